@@ -1,0 +1,25 @@
+package dev.runledger.api;
+
+import dev.runledger.audit.AuditLog;
+import dev.runledger.audit.AuditSealer;
+import dev.runledger.audit.AuditVerifier;
+import dev.runledger.engine.DefinitionService;
+import dev.runledger.engine.RunService;
+import dev.runledger.engine.SecretService;
+import dev.runledger.engine.TokenService;
+import dev.runledger.store.Store;
+import java.time.Clock;
+
+/** What the HTTP layer is given by the wiring. */
+public record ApiContext(
+    Store store,
+    DefinitionService definitions,
+    RunService runs,
+    TokenService tokens,
+    SecretService secrets,
+    AuditLog audit,
+    AuditSealer sealer,
+    AuditVerifier verifier,
+    Clock clock,
+    long maxBodyBytes,
+    int triggersPerMinute) {}

@@ -1,0 +1,122 @@
+package dev.runledger.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runledger.engine.DefinitionService;
+import dev.runledger.engine.NotFoundException;
+import dev.runledger.model.DefinitionRevision;
+import dev.runledger.model.InvalidInputException;
+import dev.runledger.model.Json;
+import dev.runledger.model.Role;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** {@code /api/actions} and {@code /api/workflows}: revisions, listing, archive. */
+final class DefinitionRoutes {
+  private final ApiContext api;
+
+  DefinitionRoutes(ApiContext api) {
+    this.api = api;
+  }
+
+  void register(RouteTable routes) {
+    for (String kind : List.of("action", "workflow")) {
+      String base = "/api/" + kind + "s";
+      routes.put(base + "/{name}", Role.ADMIN, ctx -> put(ctx, kind));
+      routes.get(base, Role.VIEWER, ctx -> list(ctx, kind));
+      routes.get(base + "/{name}", Role.VIEWER, ctx -> latest(ctx, kind));
+      routes.get(base + "/{name}/revisions", Role.VIEWER, ctx -> revisions(ctx, kind));
+      routes.get(base + "/{name}/revisions/{revision}", Role.VIEWER, ctx -> revision(ctx, kind));
+      routes.delete(base + "/{name}", Role.ADMIN, ctx -> archive(ctx, kind));
+    }
+  }
+
+  private void put(Context ctx, String kind) {
+    String project = Requests.project(ctx);
+    String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
+    boolean yaml = contentType.contains("yaml") || contentType.startsWith("text/plain");
+    String body = new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
+    DefinitionService.Saved saved =
+        api.definitions().put(project, kind, ctx.pathParam("name"), body, yaml, Auth.principal(ctx));
+    ObjectNode out = Json.object();
+    out.put("name", saved.revision().name());
+    out.put("kind", kind);
+    out.put("project", project);
+    out.put("revision", saved.revision().revision());
+    out.put("definitionHash", saved.revision().definitionHash());
+    out.put("created", saved.created());
+    Responses.json(ctx, saved.created() ? 201 : 200, out);
+  }
+
+  private void list(Context ctx, String kind) {
+    String project = Requests.project(ctx);
+    int limit = Requests.limit(ctx);
+    String cursor = ctx.queryParam("cursor");
+    List<DefinitionRevision> items =
+        api.store().read(tx -> tx.definitions().listLatest(project, kind, cursor, limit + 1));
+    String next = items.size() > limit ? items.get(limit - 1).name() : null;
+    List<JsonNode> views =
+        items.stream().limit(limit).map(d -> (JsonNode) Views.definition(d)).toList();
+    Responses.json(ctx, Views.page(views, next));
+  }
+
+  private void latest(Context ctx, String kind) {
+    String project = Requests.project(ctx);
+    String name = ctx.pathParam("name");
+    DefinitionRevision d =
+        api.store()
+            .read(tx -> tx.definitions().latest(project, kind, name))
+            .orElseThrow(() -> new NotFoundException("no " + kind + " named " + name));
+    Responses.json(ctx, Views.definition(d));
+  }
+
+  private void revisions(Context ctx, String kind) {
+    String project = Requests.project(ctx);
+    String name = ctx.pathParam("name");
+    int limit = Requests.limit(ctx);
+    int before = cursorRevision(ctx.queryParam("cursor"));
+    List<DefinitionRevision> items =
+        api.store().read(tx -> tx.definitions().revisions(project, kind, name, before, limit + 1));
+    if (items.isEmpty() && before == Integer.MAX_VALUE) {
+      throw new NotFoundException("no " + kind + " named " + name);
+    }
+    String next = items.size() > limit ? String.valueOf(items.get(limit - 1).revision()) : null;
+    List<JsonNode> views =
+        items.stream().limit(limit).map(d -> (JsonNode) Views.definition(d)).toList();
+    Responses.json(ctx, Views.page(views, next));
+  }
+
+  private void revision(Context ctx, String kind) {
+    String project = Requests.project(ctx);
+    String name = ctx.pathParam("name");
+    int revision;
+    try {
+      revision = Integer.parseInt(ctx.pathParam("revision"));
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("revision", "a revision is a whole number");
+    }
+    DefinitionRevision d =
+        api.store()
+            .read(tx -> tx.definitions().revision(project, kind, name, revision))
+            .orElseThrow(() -> new NotFoundException("no " + kind + " " + name + "@" + revision));
+    Responses.json(ctx, Views.definition(d));
+  }
+
+  private void archive(Context ctx, String kind) {
+    api.definitions()
+        .archive(Requests.project(ctx), kind, ctx.pathParam("name"), Auth.principal(ctx));
+    ctx.status(204);
+  }
+
+  private static int cursorRevision(String cursor) {
+    if (cursor == null || cursor.isEmpty()) {
+      return Integer.MAX_VALUE;
+    }
+    try {
+      return Integer.parseInt(cursor);
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("cursor", "not a cursor this listing returned");
+    }
+  }
+}

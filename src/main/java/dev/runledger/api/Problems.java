@@ -1,0 +1,96 @@
+package dev.runledger.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runledger.engine.ConcurrentChangeException;
+import dev.runledger.engine.NotFoundException;
+import dev.runledger.engine.StateConflictException;
+import dev.runledger.model.FieldError;
+import dev.runledger.model.IllegalTransitionException;
+import dev.runledger.model.InvalidInputException;
+import dev.runledger.model.Json;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Maps every exception to an RFC 9457 problem detail, in one place. Never a stack trace. */
+final class Problems {
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+  private Problems() {}
+
+  static void register(RoutesConfig routes) {
+    routes.exception(
+        InvalidInputException.class,
+        (e, ctx) -> write(ctx, 400, "Bad Request", e.getMessage(), e.errors()));
+    routes.exception(
+        ApiException.class, (e, ctx) -> write(ctx, e.status(), e.title(), e.getMessage(), null));
+    routes.exception(
+        NotFoundException.class, (e, ctx) -> write(ctx, 404, "Not Found", e.getMessage(), null));
+    routes.exception(
+        StateConflictException.class,
+        (e, ctx) -> write(ctx, 409, "Conflict", e.getMessage(), null));
+    routes.exception(
+        IllegalTransitionException.class,
+        (e, ctx) -> write(ctx, 409, "Conflict", e.getMessage(), null));
+    routes.exception(
+        ConcurrentChangeException.class,
+        (e, ctx) -> write(ctx, 409, "Conflict", e.getMessage() + "; try again", null));
+    routes.exception(
+        JsonProcessingException.class,
+        (e, ctx) ->
+            write(
+                ctx,
+                400,
+                "Bad Request",
+                "the body is not valid JSON: " + e.getOriginalMessage(),
+                List.of(new FieldError("body", e.getOriginalMessage()))));
+    routes.exception(
+        HttpResponseException.class,
+        (e, ctx) -> write(ctx, e.getStatus(), title(e.getStatus()), e.getMessage(), null));
+    routes.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+          write(ctx, 500, "Internal Server Error", "an unexpected error occurred; see the server log", null);
+        });
+    routes.error(404, "*", ctx -> {
+      if (ctx.result() == null || ctx.result().isEmpty()) {
+        write(ctx, 404, "Not Found", "no route " + ctx.method() + " " + ctx.path(), null);
+      }
+    });
+    routes.error(405, "*", ctx -> write(ctx, 405, "Method Not Allowed", "method not allowed here", null));
+  }
+
+  static void write(Context ctx, int status, String title, String detail, List<FieldError> errors) {
+    ObjectNode body = Json.object();
+    body.put("type", "about:blank");
+    body.put("title", title);
+    body.put("status", status);
+    body.put("detail", detail);
+    if (errors != null && !errors.isEmpty()) {
+      ArrayNode list = body.putArray("errors");
+      for (FieldError e : errors) {
+        list.addObject().put("field", e.field()).put("message", e.message());
+      }
+    }
+    ctx.status(status).contentType("application/problem+json").result(Json.write(body));
+  }
+
+  private static String title(int status) {
+    return switch (status) {
+      case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 409 -> "Conflict";
+      case 413 -> "Content Too Large";
+      case 429 -> "Too Many Requests";
+      default -> "Error";
+    };
+  }
+}

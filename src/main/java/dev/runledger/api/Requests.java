@@ -1,0 +1,87 @@
+package dev.runledger.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runledger.model.InvalidInputException;
+import dev.runledger.model.Json;
+import dev.runledger.model.Principal;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/** Reads the common parts of requests: project, paging, JSON bodies. */
+final class Requests {
+  static final int DEFAULT_LIMIT = 50;
+  static final int MAX_LIMIT = 500;
+  private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+  private Requests() {}
+
+  /** The request's project; a token limited to other projects gets 404. */
+  static String project(Context ctx) {
+    String project = ctx.queryParam("project");
+    if (project == null || project.isEmpty()) {
+      project = "default";
+    }
+    if (!PROJECT.matcher(project).matches()) {
+      throw new InvalidInputException("project", "not a valid project name: " + project);
+    }
+    Principal principal = Auth.principal(ctx);
+    if (!principal.canSee(project)) {
+      throw ApiException.notFound("no project " + project);
+    }
+    return project;
+  }
+
+  static int limit(Context ctx) {
+    String text = ctx.queryParam("limit");
+    if (text == null) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(text);
+      if (limit < 1 || limit > MAX_LIMIT) {
+        throw new NumberFormatException();
+      }
+      return limit;
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("limit", "limit is a number from 1 to " + MAX_LIMIT);
+    }
+  }
+
+  /** The JSON body as an object; an empty body is an empty object. */
+  static JsonNode jsonObject(Context ctx) {
+    byte[] bytes = ctx.bodyAsBytes();
+    if (bytes.length == 0) {
+      return Json.object();
+    }
+    JsonNode node;
+    try {
+      node = Json.MAPPER.readTree(new String(bytes, StandardCharsets.UTF_8));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw new InvalidInputException("body", "the body is not valid JSON" + where + ": " + e.getOriginalMessage());
+    }
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return Json.object();
+    }
+    if (!node.isObject()) {
+      throw new InvalidInputException("body", "the body must be a JSON object");
+    }
+    return node;
+  }
+
+  /** A text field of a body, or null; a non-text value is an error naming the field. */
+  static String text(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw new InvalidInputException(field, field + " must be a string");
+    }
+    return v.asText();
+  }
+}

@@ -1,0 +1,199 @@
+package dev.runledger.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runledger.engine.NotFoundException;
+import dev.runledger.engine.RunService;
+import dev.runledger.model.ActionDefinition;
+import dev.runledger.model.Attempt;
+import dev.runledger.model.InvalidInputException;
+import dev.runledger.model.Job;
+import dev.runledger.model.Role;
+import dev.runledger.model.Run;
+import dev.runledger.model.RunStatus;
+import dev.runledger.model.Task;
+import dev.runledger.model.TaskStatus;
+import dev.runledger.store.RunFilter;
+import dev.runledger.store.Tx;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/runs}: listing with filters, one run, its tasks, cancel and abort. */
+final class RunRoutes {
+  private final ApiContext api;
+
+  RunRoutes(ApiContext api) {
+    this.api = api;
+  }
+
+  void register(RouteTable routes) {
+    routes.get("/api/runs", Role.VIEWER, this::list);
+    routes.get("/api/runs/{id}", Role.VIEWER, this::show);
+    routes.get("/api/runs/{id}/tasks", Role.VIEWER, this::tasks);
+    routes.get("/api/runs/{id}/tasks/{taskName}", Role.VIEWER, this::task);
+    routes.post("/api/runs/{id}/cancel", Role.OPERATOR, ctx -> cancel(ctx, false));
+    routes.post("/api/runs/{id}/abort", Role.OPERATOR, ctx -> cancel(ctx, true));
+  }
+
+  static void respondRun(ApiContext api, Context ctx, int status, Run run) {
+    Map<TaskStatus, Integer> counts = api.store().read(tx -> tx.runs().taskCounts(run.id()));
+    Responses.json(ctx, status, Views.run(run, counts, api.clock()));
+  }
+
+  private void list(Context ctx) {
+    String project = Requests.project(ctx);
+    int limit = Requests.limit(ctx);
+    RunFilter filter = filter(ctx, project);
+    String cursor = ctx.queryParam("cursor");
+    List<JsonNode> items =
+        api.store()
+            .read(
+                tx -> {
+                  List<Run> runs = tx.runs().list(filter, cursor, limit + 1);
+                  List<JsonNode> views = new ArrayList<>();
+                  for (Run r : runs.subList(0, Math.min(limit, runs.size()))) {
+                    views.add(Views.run(r, tx.runs().taskCounts(r.id()), api.clock()));
+                  }
+                  if (runs.size() > limit) {
+                    views.add(null);
+                  }
+                  return views;
+                });
+    String next = null;
+    if (!items.isEmpty() && items.get(items.size() - 1) == null) {
+      items = items.subList(0, items.size() - 1);
+      next = items.get(items.size() - 1).get("id").asText();
+    }
+    Responses.json(ctx, Views.page(items, next));
+  }
+
+  private static RunFilter filter(Context ctx, String project) {
+    List<RunStatus> statuses = new ArrayList<>();
+    for (String s : ctx.queryParams("status")) {
+      for (String part : s.split(",")) {
+        try {
+          statuses.add(RunStatus.fromWire(part.trim()));
+        } catch (IllegalArgumentException e) {
+          throw new InvalidInputException("status", e.getMessage());
+        }
+      }
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String l : ctx.queryParams("label")) {
+      int colon = l.indexOf(':');
+      if (colon <= 0) {
+        throw new InvalidInputException("label", "a label filter is key:value, not '" + l + "'");
+      }
+      labels.put(l.substring(0, colon), l.substring(colon + 1));
+    }
+    return new RunFilter(
+        project,
+        statuses,
+        ctx.queryParam("workflow"),
+        ctx.queryParam("action"),
+        ctx.queryParam("triggeredBy"),
+        ctx.queryParam("trigger"),
+        Times.parse("since", ctx.queryParam("since")),
+        Times.parse("until", ctx.queryParam("until")),
+        ctx.queryParam("review"),
+        labels);
+  }
+
+  private void show(Context ctx) {
+    String project = Requests.project(ctx);
+    Run run = api.store().read(tx -> RunService.findRun(tx, project, ctx.pathParam("id")));
+    respondRun(api, ctx, 200, run);
+  }
+
+  private void tasks(Context ctx) {
+    String project = Requests.project(ctx);
+    int limit = Requests.limit(ctx);
+    int after = seqCursor(ctx.queryParam("cursor"));
+    List<TaskStatus> statuses = new ArrayList<>();
+    for (String s : ctx.queryParams("status")) {
+      try {
+        statuses.add(TaskStatus.fromWire(s));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException("status", e.getMessage());
+      }
+    }
+    String step = ctx.queryParam("step");
+    String runId = ctx.pathParam("id");
+    Object[] page =
+        api.store()
+            .read(
+                tx -> {
+                  Run run = RunService.findRun(tx, project, runId);
+                  List<Task> tasks = tx.tasks().list(run.id(), statuses, step, after, limit + 1);
+                  List<JsonNode> views = new ArrayList<>();
+                  for (Task t : tasks.subList(0, Math.min(limit, tasks.size()))) {
+                    views.add(taskView(tx, run, t));
+                  }
+                  String next =
+                      tasks.size() > limit ? String.valueOf(tasks.get(limit - 1).seq()) : null;
+                  return new Object[] {views, next};
+                });
+    @SuppressWarnings("unchecked")
+    List<JsonNode> views = (List<JsonNode>) page[0];
+    Responses.json(ctx, Views.page(views, (String) page[1]));
+  }
+
+  private void task(Context ctx) {
+    String project = Requests.project(ctx);
+    String runId = ctx.pathParam("id");
+    String name = ctx.pathParam("taskName");
+    JsonNode view =
+        api.store()
+            .read(
+                tx -> {
+                  Run run = RunService.findRun(tx, project, runId);
+                  Task t =
+                      tx.tasks()
+                          .find(run.id(), name)
+                          .orElseThrow(() -> new NotFoundException("no task " + name + " in " + runId));
+                  return taskView(tx, run, t);
+                });
+    Responses.json(ctx, view);
+  }
+
+  private JsonNode taskView(Tx tx, Run run, Task t) {
+    List<Attempt> attempts = tx.attempts().list(run.id(), t.name());
+    Job job = tx.jobs().forTask(run.id(), t.name()).orElse(null);
+    long[] bytes =
+        t.attempts() == 0 ? new long[2] : tx.logs().bytes(run.id(), t.name(), t.attempts());
+    JsonNode command = null;
+    try {
+      ActionDefinition action = api.definitions().action(run.project(), t.action(), t.actionRevision());
+      if ("command".equals(action.kind())) {
+        command = action.spec().has("run") ? action.spec().get("run") : action.spec().get("script");
+      }
+    } catch (RuntimeException e) {
+      command = null;
+    }
+    return Views.task(t, attempts, job, command, bytes, api.clock());
+  }
+
+  private void cancel(Context ctx, boolean abort) {
+    String project = Requests.project(ctx);
+    JsonNode body = Requests.jsonObject(ctx);
+    String reason = Requests.text(body, "reason");
+    if (reason != null && reason.length() > 1000) {
+      throw new InvalidInputException("reason", "a reason has at most 1000 characters");
+    }
+    Run run = api.runs().cancel(project, ctx.pathParam("id"), Auth.principal(ctx), reason, abort);
+    respondRun(api, ctx, 200, run);
+  }
+
+  static int seqCursor(String cursor) {
+    if (cursor == null || cursor.isEmpty()) {
+      return 0;
+    }
+    try {
+      return Integer.parseInt(cursor);
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("cursor", "not a cursor this listing returned");
+    }
+  }
+}

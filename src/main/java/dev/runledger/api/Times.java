@@ -1,0 +1,32 @@
+package dev.runledger.api;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/** RFC 3339 UTC timestamps with microseconds, as the API writes them. */
+public final class Times {
+  private static final DateTimeFormatter FORMAT =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+  private Times() {}
+
+  public static String format(Instant instant) {
+    return instant == null ? null : FORMAT.format(instant);
+  }
+
+  /** Parses an RFC 3339 timestamp from a query parameter, naming the field when it is not one. */
+  public static Instant parse(String field, String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new dev.runledger.model.InvalidInputException(
+          field, "'" + text + "' is not an RFC 3339 timestamp such as 2026-11-21T07:00:00Z");
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.runledger.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runledger.engine.TriggerRequest;
+import dev.runledger.engine.TriggerResult;
+import dev.runledger.model.InvalidInputException;
+import dev.runledger.model.Principal;
+import dev.runledger.model.Role;
+import io.javalin.http.Context;
+import java.util.Set;
+
+/** Starting runs: {@code POST /api/actions/{name}/trigger}. */
+final class TriggerRoutes {
+  private static final Set<String> SOURCES = Set.of("api", "cli", "web");
+  private static final Set<String> BODY_KEYS = Set.of("parameters", "labels");
+
+  private final ApiContext api;
+  private final TriggerRateLimiter limiter;
+
+  TriggerRoutes(ApiContext api) {
+    this.api = api;
+    this.limiter = new TriggerRateLimiter(api.triggersPerMinute());
+  }
+
+  void register(RouteTable routes) {
+    routes.post("/api/actions/{name}/trigger", Role.OPERATOR, this::triggerAction);
+  }
+
+  private void triggerAction(Context ctx) {
+    String project = Requests.project(ctx);
+    Principal principal = Auth.principal(ctx);
+    JsonNode body = Requests.jsonObject(ctx);
+    body.fieldNames()
+        .forEachRemaining(
+            key -> {
+              if (!BODY_KEYS.contains(key)) {
+                throw new InvalidInputException(key, "unknown key; the body takes parameters and labels");
+              }
+            });
+    String key = ctx.header("Idempotency-Key");
+    if (key != null && (key.isBlank() || key.length() > 255)) {
+      throw new InvalidInputException("Idempotency-Key", "an idempotency key has 1 to 255 characters");
+    }
+    limiter.acquire(principal.name());
+    TriggerResult result =
+        api.runs()
+            .triggerAction(
+                new TriggerRequest(
+                    project,
+                    ctx.pathParam("name"),
+                    body.get("parameters"),
+                    body.get("labels"),
+                    principal,
+                    source(ctx),
+                    key));
+    RunRoutes.respondRun(api, ctx, result.replayed() ? 200 : 202, result.run());
+    if (result.replayed()) {
+      ctx.header("Idempotent-Replayed", "true");
+    }
+  }
+
+  private static String source(Context ctx) {
+    String s = ctx.header("Runledger-Source");
+    return s != null && SOURCES.contains(s) ? s : "api";
+  }
+}

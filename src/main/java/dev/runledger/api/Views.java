@@ -1,0 +1,205 @@
+package dev.runledger.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runledger.model.ApiToken;
+import dev.runledger.model.Attempt;
+import dev.runledger.model.AuditEvent;
+import dev.runledger.model.DefinitionRevision;
+import dev.runledger.model.Job;
+import dev.runledger.model.Json;
+import dev.runledger.model.Run;
+import dev.runledger.model.Task;
+import dev.runledger.model.TaskStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The API's JSON shapes (API.md), built from the domain records. */
+final class Views {
+  private Views() {}
+
+  static ObjectNode run(Run r, Map<TaskStatus, Integer> counts, Clock clock) {
+    ObjectNode n = Json.object();
+    n.put("id", r.id());
+    n.put("project", r.project());
+    n.put("workflow", r.workflow());
+    n.put("action", r.action());
+    n.put("revision", r.revision());
+    n.put("definitionHash", r.definitionHash());
+    n.put("engineVersion", r.engineVersion());
+    n.put("status", r.status().wire());
+    n.set("trigger", r.trigger());
+    n.put("triggeredBy", r.triggeredBy());
+    n.set("labels", r.labels());
+    n.put("parentRun", r.parentRun());
+    n.put("parentTask", r.parentTask());
+    n.set("parameters", r.parameters());
+    n.put("subjectsMatched", r.subjectsMatched());
+    n.put("actionsInvoked", r.actionsInvoked());
+    ObjectNode c = n.putObject("counts");
+    for (TaskStatus s : TaskStatus.values()) {
+      c.put(s.wire(), counts.getOrDefault(s, 0));
+    }
+    ObjectNode review = n.putObject("review");
+    review.put("status", r.reviewStatus());
+    review.put("by", r.reviewBy());
+    review.put("at", Times.format(r.reviewAt()));
+    review.put("comment", r.reviewComment());
+    n.set("cancel", r.cancel());
+    n.put("rerunOf", r.rerunOf());
+    n.put("createdAt", Times.format(r.createdAt()));
+    n.put("startedAt", Times.format(r.startedAt()));
+    n.put("completedAt", Times.format(r.completedAt()));
+    putDuration(n, r.startedAt(), r.completedAt(), clock);
+    return n;
+  }
+
+  static ObjectNode task(
+      Task t, List<Attempt> attempts, Job job, JsonNode command, long[] outputBytes, Clock clock) {
+    ObjectNode n = Json.object();
+    n.put("name", t.name());
+    n.put("step", t.step());
+    if (t.subjectKey() == null) {
+      n.putNull("subject");
+    } else {
+      ObjectNode s = n.putObject("subject");
+      s.put("key", t.subjectKey());
+      s.set("value", t.subject());
+    }
+    n.put("action", t.action());
+    n.put("actionRevision", t.actionRevision());
+    n.put("actionHash", t.actionHash());
+    n.set("parameters", t.parameters());
+    n.put("status", t.status().wire());
+    n.put("skipReason", t.skipReason() == null ? null : t.skipReason().wire());
+    n.put("idempotencyKey", t.idempotencyKey());
+    n.set("result", t.result());
+    n.set("failure", t.failure() == null ? null : Json.MAPPER.valueToTree(t.failure()));
+    n.set("abort", t.abort());
+    ArrayNode list = n.putArray("attempts");
+    for (Attempt a : attempts) {
+      ObjectNode an = list.addObject();
+      an.put("number", a.number());
+      an.put("status", a.status());
+      an.put("startedAt", Times.format(a.startedAt()));
+      an.put("endedAt", Times.format(a.endedAt()));
+      an.put("host", a.host());
+      an.put("exitCode", a.exitCode());
+      an.put("httpStatus", a.httpStatus());
+      an.put("error", a.error());
+    }
+    if (job == null) {
+      n.putNull("job");
+    } else {
+      n.set("job", jobSummary(job));
+    }
+    ObjectNode evidence = n.putObject("evidence");
+    evidence.set("command", command);
+    evidence.putArray("inputs");
+    evidence.putArray("outputs");
+    evidence.put("stdoutBytes", outputBytes[0]);
+    evidence.put("stderrBytes", outputBytes[1]);
+    n.put("startedAt", Times.format(t.startedAt()));
+    n.put("completedAt", Times.format(t.completedAt()));
+    putDuration(n, t.startedAt(), t.completedAt(), clock);
+    return n;
+  }
+
+  private static ObjectNode jobSummary(Job j) {
+    ObjectNode n = Json.object();
+    n.put("id", j.id());
+    n.put("state", j.state().wire());
+    ObjectNode p = n.putObject("progress");
+    p.put("percent", j.progressPercent());
+    p.put("message", j.progressMessage());
+    return n;
+  }
+
+  static ObjectNode job(Job j) {
+    ObjectNode n = jobSummary(j);
+    n.put("project", j.project());
+    n.put("runId", j.runId());
+    n.put("taskName", j.taskName());
+    n.put("priority", j.priority());
+    n.put("attempt", j.attempt());
+    n.put("availableAt", Times.format(j.availableAt()));
+    n.put("leaseOwner", j.leaseOwner());
+    n.put("leaseExpiresAt", Times.format(j.leaseExpiresAt()));
+    n.put("heartbeatAt", Times.format(j.heartbeatAt()));
+    n.put("timerDue", Times.format(j.timerDue()));
+    n.put("abortRequested", j.abortRequested());
+    n.put("createdAt", Times.format(j.createdAt()));
+    n.put("updatedAt", Times.format(j.updatedAt()));
+    return n;
+  }
+
+  static ObjectNode definition(DefinitionRevision d) {
+    ObjectNode n = Json.object();
+    n.put("kind", d.kind());
+    n.put("name", d.name());
+    n.put("project", d.project());
+    n.put("revision", d.revision());
+    n.put("definitionHash", d.definitionHash());
+    n.set("definition", d.definition());
+    n.put("createdAt", Times.format(d.createdAt()));
+    n.put("createdBy", d.createdBy());
+    n.put("archived", d.archivedAt() != null);
+    n.put("archivedAt", Times.format(d.archivedAt()));
+    return n;
+  }
+
+  static ObjectNode audit(AuditEvent e) {
+    ObjectNode n = Json.object();
+    if (e.seq() == null) {
+      n.putNull("seq");
+    } else {
+      n.put("seq", e.seq());
+    }
+    n.put("id", e.id());
+    n.put("at", Times.format(e.at()));
+    n.put("project", e.project());
+    n.put("actor", e.actor());
+    n.put("type", e.type());
+    n.put("runId", e.runId());
+    n.put("taskName", e.taskName());
+    n.put("target", e.target());
+    n.set("details", e.details());
+    n.put("prevHash", e.prevHash());
+    n.put("hash", e.hash());
+    return n;
+  }
+
+  static ObjectNode token(ApiToken t) {
+    ObjectNode n = Json.object();
+    n.put("id", t.id());
+    n.put("name", t.name());
+    n.put("role", t.role().wire());
+    n.set("projects", t.projects() == null ? null : Json.MAPPER.valueToTree(t.projects()));
+    n.put("createdAt", Times.format(t.createdAt()));
+    n.put("createdBy", t.createdBy());
+    n.put("revokedAt", Times.format(t.revokedAt()));
+    return n;
+  }
+
+  /** A page: {@code {items, nextCursor}}. */
+  static ObjectNode page(List<? extends JsonNode> items, String nextCursor) {
+    ObjectNode n = Json.object();
+    ArrayNode list = n.putArray("items");
+    items.forEach(list::add);
+    n.put("nextCursor", nextCursor);
+    return n;
+  }
+
+  private static void putDuration(ObjectNode n, Instant started, Instant completed, Clock clock) {
+    if (started == null) {
+      n.putNull("durationMs");
+      return;
+    }
+    Instant end = completed != null ? completed : clock.instant();
+    n.put("durationMs", Duration.between(started, end).toMillis());
+  }
+}

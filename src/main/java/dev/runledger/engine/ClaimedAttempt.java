@@ -1,0 +1,12 @@
+package dev.runledger.engine;
+
+import dev.runledger.model.Job;
+import dev.runledger.model.Run;
+import dev.runledger.model.Task;
+
+/** A job this node leased, with its task and run as they were at the claim. */
+public record ClaimedAttempt(Job job, Task task, Run run) {
+  public int attempt() {
+    return job.attempt();
+  }
+}

@@ -1,0 +1,195 @@
+package dev.runledger.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runledger.audit.AuditLog;
+import dev.runledger.executor.AttemptResult;
+import dev.runledger.model.ActionDefinition;
+import dev.runledger.model.Attempt;
+import dev.runledger.model.Failure;
+import dev.runledger.model.FailureKind;
+import dev.runledger.model.Json;
+import dev.runledger.model.RetryPolicy;
+import dev.runledger.model.Run;
+import dev.runledger.model.Task;
+import dev.runledger.model.TaskStatus;
+import dev.runledger.store.Effect;
+import dev.runledger.store.Tx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records how an attempt ended, in one transaction with its audit events: the attempt, the task's
+ * new status (or its automatic retry), the effect for its idempotency key, the job, and the run's
+ * next move. A worker whose lease was taken over records nothing (the fence).
+ */
+public final class OutcomeRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(OutcomeRecorder.class);
+
+  private final StateChanges changes;
+  private final RunAdvancer advancer;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final Runnable wakeDispatcher;
+
+  public OutcomeRecorder(
+      StateChanges changes,
+      RunAdvancer advancer,
+      AuditLog audit,
+      Clock clock,
+      Runnable wakeDispatcher) {
+    this.changes = changes;
+    this.advancer = advancer;
+    this.audit = audit;
+    this.clock = clock;
+    this.wakeDispatcher = wakeDispatcher;
+  }
+
+  /** Records the outcome; returns false when this worker no longer holds the lease. */
+  public boolean record(
+      Tx tx, ClaimedAttempt claimed, String owner, ActionDefinition action, Outcome outcome) {
+    if (!tx.jobs().holds(claimed.job().id(), owner, claimed.attempt())) {
+      LOG.warn(
+          "discarding the outcome of {} attempt {}: the lease is no longer held by {}",
+          claimed.task().name(),
+          claimed.attempt(),
+          owner);
+      audit
+          .event("attempt.outcome-discarded", Principals.ENGINE)
+          .project(claimed.run().project())
+          .run(claimed.run().id())
+          .task(claimed.task().name())
+          .details(Json.object().put("attempt", claimed.attempt()).put("owner", owner))
+          .append(tx);
+      return false;
+    }
+    Run run = tx.runs().find(claimed.run().id()).orElseThrow();
+    Task task = tx.tasks().find(run.id(), claimed.task().name()).orElseThrow();
+    Instant now = clock.instant();
+    AttemptResult result = outcome.result();
+    if (result instanceof AttemptResult.Sleep sleep) {
+      tx.jobs().requeue(claimed.job().id(), sleep.until(), sleep.until(), now);
+      audit
+          .event("task.timer-set", Principals.ENGINE)
+          .project(run.project())
+          .run(run.id())
+          .task(task.name())
+          .details(Json.object().put("until", sleep.until().toString()))
+          .append(tx);
+      tx.afterCommit(wakeDispatcher);
+      return true;
+    }
+    if (result instanceof AttemptResult.Succeeded ok) {
+      succeed(tx, run, task, claimed, ok, outcome, now);
+    } else if (result instanceof AttemptResult.Failed failed) {
+      fail(tx, run, task, claimed, action.retry(), failed, now, false);
+    }
+    advancer.advance(tx, tx.runs().find(run.id()).orElseThrow());
+    return true;
+  }
+
+  private void succeed(
+      Tx tx,
+      Run run,
+      Task task,
+      ClaimedAttempt claimed,
+      AttemptResult.Succeeded ok,
+      Outcome outcome,
+      Instant now) {
+    finishAttempt(tx, claimed, "succeeded", ok.exitCode(), ok.httpStatus(), null, now);
+    ObjectNode result = Json.object();
+    result.set("ref", outcome.resultRef());
+    result.set("outputs", ok.outputs());
+    TaskStatus to = ok.replayed() ? TaskStatus.IDEMPOTENT_REPLAY : TaskStatus.SUCCEEDED;
+    changes.moveTask(
+        tx,
+        run,
+        task,
+        to,
+        t ->
+            t.with(
+                c -> {
+                  c.result = result;
+                  c.outputs = ok.outputs();
+                  c.failure = null;
+                  c.completedAt = now;
+                }),
+        Principals.ENGINE);
+    tx.effects()
+        .record(
+            new Effect(
+                run.project(), task.idempotencyKey(), run.id(), task.name(), result, ok.outputs(),
+                now));
+    tx.jobs().finish(claimed.job().id(), now);
+  }
+
+  /**
+   * Records a failed attempt: a transient failure is retried while the policy allows (a lost
+   * worker's attempt always once more), otherwise the task fails.
+   */
+  void fail(
+      Tx tx,
+      Run run,
+      Task task,
+      ClaimedAttempt claimed,
+      RetryPolicy policy,
+      AttemptResult.Failed failed,
+      Instant now,
+      boolean workerLost) {
+    Failure failure = failed.failure();
+    finishAttempt(
+        tx, claimed, "failed", failed.exitCode(), failed.httpStatus(), failure.cause(), now);
+    int attempt = claimed.attempt();
+    int allowed = policy.maxAttempts() + (workerLost ? 1 : 0);
+    boolean retry =
+        failure.kind() == FailureKind.TRANSIENT && attempt < allowed && run.cancel() == null;
+    if (retry) {
+      Duration delay = policy.delayBefore(attempt + 1);
+      if (failed.retryAfter() != null && failed.retryAfter().compareTo(delay) > 0) {
+        delay = failed.retryAfter();
+      }
+      changes.moveTask(tx, run, task, TaskStatus.QUEUED, t -> t.with(c -> c.failure = failure), Principals.ENGINE);
+      tx.jobs().requeue(claimed.job().id(), now.plus(delay), null, now);
+      tx.afterCommit(wakeDispatcher);
+      return;
+    }
+    changes.moveTask(
+        tx,
+        run,
+        task,
+        TaskStatus.FAILED,
+        t ->
+            t.with(
+                c -> {
+                  c.failure = failure;
+                  c.completedAt = now;
+                }),
+        Principals.ENGINE);
+    tx.jobs().finish(claimed.job().id(), now);
+  }
+
+  private static void finishAttempt(
+      Tx tx,
+      ClaimedAttempt claimed,
+      String status,
+      Integer exitCode,
+      Integer httpStatus,
+      String error,
+      Instant now) {
+    tx.attempts()
+        .finish(
+            new Attempt(
+                claimed.run().id(),
+                claimed.task().name(),
+                claimed.attempt(),
+                status,
+                null,
+                now,
+                null,
+                exitCode,
+                httpStatus,
+                error));
+  }
+}

@@ -1,0 +1,111 @@
+package dev.runledger.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runledger.audit.AuditLog;
+import dev.runledger.model.Json;
+import dev.runledger.model.Run;
+import dev.runledger.model.RunStatus;
+import dev.runledger.model.Task;
+import dev.runledger.model.TaskStatus;
+import dev.runledger.model.Transitions;
+import dev.runledger.store.Tx;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.UnaryOperator;
+
+/**
+ * The one guarded mutator of run and task status: checks the transition table, writes the change
+ * and appends its audit event in the same transaction, so the record and the trail cannot drift.
+ */
+public final class StateChanges {
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public StateChanges(AuditLog audit, Clock clock) {
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /**
+   * Moves a task to {@code to}, applying {@code edit} to the other fields.
+   *
+   * @throws dev.runledger.model.IllegalTransitionException when the table forbids the move
+   */
+  public Task moveTask(
+      Tx tx, Run run, Task task, TaskStatus to, UnaryOperator<Task> edit, String actor) {
+    Transitions.check(run.id() + "/" + task.name(), task.status(), to);
+    Task changed = edit.apply(task.with(c -> c.status = to));
+    tx.tasks().update(changed);
+    ObjectNode details = Json.object().put("from", task.status().wire()).put("to", to.wire());
+    if (changed.skipReason() != null) {
+      details.put("skipReason", changed.skipReason().wire());
+    }
+    if (changed.failure() != null && to == TaskStatus.FAILED) {
+      details.set("failure", Json.MAPPER.valueToTree(changed.failure()));
+    }
+    audit
+        .event("task.status-changed", actor)
+        .project(run.project())
+        .run(run.id())
+        .task(task.name())
+        .details(details)
+        .append(tx);
+    return changed;
+  }
+
+  /** Records a newly planned task (its first status) with its audit event. */
+  public void taskCreated(Tx tx, Run run, Task task, String actor) {
+    audit
+        .event("task.created", actor)
+        .project(run.project())
+        .run(run.id())
+        .task(task.name())
+        .details(
+            Json.object()
+                .put("status", task.status().wire())
+                .put("action", task.action())
+                .put("skipReason", task.skipReason() == null ? null : task.skipReason().wire()))
+        .append(tx);
+  }
+
+  /**
+   * Moves a run to {@code to}, setting its start and completion times as the status implies.
+   *
+   * @throws dev.runledger.model.IllegalTransitionException when the table forbids the move
+   * @throws ConcurrentChangeException when another writer changed the run first
+   */
+  public Run moveRun(Tx tx, Run run, RunStatus to, String actor) {
+    Transitions.check(run.id(), run.status(), to);
+    Instant now = clock.instant();
+    Instant started = run.startedAt();
+    if (started == null && to != RunStatus.PENDING) {
+      started = now;
+    }
+    Instant completed = to.isTerminal() ? now : null;
+    Instant startedAt = started;
+    Run saved =
+        save(
+            tx,
+            run.with(
+                c -> {
+                  c.status = to;
+                  c.startedAt = startedAt;
+                  c.completedAt = completed;
+                }));
+    audit
+        .event("run.status-changed", actor)
+        .project(run.project())
+        .run(run.id())
+        .details(Json.object().put("from", run.status().wire()).put("to", to.wire()))
+        .append(tx);
+    return saved;
+  }
+
+  /** Writes a run's other mutable fields (counters, cancel, review) under its version guard. */
+  public Run save(Tx tx, Run run) {
+    if (!tx.runs().update(run)) {
+      throw new ConcurrentChangeException("run " + run.id() + " was changed concurrently");
+    }
+    return run.with(c -> c.version = run.version() + 1);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.runledger.engine;
+
+import dev.runledger.model.SkipReason;
+import dev.runledger.model.TaskStatus;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * A step's tasks so far, counted by status, and whether they were all skipped for one reason.
+ *
+ * @param upstreamSkipped the step was skipped because something it needs failed
+ */
+public record StepProgress(Map<TaskStatus, Integer> counts, boolean upstreamSkipped) {
+
+  public static StepProgress of(Map<TaskStatus, Integer> counts) {
+    return new StepProgress(counts, false);
+  }
+
+  public static StepProgress skipped(SkipReason reason, int tasks) {
+    Map<TaskStatus, Integer> counts = new EnumMap<>(TaskStatus.class);
+    counts.put(TaskStatus.SKIPPED, tasks);
+    return new StepProgress(counts, reason == SkipReason.UPSTREAM_FAILED);
+  }
+
+  public int count(TaskStatus status) {
+    return counts.getOrDefault(status, 0);
+  }
+
+  public int total() {
+    return counts.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  public boolean isDone() {
+    for (Map.Entry<TaskStatus, Integer> e : counts.entrySet()) {
+      if (!e.getKey().isTerminal() && e.getValue() > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public boolean hasFailures() {
+    return count(TaskStatus.FAILED) > 0;
+  }
+
+  public boolean hasStarted() {
+    int notStarted =
+        count(TaskStatus.PENDING) + count(TaskStatus.QUEUED) + count(TaskStatus.AWAITING_APPROVAL);
+    return total() > notStarted;
+  }
+}

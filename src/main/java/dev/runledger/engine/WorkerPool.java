@@ -1,0 +1,281 @@
+package dev.runledger.engine;
+
+import dev.runledger.executor.AbortSignal;
+import dev.runledger.model.ActionDefinition;
+import dev.runledger.model.Run;
+import dev.runledger.store.LogLine;
+import dev.runledger.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's workers: a dispatcher thread claims jobs in batches when workers are free, worker
+ * threads run the attempts, a heartbeat extends the leases (and learns of aborts), and a flusher
+ * writes output lines and progress while attempts run.
+ */
+public final class WorkerPool implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+
+  private final Store store;
+  private final JobClaimer claimer;
+  private final AttemptRunner runner;
+  private final OutcomeRecorder recorder;
+  private final DefinitionService definitions;
+  private final Clock clock;
+  private final String owner;
+  private final int workers;
+  private final Duration lease;
+  private final Duration poll;
+  private final ExecutorService pool;
+  private final ScheduledExecutorService timers;
+  private final Semaphore wake = new Semaphore(0);
+  private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+  private final AtomicInteger busy = new AtomicInteger();
+  private final Thread dispatcher;
+  private volatile boolean claiming = true;
+
+  private record InFlight(
+      ClaimedAttempt claimed, AbortSignal abort, AttemptRunner.Prepared prepared) {}
+
+  public WorkerPool(
+      Store store,
+      JobClaimer claimer,
+      AttemptRunner runner,
+      OutcomeRecorder recorder,
+      DefinitionService definitions,
+      Clock clock,
+      String owner,
+      int workers,
+      Duration lease,
+      Duration poll) {
+    this.store = store;
+    this.claimer = claimer;
+    this.runner = runner;
+    this.recorder = recorder;
+    this.definitions = definitions;
+    this.clock = clock;
+    this.owner = owner;
+    this.workers = workers;
+    this.lease = lease;
+    this.poll = poll;
+    this.pool = Executors.newFixedThreadPool(workers, named("runledger-worker"));
+    this.timers = Executors.newScheduledThreadPool(1, named("runledger-heartbeat"));
+    this.dispatcher = new Thread(this::dispatch, "runledger-dispatcher");
+    this.dispatcher.setDaemon(true);
+  }
+
+  public void start() {
+    dispatcher.start();
+    long beat = Math.max(100, lease.toMillis() / 3);
+    timers.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(this::flushAll, 250, 250, TimeUnit.MILLISECONDS);
+  }
+
+  /** Signals that jobs may be available. */
+  public void wake() {
+    if (wake.availablePermits() == 0) {
+      wake.release();
+    }
+  }
+
+  public String owner() {
+    return owner;
+  }
+
+  /** Attempts running (or about to) on this node. */
+  public int inFlight() {
+    return busy.get();
+  }
+
+  /** Terminates this node's in-flight attempts of a run. */
+  public void abortRun(String runId, String cause) {
+    for (InFlight f : inFlight.values()) {
+      if (f.claimed().run().id().equals(runId)) {
+        f.abort().abort(cause);
+      }
+    }
+  }
+
+  private void dispatch() {
+    while (claiming) {
+      try {
+        int free = workers - busy.get();
+        int claimed = 0;
+        if (free > 0) {
+          List<ClaimedAttempt> batch =
+              store.writeAndWait(tx -> claimer.claim(tx, owner, free, lease));
+          claimed = batch.size();
+          for (ClaimedAttempt c : batch) {
+            submit(c);
+          }
+        }
+        if (claimed == 0 || claimed < free) {
+          wake.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("claiming jobs failed; retrying", e);
+        sleepQuietly(500);
+      }
+    }
+  }
+
+  private void submit(ClaimedAttempt claimed) {
+    busy.incrementAndGet();
+    AbortSignal abort = new AbortSignal();
+    AttemptRunner.Prepared prepared = runner.prepare(claimed);
+    InFlight f = new InFlight(claimed, abort, prepared);
+    inFlight.put(claimed.job().id(), f);
+    if (claimed.job().abortRequested() || abortRequested(claimed.run())) {
+      abort.abort(abortCause(claimed.run()));
+    }
+    pool.execute(() -> execute(f));
+  }
+
+  private void execute(InFlight f) {
+    ClaimedAttempt claimed = f.claimed();
+    try {
+      ActionDefinition action =
+          definitions.action(
+              claimed.run().project(), claimed.task().action(), claimed.task().actionRevision());
+      Outcome outcome = runner.run(claimed, action, f.prepared(), f.abort());
+      List<LogLine> lines = f.prepared().log().drain();
+      store
+          .write(
+              tx -> {
+                tx.logs().append(lines);
+                return recorder.record(tx, claimed, owner, action, outcome);
+              })
+          .whenComplete(
+              (ok, error) -> {
+                if (error != null) {
+                  LOG.error("recording the outcome of {} failed", claimed.task().name(), error);
+                }
+                release(claimed);
+              });
+    } catch (RuntimeException e) {
+      LOG.error("attempt of {} failed before it ran", claimed.task().name(), e);
+      release(claimed);
+    }
+  }
+
+  private void release(ClaimedAttempt claimed) {
+    inFlight.remove(claimed.job().id());
+    busy.decrementAndGet();
+    wake();
+  }
+
+  private static boolean abortRequested(Run run) {
+    return run.cancel() != null && run.cancel().path("abort").asBoolean();
+  }
+
+  private static String abortCause(Run run) {
+    if (run.cancel() == null) {
+      return "aborted";
+    }
+    return RunService.abortCause(
+        run.cancel().path("by").asText("unknown"), run.cancel().path("reason").asText(null));
+  }
+
+  private void heartbeat() {
+    if (inFlight.isEmpty()) {
+      return;
+    }
+    try {
+      List<String> ids = new ArrayList<>(inFlight.keySet());
+      Instant now = clock.instant();
+      List<String> aborted =
+          store.writeAndWait(tx -> tx.jobs().heartbeat(owner, ids, now, now.plus(lease)));
+      for (String id : aborted) {
+        InFlight f = inFlight.get(id);
+        if (f != null && !f.abort().isAborted()) {
+          Run run = store.read(tx -> tx.runs().find(f.claimed().run().id())).orElse(null);
+          f.abort().abort(run == null ? "aborted" : abortCause(run));
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("heartbeat failed", e);
+    }
+  }
+
+  private void flushAll() {
+    List<LogLine> lines = new ArrayList<>();
+    List<Object[]> progress = new ArrayList<>();
+    for (InFlight f : inFlight.values()) {
+      lines.addAll(f.prepared().log().drain());
+      Object[] p = f.prepared().log().drainProgress();
+      if (p != null) {
+        progress.add(new Object[] {f.claimed().job().id(), p[0], p[1]});
+      }
+    }
+    if (lines.isEmpty() && progress.isEmpty()) {
+      return;
+    }
+    Instant now = clock.instant();
+    store.write(
+        tx -> {
+          tx.logs().append(lines);
+          for (Object[] p : progress) {
+            tx.jobs().progress((String) p[0], owner, (Integer) p[1], (String) p[2], now);
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Stops claiming, lets in-flight attempts finish for up to {@code grace}, then stops. What is
+   * unfinished resumes at the next start (its lease expires or the start-up reaper returns it).
+   */
+  public void shutdown(Duration grace) {
+    claiming = false;
+    wake();
+    try {
+      dispatcher.join(2000);
+      long deadline = System.nanoTime() + grace.toNanos();
+      while (busy.get() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pool.shutdownNow();
+    timers.shutdownNow();
+  }
+
+  @Override
+  public void close() {
+    shutdown(Duration.ofSeconds(5));
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

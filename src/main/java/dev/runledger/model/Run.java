@@ -1,0 +1,153 @@
+package dev.runledger.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/**
+ * One execution of a workflow (or of one action, as an implicit one-step workflow).
+ *
+ * @param trigger the trigger record: {@code {type, source, at, event, schedule}}
+ * @param cancel {@code {requestedAt, by, reason, abort}} once a cancel or abort was asked for
+ */
+public record Run(
+    String id,
+    String project,
+    String workflow,
+    String action,
+    int revision,
+    String definitionHash,
+    String engineVersion,
+    RunStatus status,
+    String triggerType,
+    JsonNode trigger,
+    String triggeredBy,
+    JsonNode labels,
+    String parentRun,
+    String parentTask,
+    JsonNode parameters,
+    int subjectsMatched,
+    int actionsInvoked,
+    String reviewStatus,
+    String reviewBy,
+    Instant reviewAt,
+    String reviewComment,
+    JsonNode cancel,
+    String rerunOf,
+    String idempotencyKey,
+    Instant createdAt,
+    Instant startedAt,
+    Instant completedAt,
+    int version) {
+
+  /** The definition kind this run executes: {@code workflow} or {@code action}. */
+  public String definitionKind() {
+    return workflow != null ? "workflow" : "action";
+  }
+
+  /** The name of the definition this run executes. */
+  public String definitionName() {
+    return workflow != null ? workflow : action;
+  }
+
+  /** A copy of this run with some fields changed by {@code change}. */
+  public Run with(java.util.function.Consumer<Change> change) {
+    Change c = new Change(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The mutable fields of a copy being made by {@link #with}. */
+  public static final class Change {
+    public String id;
+    public String project;
+    public String workflow;
+    public String action;
+    public int revision;
+    public String definitionHash;
+    public String engineVersion;
+    public RunStatus status;
+    public String triggerType;
+    public JsonNode trigger;
+    public String triggeredBy;
+    public JsonNode labels;
+    public String parentRun;
+    public String parentTask;
+    public JsonNode parameters;
+    public int subjectsMatched;
+    public int actionsInvoked;
+    public String reviewStatus;
+    public String reviewBy;
+    public Instant reviewAt;
+    public String reviewComment;
+    public JsonNode cancel;
+    public String rerunOf;
+    public String idempotencyKey;
+    public Instant createdAt;
+    public Instant startedAt;
+    public Instant completedAt;
+    public int version;
+
+    private Change(Run from) {
+      this.id = from.id();
+      this.project = from.project();
+      this.workflow = from.workflow();
+      this.action = from.action();
+      this.revision = from.revision();
+      this.definitionHash = from.definitionHash();
+      this.engineVersion = from.engineVersion();
+      this.status = from.status();
+      this.triggerType = from.triggerType();
+      this.trigger = from.trigger();
+      this.triggeredBy = from.triggeredBy();
+      this.labels = from.labels();
+      this.parentRun = from.parentRun();
+      this.parentTask = from.parentTask();
+      this.parameters = from.parameters();
+      this.subjectsMatched = from.subjectsMatched();
+      this.actionsInvoked = from.actionsInvoked();
+      this.reviewStatus = from.reviewStatus();
+      this.reviewBy = from.reviewBy();
+      this.reviewAt = from.reviewAt();
+      this.reviewComment = from.reviewComment();
+      this.cancel = from.cancel();
+      this.rerunOf = from.rerunOf();
+      this.idempotencyKey = from.idempotencyKey();
+      this.createdAt = from.createdAt();
+      this.startedAt = from.startedAt();
+      this.completedAt = from.completedAt();
+      this.version = from.version();
+    }
+
+    private Run build() {
+      return new Run(
+          id,
+          project,
+          workflow,
+          action,
+          revision,
+          definitionHash,
+          engineVersion,
+          status,
+          triggerType,
+          trigger,
+          triggeredBy,
+          labels,
+          parentRun,
+          parentTask,
+          parameters,
+          subjectsMatched,
+          actionsInvoked,
+          reviewStatus,
+          reviewBy,
+          reviewAt,
+          reviewComment,
+          cancel,
+          rerunOf,
+          idempotencyKey,
+          createdAt,
+          startedAt,
+          completedAt,
+          version);
+    }
+  }
+}

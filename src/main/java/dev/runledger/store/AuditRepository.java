@@ -1,0 +1,130 @@
+package dev.runledger.store;
+
+import dev.runledger.model.AuditEvent;
+import dev.runledger.model.Json;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * The append-only audit table. Events are inserted unsealed; only the sealer sets their chain
+ * position and hashes, once. Nothing here updates an event's content or deletes one.
+ */
+public final class AuditRepository {
+  private final Handle h;
+
+  AuditRepository(Handle h) {
+    this.h = h;
+  }
+
+  public void append(AuditEvent e) {
+    h.createUpdate(
+            "INSERT INTO audit_events (id, at, project, actor, type, run_id, task_name, target,"
+                + " details_json) VALUES (:id, :at, :project, :actor, :type, :run, :task, :target,"
+                + " :details)")
+        .bind("id", e.id())
+        .bind("at", Micros.of(e.at()))
+        .bind("project", e.project())
+        .bind("actor", e.actor())
+        .bind("type", e.type())
+        .bind("run", e.runId())
+        .bind("task", e.taskName())
+        .bind("target", e.target())
+        .bind("details", Json.write(e.details()))
+        .execute();
+  }
+
+  /** Events not yet chained, in insertion order. */
+  public List<StoredAuditEvent> unsealed(int limit) {
+    return h.createQuery("SELECT * FROM audit_events WHERE seq IS NULL ORDER BY pk LIMIT :limit")
+        .bind("limit", limit)
+        .map((rs, ctx) -> new StoredAuditEvent(rs.getLong("pk"), map(rs)))
+        .list();
+  }
+
+  /** The last chained event, if any. */
+  public Optional<AuditEvent> head() {
+    return h.createQuery(
+            "SELECT * FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)")
+        .map((rs, ctx) -> map(rs))
+        .findOne();
+  }
+
+  /** Chains one event: sets its position and hashes; only when it has none yet. */
+  public boolean seal(long position, long seq, String prevHash, String hash) {
+    return h.createUpdate(
+                "UPDATE audit_events SET seq = :seq, prev_hash = :prev, hash = :hash"
+                    + " WHERE pk = :pk AND seq IS NULL")
+            .bind("pk", position)
+            .bind("seq", seq)
+            .bind("prev", prevHash)
+            .bind("hash", hash)
+            .execute()
+        == 1;
+  }
+
+  /** Every chained event in chain order, streamed to {@code sink}. */
+  public void forEachSealed(Consumer<AuditEvent> sink) {
+    try (var stream =
+        h.createQuery("SELECT * FROM audit_events WHERE seq IS NOT NULL ORDER BY seq")
+            .setFetchSize(1000)
+            .map((rs, ctx) -> map(rs))
+            .stream()) {
+      stream.forEach(sink);
+    }
+  }
+
+  /** Events matching the filter, newest first, with positions below {@code beforePosition}. */
+  public List<StoredAuditEvent> list(AuditFilter f, Long beforePosition, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT * FROM audit_events WHERE 1 = 1");
+    if (f.project() != null) sql.append(" AND (project = :project OR project IS NULL)");
+    if (f.since() != null) sql.append(" AND at >= :since");
+    if (f.until() != null) sql.append(" AND at < :until");
+    if (f.actor() != null) sql.append(" AND actor = :actor");
+    if (f.type() != null) sql.append(" AND type = :type");
+    if (f.runId() != null) sql.append(" AND run_id = :run");
+    if (beforePosition != null) sql.append(" AND pk < :before");
+    sql.append(" ORDER BY pk DESC LIMIT :limit");
+    Query q = h.createQuery(sql.toString()).bind("limit", limit);
+    if (f.project() != null) q.bind("project", f.project());
+    if (f.since() != null) q.bind("since", Micros.of(f.since()));
+    if (f.until() != null) q.bind("until", Micros.of(f.until()));
+    if (f.actor() != null) q.bind("actor", f.actor());
+    if (f.type() != null) q.bind("type", f.type());
+    if (f.runId() != null) q.bind("run", f.runId());
+    if (beforePosition != null) q.bind("before", beforePosition);
+    return q.map((rs, ctx) -> new StoredAuditEvent(rs.getLong("pk"), map(rs))).list();
+  }
+
+  /** A run's events in the order they happened. */
+  public List<AuditEvent> forRun(String runId) {
+    return h.createQuery("SELECT * FROM audit_events WHERE run_id = :run ORDER BY pk")
+        .bind("run", runId)
+        .map((rs, ctx) -> map(rs))
+        .list();
+  }
+
+  public long count() {
+    return h.createQuery("SELECT COUNT(*) FROM audit_events").mapTo(Long.class).one();
+  }
+
+  static AuditEvent map(ResultSet rs) throws SQLException {
+    return new AuditEvent(
+        rs.getString("id"),
+        Rows.longValue(rs, "seq"),
+        Rows.instant(rs, "at"),
+        rs.getString("project"),
+        rs.getString("actor"),
+        rs.getString("type"),
+        rs.getString("run_id"),
+        rs.getString("task_name"),
+        rs.getString("target"),
+        Rows.json(rs, "details_json"),
+        rs.getString("prev_hash"),
+        rs.getString("hash"));
+  }
+}

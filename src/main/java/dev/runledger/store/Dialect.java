@@ -1,0 +1,38 @@
+package dev.runledger.store;
+
+/** The few statements that differ between SQLite and PostgreSQL, in one place. */
+public enum Dialect {
+  SQLITE("INTEGER PRIMARY KEY AUTOINCREMENT", ""),
+  POSTGRESQL("BIGSERIAL PRIMARY KEY", " FOR UPDATE SKIP LOCKED");
+
+  private final String autoIncrementKey;
+  private final String skipLocked;
+
+  Dialect(String autoIncrementKey, String skipLocked) {
+    this.autoIncrementKey = autoIncrementKey;
+    this.skipLocked = skipLocked;
+  }
+
+  /** The column definition of an auto-increment primary key, for migrations. */
+  public String autoIncrementKey() {
+    return autoIncrementKey;
+  }
+
+  /**
+   * The claim statement: leases up to {@code :limit} available jobs in one statement. SQLite has
+   * one writer at a time, so it needs no row locks; PostgreSQL skips rows other nodes hold.
+   */
+  public String claimJobs() {
+    return "UPDATE jobs SET state = 'leased', lease_owner = :owner, lease_expires_at = :leaseUntil,"
+        + " heartbeat_at = :now, updated_at = :now,"
+        + " attempt = CASE WHEN timer_due IS NULL THEN attempt + 1 ELSE attempt END"
+        + " WHERE id IN (SELECT id FROM jobs WHERE state = 'queued' AND available_at <= :now"
+        + " ORDER BY priority, id LIMIT :limit"
+        + skipLocked
+        + ") RETURNING *";
+  }
+
+  public boolean isSqlite() {
+    return this == SQLITE;
+  }
+}

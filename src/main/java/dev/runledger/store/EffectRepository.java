@@ -1,0 +1,47 @@
+package dev.runledger.store;
+
+import dev.runledger.model.Json;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** Successful effects by idempotency key. */
+public final class EffectRepository {
+  private final Handle h;
+
+  EffectRepository(Handle h) {
+    this.h = h;
+  }
+
+  public Optional<Effect> find(String project, String key) {
+    return h.createQuery("SELECT * FROM effects WHERE project = :p AND idempotency_key = :k")
+        .bind("p", project)
+        .bind("k", key)
+        .map(
+            (rs, ctx) ->
+                new Effect(
+                    rs.getString("project"),
+                    rs.getString("idempotency_key"),
+                    rs.getString("run_id"),
+                    rs.getString("task_name"),
+                    Rows.json(rs, "result_json"),
+                    Rows.json(rs, "outputs_json"),
+                    Rows.instant(rs, "recorded_at")))
+        .findOne();
+  }
+
+  /** Records the effect unless the key has one already (the first success stays). */
+  public void record(Effect e) {
+    h.createUpdate(
+            "INSERT INTO effects (project, idempotency_key, run_id, task_name, result_json,"
+                + " outputs_json, recorded_at) VALUES (:p, :k, :run, :task, :result, :outputs, :at)"
+                + " ON CONFLICT (project, idempotency_key) DO NOTHING")
+        .bind("p", e.project())
+        .bind("k", e.idempotencyKey())
+        .bind("run", e.runId())
+        .bind("task", e.taskName())
+        .bind("result", Json.write(e.result()))
+        .bind("outputs", Json.write(e.outputs()))
+        .bind("at", Micros.of(e.recordedAt()))
+        .execute();
+  }
+}

@@ -1,0 +1,231 @@
+package dev.runledger.store;
+
+import dev.runledger.model.Job;
+import dev.runledger.model.JobState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/** The queue: one job per task, claimed with a lease and fenced by owner and attempt. */
+public final class JobRepository {
+  private final Handle h;
+  private final Dialect dialect;
+
+  JobRepository(Handle h, Dialect dialect) {
+    this.h = h;
+    this.dialect = dialect;
+  }
+
+  public void insertAll(List<Job> jobs) {
+    if (jobs.isEmpty()) {
+      return;
+    }
+    PreparedBatch batch =
+        h.prepareBatch(
+            "INSERT INTO jobs (id, project, run_id, task_name, state, priority, available_at,"
+                + " attempt, created_at, updated_at) VALUES (:id, :project, :run, :task, :state,"
+                + " :priority, :available, :attempt, :created, :created)");
+    for (Job j : jobs) {
+      batch
+          .bind("id", j.id())
+          .bind("project", j.project())
+          .bind("run", j.runId())
+          .bind("task", j.taskName())
+          .bind("state", j.state().wire())
+          .bind("priority", j.priority())
+          .bind("available", Micros.of(j.availableAt()))
+          .bind("attempt", j.attempt())
+          .bind("created", Micros.of(j.createdAt()))
+          .add();
+    }
+    batch.execute();
+  }
+
+  /**
+   * Leases up to {@code limit} available jobs to {@code owner}. A job coming back from a durable
+   * timer keeps its attempt number; any other claim starts the next attempt.
+   */
+  public List<Job> claim(String owner, int limit, Instant now, Instant leaseUntil) {
+    return h.createQuery(dialect.claimJobs())
+        .bind("owner", owner)
+        .bind("limit", limit)
+        .bind("now", Micros.of(now))
+        .bind("leaseUntil", Micros.of(leaseUntil))
+        .map((rs, ctx) -> map(rs))
+        .list();
+  }
+
+  /** Extends the leases {@code owner} holds; returns the ids of those whose abort was requested. */
+  public List<String> heartbeat(String owner, List<String> ids, Instant now, Instant leaseUntil) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    h.createUpdate(
+            "UPDATE jobs SET lease_expires_at = :until, heartbeat_at = :now WHERE id IN (<ids>)"
+                + " AND lease_owner = :owner AND state = 'leased'")
+        .bindList("ids", ids)
+        .bind("owner", owner)
+        .bind("now", Micros.of(now))
+        .bind("until", Micros.of(leaseUntil))
+        .execute();
+    return h.createQuery(
+            "SELECT id FROM jobs WHERE id IN (<ids>) AND abort_requested = 1")
+        .bindList("ids", ids)
+        .mapTo(String.class)
+        .list();
+  }
+
+  /**
+   * True if {@code owner} still holds the lease of this attempt: the fence that keeps a worker
+   * whose lease expired from recording an outcome over the new holder.
+   */
+  public boolean holds(String jobId, String owner, int attempt) {
+    return h.createQuery(
+                "SELECT COUNT(*) FROM jobs WHERE id = :id AND state = 'leased'"
+                    + " AND lease_owner = :owner AND attempt = :attempt")
+            .bind("id", jobId)
+            .bind("owner", owner)
+            .bind("attempt", attempt)
+            .mapTo(Integer.class)
+            .one()
+        == 1;
+  }
+
+  /** Marks the job done. */
+  public void finish(String jobId, Instant now) {
+    h.createUpdate(
+            "UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at = NULL,"
+                + " timer_due = NULL, updated_at = :now WHERE id = :id")
+        .bind("id", jobId)
+        .bind("now", Micros.of(now))
+        .execute();
+  }
+
+  /**
+   * Puts the job back in the queue, available at {@code availableAt}. With {@code timerDue} set the
+   * same attempt resumes then (a durable timer); otherwise the next claim is a new attempt.
+   */
+  public void requeue(String jobId, Instant availableAt, Instant timerDue, Instant now) {
+    h.createUpdate(
+            "UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL,"
+                + " available_at = :available, timer_due = :timer, updated_at = :now WHERE id = :id")
+        .bind("id", jobId)
+        .bind("available", Micros.of(availableAt))
+        .bind("timer", Micros.of(timerDue))
+        .bind("now", Micros.of(now))
+        .execute();
+  }
+
+  /** Resets a done job for a manual retry (the next claim is a new attempt). */
+  public void reopen(String jobId, Instant now) {
+    h.createUpdate(
+            "UPDATE jobs SET state = 'queued', available_at = :now, abort_requested = 0,"
+                + " progress_percent = NULL, progress_message = NULL, updated_at = :now"
+                + " WHERE id = :id")
+        .bind("id", jobId)
+        .bind("now", Micros.of(now))
+        .execute();
+  }
+
+  public void progress(String jobId, String owner, int percent, String message, Instant now) {
+    h.createUpdate(
+            "UPDATE jobs SET progress_percent = :p, progress_message = :m, updated_at = :now"
+                + " WHERE id = :id AND lease_owner = :owner")
+        .bind("id", jobId)
+        .bind("owner", owner)
+        .bind("p", percent)
+        .bind("m", message)
+        .bind("now", Micros.of(now))
+        .execute();
+  }
+
+  /** Asks the holders of the run's leased jobs to abort them. */
+  public List<Job> requestAbort(String runId, Instant now) {
+    h.createUpdate(
+            "UPDATE jobs SET abort_requested = 1, updated_at = :now"
+                + " WHERE run_id = :run AND state = 'leased'")
+        .bind("run", runId)
+        .bind("now", Micros.of(now))
+        .execute();
+    return h.createQuery("SELECT * FROM jobs WHERE run_id = :run AND abort_requested = 1")
+        .bind("run", runId)
+        .map((rs, ctx) -> map(rs))
+        .list();
+  }
+
+  /** Leased jobs whose lease ran out before {@code now} (their worker is lost). */
+  public List<Job> expired(Instant now, int limit) {
+    return h.createQuery(
+            "SELECT * FROM jobs WHERE state = 'leased' AND lease_expires_at < :now"
+                + " ORDER BY id LIMIT :limit")
+        .bind("now", Micros.of(now))
+        .bind("limit", limit)
+        .map((rs, ctx) -> map(rs))
+        .list();
+  }
+
+  /** Every leased job, whoever holds it (used at start on the embedded store: all are lost). */
+  public List<Job> leased(int limit) {
+    return h.createQuery("SELECT * FROM jobs WHERE state = 'leased' ORDER BY id LIMIT :limit")
+        .bind("limit", limit)
+        .map((rs, ctx) -> map(rs))
+        .list();
+  }
+
+  public Optional<Job> forTask(String runId, String taskName) {
+    return h.createQuery("SELECT * FROM jobs WHERE run_id = :run AND task_name = :task")
+        .bind("run", runId)
+        .bind("task", taskName)
+        .map((rs, ctx) -> map(rs))
+        .findOne();
+  }
+
+  /** Jobs in one state (or all not done when null), by id, after {@code afterId}. */
+  public List<Job> list(String project, JobState state, String afterId, int limit) {
+    String where = state == null ? "state <> 'done'" : "state = :state";
+    var q =
+        h.createQuery(
+                "SELECT * FROM jobs WHERE project = :project AND "
+                    + where
+                    + " AND id > :after ORDER BY id LIMIT :limit")
+            .bind("project", project)
+            .bind("after", afterId == null ? "" : afterId)
+            .bind("limit", limit);
+    if (state != null) {
+      q.bind("state", state.wire());
+    }
+    return q.map((rs, ctx) -> map(rs)).list();
+  }
+
+  /** The earliest time a queued job becomes available, if any. */
+  public Optional<Instant> nextAvailable() {
+    return h.createQuery("SELECT MIN(available_at) AS next_at FROM jobs WHERE state = 'queued'")
+        .map((rs, ctx) -> Optional.ofNullable(Rows.instant(rs, "next_at")))
+        .one();
+  }
+
+  static Job map(ResultSet rs) throws SQLException {
+    return new Job(
+        rs.getString("id"),
+        rs.getString("project"),
+        rs.getString("run_id"),
+        rs.getString("task_name"),
+        JobState.fromWire(rs.getString("state")),
+        rs.getInt("priority"),
+        Rows.instant(rs, "available_at"),
+        rs.getInt("attempt"),
+        rs.getString("lease_owner"),
+        Rows.instant(rs, "lease_expires_at"),
+        Rows.instant(rs, "heartbeat_at"),
+        Rows.instant(rs, "timer_due"),
+        Rows.integer(rs, "progress_percent"),
+        rs.getString("progress_message"),
+        rs.getInt("abort_requested") != 0,
+        Rows.instant(rs, "created_at"),
+        Rows.instant(rs, "updated_at"));
+  }
+}

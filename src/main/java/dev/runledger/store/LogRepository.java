@@ -1,0 +1,76 @@
+package dev.runledger.store;
+
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/** Attempt output, line by line with timestamps. */
+public final class LogRepository {
+  private final Handle h;
+
+  LogRepository(Handle h) {
+    this.h = h;
+  }
+
+  public void append(List<LogLine> lines) {
+    if (lines.isEmpty()) {
+      return;
+    }
+    PreparedBatch batch =
+        h.prepareBatch(
+            "INSERT INTO task_logs (run_id, task_name, attempt, at, stream, line)"
+                + " VALUES (:run, :task, :attempt, :at, :stream, :line)");
+    for (LogLine l : lines) {
+      batch
+          .bind("run", l.runId())
+          .bind("task", l.taskName())
+          .bind("attempt", l.attempt())
+          .bind("at", Micros.of(l.at()))
+          .bind("stream", l.stream())
+          .bind("line", l.line())
+          .add();
+    }
+    batch.execute();
+  }
+
+  /** Lines of one attempt after position {@code after}, in order. */
+  public List<LogLine> read(String runId, String taskName, int attempt, long after, int limit) {
+    return h.createQuery(
+            "SELECT * FROM task_logs WHERE run_id = :run AND task_name = :task"
+                + " AND attempt = :attempt AND pk > :after ORDER BY pk LIMIT :limit")
+        .bind("run", runId)
+        .bind("task", taskName)
+        .bind("attempt", attempt)
+        .bind("after", after)
+        .bind("limit", limit)
+        .map(
+            (rs, ctx) ->
+                new LogLine(
+                    rs.getLong("pk"),
+                    rs.getString("run_id"),
+                    rs.getString("task_name"),
+                    rs.getInt("attempt"),
+                    Rows.instant(rs, "at"),
+                    rs.getString("stream"),
+                    rs.getString("line")))
+        .list();
+  }
+
+  /** Bytes of output per stream of one attempt: {stdout, stderr}. */
+  public long[] bytes(String runId, String taskName, int attempt) {
+    long[] out = new long[2];
+    h.createQuery(
+            "SELECT stream, SUM(LENGTH(line) + 1) AS n FROM task_logs WHERE run_id = :run"
+                + " AND task_name = :task AND attempt = :attempt GROUP BY stream")
+        .bind("run", runId)
+        .bind("task", taskName)
+        .bind("attempt", attempt)
+        .map((rs, ctx) -> new Object[] {rs.getString("stream"), rs.getLong("n")})
+        .forEach(
+            row -> {
+              if ("stdout".equals(row[0])) out[0] = (Long) row[1];
+              if ("stderr".equals(row[0])) out[1] = (Long) row[1];
+            });
+    return out;
+  }
+}

@@ -1,0 +1,215 @@
+package dev.runledger.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runledger.model.Json;
+import dev.runledger.model.Run;
+import dev.runledger.model.RunStatus;
+import dev.runledger.model.TaskStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+
+/** Runs and their labels. */
+public final class RunRepository {
+  private final Handle h;
+
+  RunRepository(Handle h) {
+    this.h = h;
+  }
+
+  public void insert(Run run) {
+    h.createUpdate(
+            "INSERT INTO runs (id, project, workflow, action, revision, definition_hash,"
+                + " engine_version, status, trigger_type, trigger_json, triggered_by, labels_json,"
+                + " parent_run, parent_task, parameters_json, subjects_matched, actions_invoked,"
+                + " review_status, cancel_json, rerun_of, idempotency_key, created_at, started_at,"
+                + " completed_at, version) VALUES (:id, :project, :workflow, :action, :revision,"
+                + " :hash, :engine, :status, :triggerType, :trigger, :by, :labels, :parentRun,"
+                + " :parentTask, :params, :matched, :invoked, :review, :cancel, :rerunOf, :key,"
+                + " :created, :started, :completed, 0)")
+        .bind("id", run.id())
+        .bind("project", run.project())
+        .bind("workflow", run.workflow())
+        .bind("action", run.action())
+        .bind("revision", run.revision())
+        .bind("hash", run.definitionHash())
+        .bind("engine", run.engineVersion())
+        .bind("status", run.status().wire())
+        .bind("triggerType", run.triggerType())
+        .bind("trigger", Json.write(run.trigger()))
+        .bind("by", run.triggeredBy())
+        .bind("labels", Json.write(run.labels()))
+        .bind("parentRun", run.parentRun())
+        .bind("parentTask", run.parentTask())
+        .bind("params", Json.write(run.parameters()))
+        .bind("matched", run.subjectsMatched())
+        .bind("invoked", run.actionsInvoked())
+        .bind("review", run.reviewStatus())
+        .bind("cancel", Json.write(run.cancel()))
+        .bind("rerunOf", run.rerunOf())
+        .bind("key", run.idempotencyKey())
+        .bind("created", Micros.of(run.createdAt()))
+        .bind("started", Micros.of(run.startedAt()))
+        .bind("completed", Micros.of(run.completedAt()))
+        .execute();
+    Iterator<Map.Entry<String, JsonNode>> labels = run.labels().fields();
+    while (labels.hasNext()) {
+      Map.Entry<String, JsonNode> label = labels.next();
+      h.createUpdate("INSERT INTO run_labels (run_id, key, value) VALUES (:run, :k, :v)")
+          .bind("run", run.id())
+          .bind("k", label.getKey())
+          .bind("v", label.getValue().asText())
+          .execute();
+    }
+  }
+
+  public Optional<Run> find(String id) {
+    return h.createQuery("SELECT * FROM runs WHERE id = :id")
+        .bind("id", id)
+        .map((rs, ctx) -> map(rs))
+        .findOne();
+  }
+
+  /** The run an earlier trigger with this idempotency key made. */
+  public Optional<Run> findByIdempotencyKey(String project, String principal, String key) {
+    return h.createQuery(
+            "SELECT * FROM runs WHERE project = :p AND triggered_by = :by AND idempotency_key = :k")
+        .bind("p", project)
+        .bind("by", principal)
+        .bind("k", key)
+        .map((rs, ctx) -> map(rs))
+        .findOne();
+  }
+
+  /**
+   * Writes the mutable fields of a run (status, timestamps, counters, cancel, review), guarded by
+   * its version: returns false when another writer changed it first.
+   */
+  public boolean update(Run run) {
+    return h.createUpdate(
+                "UPDATE runs SET status = :status, started_at = :started, completed_at ="
+                    + " :completed, subjects_matched = :matched, actions_invoked = :invoked,"
+                    + " cancel_json = :cancel, review_status = :review, review_by = :reviewBy,"
+                    + " review_at = :reviewAt, review_comment = :reviewComment,"
+                    + " version = version + 1 WHERE id = :id AND version = :version")
+            .bind("id", run.id())
+            .bind("version", run.version())
+            .bind("status", run.status().wire())
+            .bind("started", Micros.of(run.startedAt()))
+            .bind("completed", Micros.of(run.completedAt()))
+            .bind("matched", run.subjectsMatched())
+            .bind("invoked", run.actionsInvoked())
+            .bind("cancel", Json.write(run.cancel()))
+            .bind("review", run.reviewStatus())
+            .bind("reviewBy", run.reviewBy())
+            .bind("reviewAt", Micros.of(run.reviewAt()))
+            .bind("reviewComment", run.reviewComment())
+            .execute()
+        == 1;
+  }
+
+  /** Runs matching the filter, newest first, with ids below {@code beforeId}. */
+  public List<Run> list(RunFilter f, String beforeId, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT * FROM runs r WHERE r.project = :project");
+    List<String> statuses = new ArrayList<>();
+    if (f.statuses() != null) {
+      f.statuses().forEach(s -> statuses.add(s.wire()));
+    }
+    if (!statuses.isEmpty()) {
+      sql.append(" AND r.status IN (<statuses>)");
+    }
+    if (f.workflow() != null) sql.append(" AND r.workflow = :workflow");
+    if (f.action() != null) sql.append(" AND r.action = :action");
+    if (f.triggeredBy() != null) sql.append(" AND r.triggered_by = :triggeredBy");
+    if (f.triggerType() != null) sql.append(" AND r.trigger_type = :triggerType");
+    if (f.since() != null) sql.append(" AND r.created_at >= :since");
+    if (f.until() != null) sql.append(" AND r.created_at < :until");
+    if (f.review() != null) sql.append(" AND r.review_status = :review");
+    if (beforeId != null) sql.append(" AND r.id < :before");
+    int i = 0;
+    for (String ignored : f.labels().keySet()) {
+      sql.append(" AND EXISTS (SELECT 1 FROM run_labels l WHERE l.run_id = r.id AND l.key = :lk")
+          .append(i)
+          .append(" AND l.value = :lv")
+          .append(i)
+          .append(")");
+      i++;
+    }
+    sql.append(" ORDER BY r.id DESC LIMIT :limit");
+    Query q = h.createQuery(sql.toString()).bind("project", f.project()).bind("limit", limit);
+    if (!statuses.isEmpty()) q.bindList("statuses", statuses);
+    if (f.workflow() != null) q.bind("workflow", f.workflow());
+    if (f.action() != null) q.bind("action", f.action());
+    if (f.triggeredBy() != null) q.bind("triggeredBy", f.triggeredBy());
+    if (f.triggerType() != null) q.bind("triggerType", f.triggerType());
+    if (f.since() != null) q.bind("since", Micros.of(f.since()));
+    if (f.until() != null) q.bind("until", Micros.of(f.until()));
+    if (f.review() != null) q.bind("review", f.review());
+    if (beforeId != null) q.bind("before", beforeId);
+    i = 0;
+    for (Map.Entry<String, String> label : f.labels().entrySet()) {
+      q.bind("lk" + i, label.getKey()).bind("lv" + i, label.getValue());
+      i++;
+    }
+    return q.map((rs, ctx) -> map(rs)).list();
+  }
+
+  /** Runs that are not terminal (to resume after a restart). */
+  public List<String> activeIds() {
+    return h.createQuery("SELECT id FROM runs WHERE status IN ('pending', 'running') ORDER BY id")
+        .mapTo(String.class)
+        .list();
+  }
+
+  /** How many of the run's tasks are in each status. */
+  public Map<TaskStatus, Integer> taskCounts(String runId) {
+    Map<TaskStatus, Integer> counts = new EnumMap<>(TaskStatus.class);
+    for (TaskStatus s : TaskStatus.values()) {
+      counts.put(s, 0);
+    }
+    h.createQuery("SELECT status, COUNT(*) AS n FROM tasks WHERE run_id = :run GROUP BY status")
+        .bind("run", runId)
+        .map((rs, ctx) -> Map.entry(TaskStatus.fromWire(rs.getString("status")), rs.getInt("n")))
+        .forEach(e -> counts.put(e.getKey(), e.getValue()));
+    return counts;
+  }
+
+  static Run map(ResultSet rs) throws SQLException {
+    return new Run(
+        rs.getString("id"),
+        rs.getString("project"),
+        rs.getString("workflow"),
+        rs.getString("action"),
+        rs.getInt("revision"),
+        rs.getString("definition_hash"),
+        rs.getString("engine_version"),
+        RunStatus.fromWire(rs.getString("status")),
+        rs.getString("trigger_type"),
+        Rows.json(rs, "trigger_json"),
+        rs.getString("triggered_by"),
+        Rows.json(rs, "labels_json"),
+        rs.getString("parent_run"),
+        rs.getString("parent_task"),
+        Rows.json(rs, "parameters_json"),
+        rs.getInt("subjects_matched"),
+        rs.getInt("actions_invoked"),
+        rs.getString("review_status"),
+        rs.getString("review_by"),
+        Rows.instant(rs, "review_at"),
+        rs.getString("review_comment"),
+        Rows.json(rs, "cancel_json"),
+        rs.getString("rerun_of"),
+        rs.getString("idempotency_key"),
+        Rows.instant(rs, "created_at"),
+        Rows.instant(rs, "started_at"),
+        Rows.instant(rs, "completed_at"),
+        rs.getInt("version"));
+  }
+}

@@ -1,0 +1,150 @@
+package dev.runledger.store;
+
+import dev.runledger.model.Failure;
+import dev.runledger.model.Json;
+import dev.runledger.model.SkipReason;
+import dev.runledger.model.Task;
+import dev.runledger.model.TaskStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+
+/** Tasks of runs, in plan order. */
+public final class TaskRepository {
+  private final Handle h;
+
+  TaskRepository(Handle h) {
+    this.h = h;
+  }
+
+  /** Inserts tasks in one batch. */
+  public void insertAll(List<Task> tasks) {
+    if (tasks.isEmpty()) {
+      return;
+    }
+    PreparedBatch batch =
+        h.prepareBatch(
+            "INSERT INTO tasks (run_id, name, seq, step, subject_key, subject_json, action,"
+                + " action_revision, action_hash, parameters_json, status, skip_reason,"
+                + " idempotency_key, result_json, outputs_json, failure_json, abort_json, attempts,"
+                + " started_at, completed_at) VALUES (:run, :name, :seq, :step, :subjectKey,"
+                + " :subject, :action, :actionRevision, :actionHash, :params, :status, :skip, :key,"
+                + " :result, :outputs, :failure, :abort, :attempts, :started, :completed)");
+    for (Task t : tasks) {
+      bindAll(batch, t).add();
+    }
+    batch.execute();
+  }
+
+  public Optional<Task> find(String runId, String name) {
+    return h.createQuery("SELECT * FROM tasks WHERE run_id = :run AND name = :name")
+        .bind("run", runId)
+        .bind("name", name)
+        .map((rs, ctx) -> map(rs))
+        .findOne();
+  }
+
+  /** Tasks of a run in plan order after {@code afterSeq}, optionally of one status or step. */
+  public List<Task> list(String runId, List<TaskStatus> statuses, String step, int afterSeq, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT * FROM tasks WHERE run_id = :run AND seq > :after");
+    if (statuses != null && !statuses.isEmpty()) sql.append(" AND status IN (<statuses>)");
+    if (step != null) sql.append(" AND step = :step");
+    sql.append(" ORDER BY seq LIMIT :limit");
+    Query q = h.createQuery(sql.toString()).bind("run", runId).bind("after", afterSeq);
+    if (statuses != null && !statuses.isEmpty()) {
+      q.bindList("statuses", statuses.stream().map(TaskStatus::wire).toList());
+    }
+    if (step != null) q.bind("step", step);
+    return q.bind("limit", limit).map((rs, ctx) -> map(rs)).list();
+  }
+
+  /** The highest plan position used in the run so far (0 when none). */
+  public int maxSeq(String runId) {
+    return h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM tasks WHERE run_id = :run")
+        .bind("run", runId)
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  /** Per step and status, how many tasks: the planner's view of a run. */
+  public List<StepStatusCount> stepCounts(String runId) {
+    return h.createQuery(
+            "SELECT step, status, skip_reason, COUNT(*) AS n FROM tasks WHERE run_id = :run"
+                + " GROUP BY step, status, skip_reason")
+        .bind("run", runId)
+        .map(
+            (rs, ctx) -> {
+              String skip = rs.getString("skip_reason");
+              return new StepStatusCount(
+                  rs.getString("step"),
+                  TaskStatus.fromWire(rs.getString("status")),
+                  skip == null ? null : SkipReason.fromWire(skip),
+                  rs.getInt("n"));
+            })
+        .list();
+  }
+
+  /** Writes a task's mutable fields. */
+  public void update(Task t) {
+    bindAll(
+            h.createUpdate(
+                "UPDATE tasks SET status = :status, skip_reason = :skip, result_json = :result,"
+                    + " outputs_json = :outputs, failure_json = :failure, abort_json = :abort,"
+                    + " attempts = :attempts, started_at = :started, completed_at = :completed"
+                    + " WHERE run_id = :run AND name = :name"),
+            t)
+        .execute();
+  }
+
+  private static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindAll(S s, Task t) {
+    return s.bind("run", t.runId())
+        .bind("name", t.name())
+        .bind("seq", t.seq())
+        .bind("step", t.step())
+        .bind("subjectKey", t.subjectKey())
+        .bind("subject", Json.write(t.subject()))
+        .bind("action", t.action())
+        .bind("actionRevision", t.actionRevision())
+        .bind("actionHash", t.actionHash())
+        .bind("params", Json.write(t.parameters()))
+        .bind("status", t.status().wire())
+        .bind("skip", t.skipReason() == null ? null : t.skipReason().wire())
+        .bind("key", t.idempotencyKey())
+        .bind("result", Json.write(t.result()))
+        .bind("outputs", Json.write(t.outputs()))
+        .bind("failure", Json.write(t.failure()))
+        .bind("abort", Json.write(t.abort()))
+        .bind("attempts", t.attempts())
+        .bind("started", Micros.of(t.startedAt()))
+        .bind("completed", Micros.of(t.completedAt()));
+  }
+
+  static Task map(ResultSet rs) throws SQLException {
+    String skip = rs.getString("skip_reason");
+    return new Task(
+        rs.getString("run_id"),
+        rs.getString("name"),
+        rs.getInt("seq"),
+        rs.getString("step"),
+        rs.getString("subject_key"),
+        Rows.json(rs, "subject_json"),
+        rs.getString("action"),
+        rs.getInt("action_revision"),
+        rs.getString("action_hash"),
+        Rows.json(rs, "parameters_json"),
+        TaskStatus.fromWire(rs.getString("status")),
+        skip == null ? null : SkipReason.fromWire(skip),
+        rs.getString("idempotency_key"),
+        Rows.json(rs, "result_json"),
+        Rows.json(rs, "outputs_json"),
+        Json.read(rs.getString("failure_json"), Failure.class),
+        Rows.json(rs, "abort_json"),
+        rs.getInt("attempts"),
+        Rows.instant(rs, "started_at"),
+        Rows.instant(rs, "completed_at"));
+  }
+}

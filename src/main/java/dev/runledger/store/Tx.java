@@ -1,0 +1,74 @@
+package dev.runledger.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * One transaction's view of the store, in the engine's terms. Write transactions are batched by
+ * {@link WriteQueue}; read transactions run on reader connections.
+ */
+public final class Tx {
+  private final Handle handle;
+  private final Dialect dialect;
+  private final List<Runnable> afterCommit;
+
+  Tx(Handle handle, Dialect dialect, List<Runnable> afterCommit) {
+    this.handle = handle;
+    this.dialect = dialect;
+    this.afterCommit = afterCommit;
+  }
+
+  static Tx readOnly(Handle handle, Dialect dialect) {
+    return new Tx(handle, dialect, new ArrayList<>());
+  }
+
+  /** Runs {@code action} once this transaction has committed (a wake-up signal, say). */
+  public void afterCommit(Runnable action) {
+    afterCommit.add(action);
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  public DefinitionRepository definitions() {
+    return new DefinitionRepository(handle);
+  }
+
+  public RunRepository runs() {
+    return new RunRepository(handle);
+  }
+
+  public TaskRepository tasks() {
+    return new TaskRepository(handle);
+  }
+
+  public AttemptRepository attempts() {
+    return new AttemptRepository(handle);
+  }
+
+  public JobRepository jobs() {
+    return new JobRepository(handle, dialect);
+  }
+
+  public LogRepository logs() {
+    return new LogRepository(handle);
+  }
+
+  public EffectRepository effects() {
+    return new EffectRepository(handle);
+  }
+
+  public AuditRepository audit() {
+    return new AuditRepository(handle);
+  }
+
+  public TokenRepository tokens() {
+    return new TokenRepository(handle);
+  }
+
+  public SecretRepository secrets() {
+    return new SecretRepository(handle);
+  }
+}

@@ -1,0 +1,173 @@
+package dev.runledger.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: one thread owns the writer connection and commits many callers' units of work in
+ * one transaction, each unit inside its own savepoint so that a failing unit undoes only itself.
+ * A caller's future completes only after the commit that holds its unit.
+ */
+final class WriteQueue implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WriteQueue.class);
+  private static final int MAX_BATCH = 512;
+
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+  private final BlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  private record Unit<T>(Function<Tx, T> work, CompletableFuture<T> future) {}
+
+  WriteQueue(Jdbi jdbi, Dialect dialect) {
+    this.jdbi = jdbi;
+    this.dialect = dialect;
+    this.thread = new Thread(this::loop, "runledger-writer");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  <T> CompletableFuture<T> submit(Function<Tx, T> work) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    if (!running) {
+      future.completeExceptionally(new IllegalStateException("the store is closed"));
+      return future;
+    }
+    queue.add(new Unit<>(work, future));
+    return future;
+  }
+
+  /** Waits for a write's future, rethrowing the unit's own exception unchanged. */
+  static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a commit", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new CompletionException(cause);
+    }
+  }
+
+  private void loop() {
+    Handle handle = null;
+    List<Unit<?>> batch = new ArrayList<>(MAX_BATCH);
+    while (running || !queue.isEmpty()) {
+      try {
+        Unit<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        if (handle == null) {
+          handle = jdbi.open();
+        }
+        commit(handle, batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException e) {
+        LOG.error("write batch failed", e);
+        for (Unit<?> unit : batch) {
+          unit.future().completeExceptionally(e);
+        }
+        if (handle != null) {
+          try {
+            handle.close();
+          } catch (RuntimeException closeFailure) {
+            LOG.debug("closing the writer connection failed", closeFailure);
+          }
+          handle = null;
+        }
+      } finally {
+        batch.clear();
+      }
+    }
+    if (handle != null) {
+      handle.close();
+    }
+  }
+
+  private void commit(Handle handle, List<Unit<?>> batch) {
+    List<Object> results = new ArrayList<>(batch.size());
+    List<Throwable> failures = new ArrayList<>(batch.size());
+    List<Runnable> afterCommit = new ArrayList<>();
+    handle.begin();
+    try {
+      for (int i = 0; i < batch.size(); i++) {
+        Unit<?> unit = batch.get(i);
+        String savepoint = "u" + i;
+        handle.savepoint(savepoint);
+        List<Runnable> unitHooks = new ArrayList<>();
+        try {
+          results.add(unit.work().apply(new Tx(handle, dialect, unitHooks)));
+          failures.add(null);
+          handle.releaseSavepoint(savepoint);
+          afterCommit.addAll(unitHooks);
+        } catch (RuntimeException | Error e) {
+          handle.rollbackToSavepoint(savepoint);
+          handle.releaseSavepoint(savepoint);
+          results.add(null);
+          failures.add(StoreExceptions.translate(e));
+        }
+      }
+      handle.commit();
+    } catch (RuntimeException e) {
+      try {
+        handle.rollback();
+      } catch (RuntimeException rollbackFailure) {
+        e.addSuppressed(rollbackFailure);
+      }
+      throw e;
+    }
+    for (Runnable hook : afterCommit) {
+      try {
+        hook.run();
+      } catch (RuntimeException e) {
+        LOG.warn("after-commit action failed", e);
+      }
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      complete(batch.get(i), results.get(i), failures.get(i));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void complete(Unit<T> unit, Object result, Throwable failure) {
+    if (failure != null) {
+      unit.future().completeExceptionally(failure);
+    } else {
+      unit.future().complete((T) result);
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
