@@ -1,0 +1,118 @@
+package dev.runledger.executor;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stops a process that leads its own process group, together with everything it started: TERM, a
+ * grace period, then KILL.
+ */
+final class ProcessTreeTerminator {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessTreeTerminator.class);
+  private static final Path PROC = Path.of("/proc");
+  private static final long POLL_MILLIS = 50;
+
+  private final Duration grace;
+  private final Path killCommand;
+
+  /**
+   * @param killCommand the {@code kill} program used to signal a whole process group, or null when
+   *     there is none (then only the process and its descendants are signalled)
+   */
+  ProcessTreeTerminator(Duration grace, Path killCommand) {
+    this.grace = grace;
+    this.killCommand = killCommand;
+  }
+
+  /** Terminates the process, its process group and its descendants; returns when all are gone. */
+  void terminate(Process process) {
+    List<ProcessHandle> tree = new ArrayList<>();
+    tree.add(process.toHandle());
+    // Taken before signalling: once a parent dies its children are reparented and lost from view.
+    process.descendants().forEach(tree::add);
+    stop(process.pid(), tree);
+  }
+
+  /** Terminates what is left of the group of an exited process (background children). */
+  void terminateLeftovers(long processGroup) {
+    if (groupAlive(processGroup)) {
+      stop(processGroup, List.of());
+    }
+  }
+
+  private void stop(long processGroup, List<ProcessHandle> tree) {
+    signalGroup(processGroup, "TERM");
+    tree.forEach(ProcessHandle::destroy);
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + grace.toNanos();
+    try {
+      while (anyAlive(processGroup, tree) && System.nanoTime() < deadline) {
+        Thread.sleep(POLL_MILLIS);
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    if (anyAlive(processGroup, tree)) {
+      signalGroup(processGroup, "KILL");
+      tree.forEach(ProcessHandle::destroyForcibly);
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private boolean anyAlive(long processGroup, List<ProcessHandle> tree) {
+    return tree.stream().anyMatch(ProcessHandle::isAlive) || groupAlive(processGroup);
+  }
+
+  private void signalGroup(long processGroup, String signal) {
+    if (killCommand == null) {
+      return;
+    }
+    try {
+      Process kill =
+          new ProcessBuilder(killCommand.toString(), "-s", signal, "--", "-" + processGroup)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      kill.waitFor();
+    } catch (IOException e) {
+      LOG.warn("could not signal process group {}: {}", processGroup, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Whether a live (not zombie) process is in the group; false where /proc cannot tell. */
+  static boolean groupAlive(long processGroup) {
+    if (!Files.isDirectory(PROC)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(PROC)) {
+      return entries
+          .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+          .anyMatch(p -> inGroupAndLive(p.resolve("stat"), processGroup));
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static boolean inGroupAndLive(Path stat, long processGroup) {
+    try {
+      String text = Files.readString(stat, StandardCharsets.UTF_8);
+      // pid (comm) state ppid pgrp ...; comm may contain spaces and parentheses.
+      String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[2]) == processGroup && !fields[0].equals("Z");
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+}
