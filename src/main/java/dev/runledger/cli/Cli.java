@@ -46,7 +46,7 @@ public final class Cli {
     for (String decision : new String[] {"approve", "reject"}) {
       ApprovalDecisionCommand command = new ApprovalDecisionCommand(env, decision);
       CommandLine sub = new CommandLine(command);
-      sub.getCommandSpec().usageMessage().description(command.description());
+      sub.getCommandSpec().name(decision).usageMessage().description(command.description());
       approvals.addSubcommand(decision, sub);
     }
     root.addSubcommand("approvals", approvals);

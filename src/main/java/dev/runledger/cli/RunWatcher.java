@@ -2,6 +2,7 @@ package dev.runledger.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runledger.model.RunStatus;
+import dev.runledger.model.TaskStatus;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,19 +51,18 @@ final class RunWatcher {
         messages.addAll(logs(runPath, task, terminal));
         messages.addAll(events(task));
       }
-      List<String> steps = stepLines(tasks);
+      List<StepLine> steps = stepLines(tasks);
       if (env.terminal()) {
-        redraw(messages, terminal ? List.of() : steps);
+        List<String> block = steps.stream().map(StepLine::text).toList();
+        redraw(messages, terminal ? List.of() : block);
         if (terminal) {
-          steps.forEach(out::println);
+          block.forEach(out::println);
         }
       } else {
         messages.forEach(out::println);
-        for (String line : steps) {
-          String step = line.substring(0, line.indexOf('\u0000'));
-          String text = line.substring(line.indexOf('\u0000') + 1);
-          if (!text.equals(lastStepLine.put(step, text))) {
-            out.println(text);
+        for (StepLine line : steps) {
+          if (!line.text().equals(lastStepLine.put(line.step(), line.text()))) {
+            out.println(line.text());
           }
         }
       }
@@ -190,7 +190,7 @@ final class RunWatcher {
                 + number
                 + " failed: "
                 + Json.textOr(attempt, "error", "no error recorded")
-                + (last && !TaskStatusText.isTerminal(status) ? "; retrying" : ""));
+                + (last && !isTerminalTask(status) ? "; retrying" : ""));
       }
     }
     if (status.equals("failed") && reported.add(name + "#failed#" + attempts)) {
@@ -220,17 +220,20 @@ final class RunWatcher {
         : Json.textOr(attempts.get(attempts.size() - 1), "error", fallback);
   }
 
+  /** A step's progress as one line of text. */
+  private record StepLine(String step, String text) {}
+
   /**
-   * One line per step in plan order: for plain output {@code step\0step NAME: d/t done[...]}; on a
-   * terminal a progress bar line.
+   * One line per step in plan order: {@code step NAME: d/t done[...]} for plain output, a progress
+   * bar on a terminal.
    */
-  private List<String> stepLines(List<JsonNode> tasks) {
+  private List<StepLine> stepLines(List<JsonNode> tasks) {
     Map<String, List<JsonNode>> steps = new LinkedHashMap<>();
     for (JsonNode task : tasks) {
       String step = Json.textOr(task, "step", Json.textOr(task, "name", "?"));
       steps.computeIfAbsent(step, k -> new ArrayList<>()).add(task);
     }
-    List<String> lines = new ArrayList<>();
+    List<StepLine> lines = new ArrayList<>();
     for (Map.Entry<String, List<JsonNode>> e : steps.entrySet()) {
       List<JsonNode> stepTasks = e.getValue();
       int total = stepTasks.size();
@@ -239,7 +242,7 @@ final class RunWatcher {
       int running = 0;
       for (JsonNode t : stepTasks) {
         String s = Json.textOr(t, "status", "");
-        if (TaskStatusText.isTerminal(s)) done++;
+        if (isTerminalTask(s)) done++;
         if (s.equals("failed")) failed++;
         if (s.equals("running")) running++;
       }
@@ -255,15 +258,17 @@ final class RunWatcher {
         if (running > 0 && done < total) tail.append(", ").append(running).append(" running");
         if (failed > 0) tail.append(", ").append(failed).append(" failed");
       }
+      String text;
       if (env.terminal()) {
         double fraction =
             percent
                 ? progress.get("percent").asDouble() / 100.0
                 : total == 0 ? 0 : (double) done / total;
-        lines.add(truncate(String.format("%-20s %s %s", e.getKey(), bar(fraction), tail)));
+        text = truncate(String.format("%-20s %s %s", e.getKey(), bar(fraction), tail));
       } else {
-        lines.add(e.getKey() + '\u0000' + "step " + e.getKey() + ": " + tail);
+        text = "step " + e.getKey() + ": " + tail;
       }
+      lines.add(new StepLine(e.getKey(), text));
     }
     return lines;
   }
@@ -311,14 +316,11 @@ final class RunWatcher {
     }
   }
 
-  /** Task statuses by their wire names. */
-  private static final class TaskStatusText {
-    static boolean isTerminal(String status) {
-      try {
-        return dev.runledger.model.TaskStatus.fromWire(status).isTerminal();
-      } catch (IllegalArgumentException unknown) {
-        return false;
-      }
+  private static boolean isTerminalTask(String taskStatus) {
+    try {
+      return TaskStatus.fromWire(taskStatus).isTerminal();
+    } catch (IllegalArgumentException unknown) {
+      return false;
     }
   }
 }

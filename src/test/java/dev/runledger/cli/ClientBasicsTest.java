@@ -179,4 +179,27 @@ class ClientBasicsTest {
         .isEqualTo("{\"name\":\"ci\",\"role\":\"operator\",\"projects\":[\"ops\"]}");
     assertThat(server.only("POST", "/api/tokens").rawQuery()).isNull();
   }
+
+  @Test
+  void the_root_takes_server_side_subcommands_and_names_every_command_in_help() {
+    @picocli.CommandLine.Command(name = "serve")
+    class Serve implements java.util.concurrent.Callable<Integer> {
+      @Override
+      public Integer call() {
+        return 42;
+      }
+    }
+    picocli.CommandLine cli = Cli.commandLine(CliHarness.env(server));
+    cli.addSubcommand("serve", new Serve());
+    assertThat(cli.getCommandName()).isEqualTo("runledger");
+    assertThat(cli.getSubcommands().keySet())
+        .containsExactly(
+            "apply", "trigger", "runs", "approvals", "audit", "report", "token", "serve");
+    assertThat(cli.execute("serve")).isEqualTo(42);
+
+    CliHarness.Result help = CliHarness.run(server, "approvals", "approve", "--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).startsWith("Usage: runledger approvals approve ");
+    assertThat(CliHarness.run(server, "--version").out()).isEqualTo("runledger dev\n");
+  }
 }
