@@ -1,0 +1,92 @@
+package dev.runledger.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/**
+ * The {@code runledger} command line: the root command with every client subcommand registered.
+ * Server-side subcommands ({@code serve}, {@code bench}) are added by the application's main class.
+ */
+@Command(
+    name = "runledger",
+    mixinStandardHelpOptions = true,
+    versionProvider = Cli.VersionProvider.class,
+    description = "Define reusable actions, run them safely, review what happened.",
+    footer = {
+      "",
+      "Client commands talk to $RUNLEDGER_URL (default " + ClientConfig.DEFAULT_URL + ")",
+      "with the token in $RUNLEDGER_TOKEN; --url and --token override them."
+    })
+public final class Cli {
+
+  private Cli() {}
+
+  /** The root command for this process: real environment variables, console and clock. */
+  public static CommandLine commandLine() {
+    return commandLine(ClientEnvironment.system());
+  }
+
+  /** The root command with client commands reading the given environment. */
+  public static CommandLine commandLine(ClientEnvironment env) {
+    CommandLine root = new CommandLine(new Cli());
+    root.addSubcommand("apply", new ApplyCommand(env));
+    root.addSubcommand("trigger", new TriggerCommand(env));
+
+    CommandLine runs = new CommandLine(new RunsCommand(env));
+    runs.addSubcommand("show", new RunShowCommand(env));
+    runs.addSubcommand("logs", new RunLogsCommand(env));
+    runs.addSubcommand("cancel", new RunCancelCommand(env));
+    runs.addSubcommand("abort", new RunAbortCommand(env));
+    runs.addSubcommand("retry", new RunRetryCommand(env));
+    runs.addSubcommand("rerun", new RunRerunCommand(env));
+    root.addSubcommand("runs", runs);
+
+    CommandLine approvals = new CommandLine(new ApprovalsCommand(env));
+    for (String decision : new String[] {"approve", "reject"}) {
+      ApprovalDecisionCommand command = new ApprovalDecisionCommand(env, decision);
+      CommandLine sub = new CommandLine(command);
+      sub.getCommandSpec().name(decision).usageMessage().description(command.description());
+      approvals.addSubcommand(decision, sub);
+    }
+    root.addSubcommand("approvals", approvals);
+
+    CommandLine audit = group("Check and export the audit trail.");
+    audit.addSubcommand("verify", new AuditVerifyCommand(env));
+    audit.addSubcommand("export", new AuditExportCommand(env));
+    root.addSubcommand("audit", audit);
+
+    root.addSubcommand("report", new ReportCommand(env));
+
+    CommandLine token = group("Create, list and revoke API tokens.");
+    token.addSubcommand("create", new TokenCreateCommand(env));
+    token.addSubcommand("list", new TokenListCommand(env));
+    token.addSubcommand("revoke", new TokenRevokeCommand(env));
+    root.addSubcommand("token", token);
+    return root;
+  }
+
+  /** The version in the jar's manifest, or {@code dev} when running from classes. */
+  public static String version() {
+    String version = Cli.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+
+  /** Supplies {@code --version}. */
+  public static final class VersionProvider implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"runledger " + version()};
+    }
+  }
+
+  private static CommandLine group(String description) {
+    CommandLine group = new CommandLine(new Group());
+    group.getCommandSpec().usageMessage().description(description);
+    return group;
+  }
+
+  /** A command that only holds subcommands; run without one, it asks for one. */
+  @Command(mixinStandardHelpOptions = true, versionProvider = VersionProvider.class)
+  static final class Group {}
+}

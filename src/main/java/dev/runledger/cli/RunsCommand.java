@@ -1,0 +1,137 @@
+package dev.runledger.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runledger.model.RunStatus;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code runledger runs}: lists runs, newest first, with the API's filters. */
+@Command(
+    name = "runs",
+    description = {"List runs, newest first.", "Subcommands show, follow and act on one run."})
+final class RunsCommand extends ScopedCommand {
+
+  @Option(
+      names = "--status",
+      paramLabel = "STATUS",
+      description = "Only runs in this status; repeatable.")
+  List<String> statuses = new ArrayList<>();
+
+  @Option(names = "--workflow", paramLabel = "NAME", description = "Only runs of this workflow.")
+  String workflow;
+
+  @Option(
+      names = "--action",
+      paramLabel = "NAME",
+      description = "Only one-off runs of this action.")
+  String action;
+
+  @Option(
+      names = "--since",
+      paramLabel = "TIME",
+      description = "Only runs created since: an age (30m, 12h, 7d, 2w), a date or RFC 3339.")
+  String since;
+
+  @Option(names = "--until", paramLabel = "TIME", description = "Only runs created before.")
+  String until;
+
+  @Option(
+      names = "--review",
+      paramLabel = "STATE",
+      description = "Only runs with this review state.")
+  String review;
+
+  @Option(names = "--triggered-by", paramLabel = "PRINCIPAL", description = "Only runs started by.")
+  String triggeredBy;
+
+  @Option(
+      names = "--trigger",
+      paramLabel = "TYPE",
+      description = "Only runs with this trigger type (manual, schedule, event, webhook, ...).")
+  String trigger;
+
+  @Option(
+      names = "--label",
+      paramLabel = "KEY:VALUE",
+      description = "Only runs with this label; repeatable.")
+  List<String> labels = new ArrayList<>();
+
+  @Option(names = "--limit", paramLabel = "N", description = "At most N runs (server default 50).")
+  Integer limit;
+
+  @Option(names = "--cursor", paramLabel = "CURSOR", description = "Continue a previous listing.")
+  String cursor;
+
+  @Option(names = "--json", description = "Print the server's JSON answer.")
+  boolean json;
+
+  RunsCommand(ClientEnvironment env) {
+    super(env);
+  }
+
+  @Override
+  int run(RunledgerClient client) {
+    for (String status : statuses) {
+      try {
+        RunStatus.fromWire(status);
+      } catch (IllegalArgumentException e) {
+        throw new CliException("--status " + e.getMessage());
+      }
+    }
+    List<String> labelFilters = new ArrayList<>();
+    for (String label : labels) {
+      // accept key=value as well as the API's key:value
+      labelFilters.add(label.contains(":") ? label : label.replaceFirst("=", ":"));
+    }
+    Query query =
+        Query.of()
+            .addAll("status", statuses)
+            .add("workflow", workflow)
+            .add("action", action)
+            .add("triggeredBy", triggeredBy)
+            .add("trigger", trigger)
+            .add("since", since == null ? null : Formats.since(since, env.clock()))
+            .add("until", until == null ? null : Formats.since(until, env.clock()))
+            .add("review", review)
+            .addAll("label", labelFilters)
+            .add("limit", limit)
+            .add("cursor", cursor);
+    JsonNode page = client.getJson("/api/runs", query);
+    if (json) {
+      out().println(Json.pretty(page));
+      return 0;
+    }
+    Table table = new Table("ID", "WORKFLOW/ACTION", "STATUS", "TRIGGER", "CREATED", "DURATION");
+    for (JsonNode run : page.path("items")) {
+      table.row(
+          Json.text(run, "id"),
+          definitionName(run),
+          Json.text(run, "status"),
+          Json.text(run.path("trigger"), "type"),
+          Formats.shortTime(Json.text(run, "createdAt")),
+          run.hasNonNull("durationMs") ? Formats.duration(run.get("durationMs").asLong()) : null);
+    }
+    if (table.isEmpty()) {
+      out().println("no runs");
+    } else {
+      table.print(out());
+    }
+    String next = Json.text(page, "nextCursor");
+    if (next != null) {
+      err().println("more runs: add --cursor " + next);
+    }
+    return 0;
+  }
+
+  /** The workflow's name, or {@code action:NAME} for a one-off action run. */
+  static String definitionName(JsonNode run) {
+    String workflow = Json.text(run, "workflow");
+    if (workflow != null) {
+      return workflow;
+    }
+    String action = Json.text(run, "action");
+    return action == null ? null : "action:" + action;
+  }
+}

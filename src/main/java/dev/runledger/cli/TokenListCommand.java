@@ -1,0 +1,46 @@
+package dev.runledger.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code runledger token list}: the API tokens (never their values). */
+@Command(name = "list", description = "List API tokens (ids, names, roles; never the values).")
+final class TokenListCommand extends ClientCommand {
+
+  @Option(names = "--json", description = "Print the server's JSON answer.")
+  boolean json;
+
+  TokenListCommand(ClientEnvironment env) {
+    super(env);
+  }
+
+  @Override
+  int run(RunledgerClient client) {
+    JsonNode page = client.getJson("/api/tokens", null);
+    if (json) {
+      out().println(Json.pretty(page));
+      return 0;
+    }
+    Table table = new Table("ID", "NAME", "ROLE", "PROJECTS", "CREATED");
+    JsonNode items = page.isArray() ? page : page.path("items");
+    for (JsonNode t : items) {
+      List<String> projects = new ArrayList<>();
+      t.path("projects").forEach(p -> projects.add(p.asText()));
+      table.row(
+          Json.text(t, "id"),
+          Json.text(t, "name"),
+          Json.text(t, "role"),
+          projects.isEmpty() ? "all" : String.join(",", projects),
+          Formats.shortTime(Json.text(t, "createdAt")));
+    }
+    if (table.isEmpty()) {
+      out().println("no tokens");
+    } else {
+      table.print(out());
+    }
+    return 0;
+  }
+}

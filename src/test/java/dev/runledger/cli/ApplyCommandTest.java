@@ -1,0 +1,132 @@
+package dev.runledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runledger.cli.StubServer.Answer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApplyCommandTest {
+  @TempDir Path dir;
+  StubServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new StubServer();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void puts_each_file_of_a_directory_in_name_order_and_reports_created_or_unchanged()
+      throws Exception {
+    String hello = "kind: action\nname: hello\nbuiltin: {log: {message: hi}}\n";
+    Files.writeString(dir.resolve("b-hello.yaml"), hello);
+    Files.writeString(
+        dir.resolve("a-nightly.json"), "{\"kind\":\"workflow\",\"name\":\"nightly\",\"steps\":[]}");
+    Files.writeString(dir.resolve("notes.txt"), "not a definition");
+    server
+        .on(
+            "PUT",
+            "/api/actions/hello",
+            Answer.json(
+                201,
+                "{\"name\":\"hello\",\"revision\":2,\"definitionHash\":\"sha256:abc\",\"created\":true}"))
+        .on(
+            "PUT",
+            "/api/workflows/nightly",
+            Answer.json(
+                200,
+                "{\"name\":\"nightly\",\"revision\":1,\"definitionHash\":\"sha256:def\",\"created\":false}"));
+
+    CliHarness.Result result = CliHarness.run(server, "apply", "-f", dir.toString());
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out())
+        .isEqualTo(
+            "workflow nightly: revision 1 (sha256:def) unchanged\n"
+                + "action hello: revision 2 (sha256:abc) created\n");
+    assertThat(server.requests())
+        .extracting(StubServer.Request::path)
+        .containsExactly("/api/workflows/nightly", "/api/actions/hello");
+    StubServer.Request put = server.only("PUT", "/api/actions/hello");
+    assertThat(put.body()).isEqualTo(hello);
+    assertThat(put.header("Content-Type")).isEqualTo("application/yaml");
+    assertThat(put.header("Authorization")).isEqualTo("Bearer " + CliHarness.TOKEN);
+    assertThat(put.rawQuery()).isNull();
+    assertThat(server.only("PUT", "/api/workflows/nightly").header("Content-Type"))
+        .isEqualTo("application/json");
+  }
+
+  @Test
+  void sends_the_documents_project_and_continues_past_a_rejected_file() throws Exception {
+    Path bad = dir.resolve("bad.yml");
+    Files.writeString(bad, "kind: action\nname: bad\nproject: compliance\nhttp: {url: 1}\n");
+    Path good = dir.resolve("good.yaml");
+    Files.writeString(good, "kind: action\nname: good\nbuiltin: {noop: {}}\n");
+    server
+        .on(
+            "PUT",
+            "/api/actions/bad",
+            Answer.problem(
+                400,
+                "{\"type\":\"https://runledger.dev/problems/invalid-definition\",\"title\":\"Bad"
+                    + " Request\",\"status\":400,\"detail\":\"the definition is invalid\","
+                    + "\"errors\":[{\"field\":\"http.url\",\"message\":\"must be a string\"}]}"))
+        .on(
+            "PUT",
+            "/api/actions/good",
+            Answer.json(
+                201,
+                "{\"name\":\"good\",\"revision\":1,\"definitionHash\":\"sha256:111\",\"created\":true}"));
+
+    CliHarness.Result result =
+        CliHarness.run(server, "apply", "-f", bad.toString(), "-f", good.toString());
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err())
+        .isEqualTo(
+            "error: "
+                + bad
+                + " (action bad): 400 Bad Request: the definition is invalid\n"
+                + "  http.url: must be a string\n");
+    assertThat(result.out()).isEqualTo("action good: revision 1 (sha256:111) created\n");
+    assertThat(server.only("PUT", "/api/actions/bad").query())
+        .containsEntry("project", java.util.List.of("compliance"));
+  }
+
+  @Test
+  void a_file_without_kind_fails_without_a_request() throws Exception {
+    Path file = dir.resolve("x.yaml");
+    Files.writeString(file, "name: x\n");
+
+    CliHarness.Result result = CliHarness.run(server, "apply", "-f", file.toString());
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).contains(file + ": no 'kind' (action or workflow)");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void project_option_is_sent_when_the_document_names_none() throws Exception {
+    Path file = dir.resolve("x.yaml");
+    Files.writeString(file, "kind: workflow\nname: x\n");
+    server.on(
+        "PUT",
+        "/api/workflows/x",
+        Answer.json(201, "{\"name\":\"x\",\"revision\":1,\"definitionHash\":\"sha256:1\"}"));
+
+    CliHarness.Result result =
+        CliHarness.run(server, "apply", "-f", file.toString(), "--project", "ops");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(server.only("PUT", "/api/workflows/x").rawQuery()).isEqualTo("project=ops");
+  }
+}

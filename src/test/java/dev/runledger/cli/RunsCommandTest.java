@@ -1,0 +1,211 @@
+package dev.runledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runledger.cli.StubServer.Answer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RunsCommandTest {
+  static final String PAGE =
+      "{\"items\":[{\"id\":\"run_02\",\"workflow\":\"kyc-review\",\"status\":\"failed\","
+          + "\"trigger\":{\"type\":\"schedule\"},\"createdAt\":\"2026-11-21T06:00:00.123456Z\","
+          + "\"durationMs\":5120},{\"id\":\"run_01\",\"workflow\":null,\"action\":\"hello\","
+          + "\"status\":\"running\",\"trigger\":{\"type\":\"manual\"},"
+          + "\"createdAt\":\"2026-11-20T06:00:00.000000Z\",\"durationMs\":null}],"
+          + "\"nextCursor\":\"c2\"}";
+
+  StubServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new StubServer();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void filters_become_the_query_string_and_runs_print_as_a_table() {
+    server.on("GET", "/api/runs", Answer.json(200, PAGE));
+
+    CliHarness.Result result =
+        CliHarness.run(
+            server,
+            "runs",
+            "--status",
+            "failed",
+            "--status",
+            "completed-with-failures",
+            "--workflow",
+            "kyc-review",
+            "--since",
+            "7d",
+            "--review",
+            "pending",
+            "--label",
+            "team=compliance",
+            "--limit",
+            "20",
+            "--project",
+            "ops");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    StubServer.Request request = server.only("GET", "/api/runs");
+    assertThat(request.query())
+        .isEqualTo(
+            Map.of(
+                "status", List.of("failed", "completed-with-failures"),
+                "workflow", List.of("kyc-review"),
+                "since", List.of("2026-11-14T07:00:00.000000Z"),
+                "review", List.of("pending"),
+                "label", List.of("team:compliance"),
+                "limit", List.of("20"),
+                "project", List.of("ops")));
+    assertThat(request.header("Authorization")).isEqualTo("Bearer " + CliHarness.TOKEN);
+    assertThat(result.out())
+        .isEqualTo(
+            "ID      WORKFLOW/ACTION  STATUS   TRIGGER   CREATED              DURATION\n"
+                + "run_02  kyc-review       failed   schedule  2026-11-21 06:00:00  5.1s\n"
+                + "run_01  action:hello     running  manual    2026-11-20 06:00:00  -\n");
+    assertThat(result.err()).isEqualTo("more runs: add --cursor c2\n");
+  }
+
+  @Test
+  void since_accepts_a_timestamp_and_json_prints_the_answer() {
+    server.on("GET", "/api/runs", Answer.json(200, PAGE));
+
+    CliHarness.Result result =
+        CliHarness.run(
+            server, "runs", "--since", "2026-11-01T00:00:00+01:00", "--action", "hello", "--json");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(server.only("GET", "/api/runs").rawQuery())
+        .isEqualTo("action=hello&since=2026-10-31T23%3A00%3A00.000000Z");
+    assertThat(Json.parameterValue(result.out().strip()).path("nextCursor").asText())
+        .isEqualTo("c2");
+  }
+
+  @Test
+  void an_unknown_status_is_refused_before_any_request() {
+    CliHarness.Result result = CliHarness.run(server, "runs", "--status", "done");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).startsWith("error: --status 'done' is not one of: pending, running");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void show_prints_the_summary_and_the_tasks() {
+    server
+        .on(
+            "GET",
+            "/api/runs/run_02",
+            Answer.json(
+                200,
+                "{\"id\":\"run_02\",\"workflow\":\"kyc-review\",\"revision\":3,"
+                    + "\"definitionHash\":\"sha256:9f2c\",\"status\":\"completed-with-failures\","
+                    + "\"trigger\":{\"type\":\"schedule\",\"source\":\"scheduler\"},"
+                    + "\"triggeredBy\":\"system:scheduler\",\"project\":\"default\","
+                    + "\"parameters\":{\"region\":\"north\"},\"counts\":{\"succeeded\":1,"
+                    + "\"failed\":1},\"review\":{\"status\":\"pending\"},\"durationMs\":5120}"))
+        .on(
+            "GET",
+            "/api/runs/run_02/tasks",
+            Answer.json(
+                200,
+                "{\"items\":[{\"name\":\"request-evidence[acct-17]\",\"status\":\"failed\","
+                    + "\"attempts\":[{},{}],\"failure\":{\"cause\":\"HTTP 503\"},\"durationMs\":812},"
+                    + "{\"name\":\"request-evidence[acct-18]\",\"status\":\"succeeded\","
+                    + "\"attempts\":[{}],\"result\":{\"ref\":\"EVR-2231\"},\"durationMs\":90}],"
+                    + "\"nextCursor\":null}"));
+
+    CliHarness.Result result = CliHarness.run(server, "runs", "show", "run_02");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .contains("definition  kyc-review revision 3 (sha256:9f2c)\n")
+        .contains("status      completed-with-failures\n")
+        .contains("trigger     schedule via scheduler by system:scheduler\n")
+        .contains("tasks       1 succeeded, 1 failed\n")
+        .contains("TASK                       STATUS     ATTEMPTS  DURATION  RESULT OR CAUSE\n")
+        .contains("request-evidence[acct-17]  failed     2         812ms     HTTP 503\n")
+        .contains("request-evidence[acct-18]  succeeded  1         90ms      EVR-2231\n");
+  }
+
+  @Test
+  void logs_follow_prints_server_sent_events_until_the_stream_ends() {
+    server.on(
+        "GET",
+        "/api/runs/run_01/tasks/request-evidence[acct-17]/logs",
+        Answer.text(
+            "text/event-stream",
+            ": keep-alive\n\n"
+                + "data: 2026-11-21T07:00:00.000001Z stdout one\n\n"
+                + "event: log\ndata: 2026-11-21T07:00:00.000002Z stderr two\n\n"
+                + "event: end\ndata: {}\n\n"
+                + "data: never printed\n\n"));
+
+    CliHarness.Result result =
+        CliHarness.run(
+            server,
+            "runs",
+            "logs",
+            "run_01",
+            "request-evidence[acct-17]",
+            "--attempt",
+            "2",
+            "--follow");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .isEqualTo(
+            "2026-11-21T07:00:00.000001Z stdout one\n"
+                + "2026-11-21T07:00:00.000002Z stderr two\n");
+    StubServer.Request request = server.requests().get(0);
+    assertThat(request.rawQuery()).isEqualTo("attempt=2&follow=true");
+    assertThat(request.header("Accept")).isEqualTo("text/event-stream");
+  }
+
+  @Test
+  void cancel_retry_and_rerun_send_their_bodies() {
+    server
+        .on(
+            "POST",
+            "/api/runs/run_01/cancel",
+            Answer.json(200, "{\"id\":\"run_01\",\"status\":\"running\"}"))
+        .on(
+            "POST",
+            "/api/runs/run_01/retry",
+            Answer.problem(
+                409,
+                "{\"title\":\"Conflict\",\"status\":409,\"detail\":\"task a failed"
+                    + " deterministically (HTTP 404); use force to retry anyway\"}"))
+        .on("POST", "/api/runs/run_01/rerun", Answer.json(202, "{\"id\":\"run_09\"}"));
+
+    CliHarness.Result cancel =
+        CliHarness.run(server, "runs", "cancel", "run_01", "--reason", "wrong region");
+    CliHarness.Result retry =
+        CliHarness.run(server, "runs", "retry", "run_01", "--task", "a", "--task", "b");
+    CliHarness.Result rerun = CliHarness.run(server, "runs", "rerun", "run_01", "--no-pin");
+
+    assertThat(cancel.out()).isEqualTo("cancel requested for run_01: run is running\n");
+    assertThat(server.only("POST", "/api/runs/run_01/cancel").json().toString())
+        .isEqualTo("{\"reason\":\"wrong region\"}");
+    assertThat(retry.exitCode()).isEqualTo(1);
+    assertThat(retry.err())
+        .isEqualTo(
+            "error: 409 Conflict: task a failed deterministically (HTTP 404); use force to retry"
+                + " anyway\n");
+    assertThat(server.only("POST", "/api/runs/run_01/retry").json().toString())
+        .isEqualTo("{\"tasks\":[\"a\",\"b\"]}");
+    assertThat(rerun.out()).isEqualTo("run_09\n");
+    assertThat(server.only("POST", "/api/runs/run_01/rerun").json().toString())
+        .isEqualTo("{\"pin\":false}");
+  }
+}

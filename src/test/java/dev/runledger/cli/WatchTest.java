@@ -1,0 +1,147 @@
+package dev.runledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runledger.cli.StubServer.Answer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WatchTest {
+  StubServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new StubServer();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  static Answer run(String status) {
+    return Answer.json(
+        200,
+        "{\"id\":\"run_01\",\"status\":\""
+            + status
+            + "\",\"counts\":{\"succeeded\":"
+            + (status.equals("completed") ? 1 : 0)
+            + ",\"failed\":"
+            + (status.equals("failed") ? 1 : 0)
+            + "},\"durationMs\":"
+            + (status.equals("running") ? "null" : "812")
+            + "}");
+  }
+
+  static Answer tasks(String status, String attemptStatus, String extra) {
+    return Answer.json(
+        200,
+        "{\"items\":[{\"name\":\"hello\",\"step\":\"hello\",\"status\":\""
+            + status
+            + "\",\"attempts\":[{\"number\":1,\"status\":\""
+            + attemptStatus
+            + "\"}]"
+            + extra
+            + "}],\"nextCursor\":null}");
+  }
+
+  @Test
+  void follows_a_run_to_completed_tailing_logs_and_exits_zero() {
+    server
+        .on(
+            "POST",
+            "/api/actions/hello/trigger",
+            Answer.json(202, "{\"id\":\"run_01\",\"status\":\"pending\"}"))
+        .on("GET", "/api/runs/run_01", run("running"), run("running"), run("completed"))
+        .on(
+            "GET",
+            "/api/runs/run_01/tasks",
+            tasks("running", "running", ""),
+            tasks("running", "running", ""),
+            tasks("succeeded", "succeeded", ""))
+        .on(
+            "GET",
+            "/api/runs/run_01/tasks/hello/logs",
+            Answer.text("text/plain", "2026-11-21T07:00:00.000001Z stdout hello\n"),
+            Answer.text(
+                "text/plain",
+                "2026-11-21T07:00:00.000001Z stdout hello\n"
+                    + "2026-11-21T07:00:00.000002Z stderr world\n"));
+
+    CliHarness.Result result = CliHarness.run(server, "trigger", "--action", "hello", "--watch");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .isEqualTo(
+            "run_01\n"
+                + "[hello] hello\n"
+                + "step hello: 0/1 done, 1 running\n"
+                + "[hello stderr] world\n"
+                + "step hello: 1/1 done\n"
+                + "run run_01 completed (1 succeeded) in 812ms\n");
+    assertThat(server.requests("GET", "/api/runs/run_01/tasks/hello/logs"))
+        .allSatisfy(r -> assertThat(r.query()).containsEntry("attempt", java.util.List.of("1")));
+    assertThat(server.requests("GET", "/api/runs/run_01/tasks").get(0).header("Authorization"))
+        .isEqualTo("Bearer " + CliHarness.TOKEN);
+  }
+
+  @Test
+  void a_failed_run_prints_the_failure_cause_and_exits_one() {
+    server
+        .on(
+            "POST",
+            "/api/workflows/notify/trigger",
+            Answer.json(202, "{\"id\":\"run_01\",\"status\":\"pending\"}"))
+        .on("GET", "/api/runs/run_01", run("running"), run("failed"))
+        .on(
+            "GET",
+            "/api/runs/run_01/tasks",
+            tasks("queued", "none", ""),
+            tasks(
+                "failed",
+                "failed",
+                ",\"failure\":{\"kind\":\"transient\",\"cause\":\"HTTP 503 from"
+                    + " messaging.example: service unavailable\",\"hint\":\"a retry may succeed\"}"))
+        .on("GET", "/api/runs/run_01/tasks/hello/logs", Answer.text("text/plain", ""));
+
+    CliHarness.Result result = CliHarness.run(server, "trigger", "notify", "--watch");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out())
+        .contains("task hello failed: HTTP 503 from messaging.example: service unavailable\n")
+        .contains("  hint: a retry may succeed\n")
+        .contains("step hello: 1/1 done, 1 failed\n")
+        .endsWith("run run_01 failed (1 failed) in 812ms\n");
+  }
+
+  @Test
+  void on_a_terminal_the_steps_are_drawn_as_progress_bars() {
+    server
+        .on(
+            "POST",
+            "/api/actions/hello/trigger",
+            Answer.json(202, "{\"id\":\"run_01\",\"status\":\"pending\"}"))
+        .on("GET", "/api/runs/run_01", run("running"), run("completed"))
+        .on(
+            "GET",
+            "/api/runs/run_01/tasks",
+            tasks(
+                "running",
+                "running",
+                ",\"job\":{\"id\":\"job_1\",\"state\":\"leased\","
+                    + "\"progress\":{\"percent\":40,\"message\":\"rows\"}}"),
+            tasks("succeeded", "succeeded", ""))
+        .on("GET", "/api/runs/run_01/tasks/hello/logs", Answer.text("text/plain", ""));
+
+    CliHarness.Result result =
+        CliHarness.run(
+            CliHarness.env(server).withTerminal(true), "trigger", "--action", "hello", "--watch");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out())
+        .contains("[==========>             ] 40% rows")
+        .contains("\u001b[1F\u001b[J")
+        .contains("[========================] 1/1 done");
+  }
+}
