@@ -79,7 +79,10 @@ public final class AttemptRunner {
     AttemptResult result;
     try {
       Files.createDirectories(workDir);
-      ActionExecutor executor = executors.forKind(action.kind());
+      ActionExecutor executor =
+          executors
+              .forKind(action.kind())
+              .orElseThrow(() -> new IllegalStateException("no executor for kind " + action.kind()));
       result = executor.execute(context(claimed, action, templates, workDir, prepared.log(), abort));
     } catch (TemplateException e) {
       result = failed(Failure.deterministic(prepared.mask().apply(e.getMessage()), "fix the expression in the action definition"));

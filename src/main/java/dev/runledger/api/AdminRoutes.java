@@ -1,0 +1,118 @@
+package dev.runledger.api;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runledger.engine.TokenService;
+import dev.runledger.model.InvalidInputException;
+import dev.runledger.model.Job;
+import dev.runledger.model.JobState;
+import dev.runledger.model.Json;
+import dev.runledger.model.Role;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+
+/** Tokens, secrets and the job queue. */
+final class AdminRoutes {
+  private final ApiContext api;
+
+  AdminRoutes(ApiContext api) {
+    this.api = api;
+  }
+
+  void register(RouteTable routes) {
+    routes.post("/api/tokens", Role.ADMIN, this::createToken);
+    routes.get("/api/tokens", Role.ADMIN, this::listTokens);
+    routes.delete("/api/tokens/{id}", Role.ADMIN, this::revokeToken);
+    routes.put("/api/secrets/{name}", Role.ADMIN, this::putSecret);
+    routes.get("/api/secrets", Role.ADMIN, this::listSecrets);
+    routes.delete("/api/secrets/{name}", Role.ADMIN, this::deleteSecret);
+    routes.get("/api/jobs", Role.VIEWER, this::jobs);
+  }
+
+  private void createToken(Context ctx) {
+    JsonNode body = Requests.jsonObject(ctx);
+    String name = Requests.text(body, "name");
+    String roleText = Requests.text(body, "role");
+    if (roleText == null) {
+      throw new InvalidInputException("role", "role is one of viewer, operator, approver, admin");
+    }
+    Role role;
+    try {
+      role = Role.fromWire(roleText);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("role", e.getMessage());
+    }
+    List<String> projects = null;
+    JsonNode p = body.get("projects");
+    if (p != null && !p.isNull()) {
+      if (!p.isArray()) {
+        throw new InvalidInputException("projects", "projects is a list of project names");
+      }
+      projects = Json.MAPPER.convertValue(p, new TypeReference<List<String>>() {});
+    }
+    TokenService.Issued issued =
+        api.tokens().create(name, role, projects, null, Auth.principal(ctx).name());
+    ObjectNode out = Views.token(issued.token());
+    out.put("token", issued.value());
+    Responses.json(ctx, 201, out);
+  }
+
+  private void listTokens(Context ctx) {
+    List<JsonNode> items = api.tokens().list().stream().map(t -> (JsonNode) Views.token(t)).toList();
+    Responses.json(ctx, Views.page(items, null));
+  }
+
+  private void revokeToken(Context ctx) {
+    api.tokens().revoke(ctx.pathParam("id"), Auth.principal(ctx).name());
+    ctx.status(204);
+  }
+
+  private void putSecret(Context ctx) {
+    String project = Requests.project(ctx);
+    JsonNode body = Requests.jsonObject(ctx);
+    String value = Requests.text(body, "value");
+    boolean created = api.secrets().put(project, ctx.pathParam("name"), value, Auth.principal(ctx));
+    Responses.json(
+        ctx, created ? 201 : 200, Json.object().put("name", ctx.pathParam("name")).put("project", project));
+  }
+
+  private void listSecrets(Context ctx) {
+    String project = Requests.project(ctx);
+    List<JsonNode> items =
+        api.secrets().list(project).stream()
+            .map(
+                (Map<String, Object> row) -> {
+                  ObjectNode n = Json.object();
+                  n.put("name", (String) row.get("name"));
+                  n.put("updatedAt", Times.format((java.time.Instant) row.get("updatedAt")));
+                  n.put("updatedBy", (String) row.get("updatedBy"));
+                  return (JsonNode) n;
+                })
+            .toList();
+    Responses.json(ctx, Views.page(items, null));
+  }
+
+  private void deleteSecret(Context ctx) {
+    api.secrets().delete(Requests.project(ctx), ctx.pathParam("name"), Auth.principal(ctx));
+    ctx.status(204);
+  }
+
+  private void jobs(Context ctx) {
+    String project = Requests.project(ctx);
+    int limit = Requests.limit(ctx);
+    String stateText = ctx.queryParam("state");
+    JobState state;
+    try {
+      state = stateText == null ? null : JobState.fromWire(stateText);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("state", e.getMessage());
+    }
+    String cursor = ctx.queryParam("cursor");
+    List<Job> jobs = api.store().read(tx -> tx.jobs().list(project, state, cursor, limit + 1));
+    String next = jobs.size() > limit ? jobs.get(limit - 1).id() : null;
+    List<JsonNode> items = jobs.stream().limit(limit).map(j -> (JsonNode) Views.job(j)).toList();
+    Responses.json(ctx, Views.page(items, next));
+  }
+}

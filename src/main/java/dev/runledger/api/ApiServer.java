@@ -1,0 +1,80 @@
+package dev.runledger.api;
+
+import dev.runledger.model.Json;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** The HTTP server: the route table in one place, errors mapped centrally to problem details. */
+public final class ApiServer implements AutoCloseable {
+  private final ApiContext api;
+  private Javalin app;
+  private List<RouteTable.Route> routes = List.of();
+
+  public ApiServer(ApiContext api) {
+    this.api = api;
+  }
+
+  /** Starts listening on {@code host:port} (port 0 picks a free one); returns the bound port. */
+  public int start(String host, int port) {
+    String openapi = resource("/openapi.yaml");
+    app =
+        Javalin.create(
+            config -> {
+              config.http.maxRequestSize = api.maxBodyBytes();
+              config.startup.showJavalinBanner = false;
+              Problems.register(config.routes);
+              config.routes.exception(
+                  TriggerRateLimiter.RateLimitedException.class,
+                  (e, ctx) -> {
+                    ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds));
+                    Problems.write(ctx, 429, "Too Many Requests", e.getMessage(), null);
+                  });
+              RouteTable table = new RouteTable(config.routes, new Auth(api.tokens()));
+              table.publicGet(
+                  "/api/health",
+                  ctx -> {
+                    boolean ok = api.store().isHealthy();
+                    Responses.json(ctx, ok ? 200 : 503, Json.object().put("status", ok ? "ok" : "unavailable"));
+                  });
+              table.publicGet(
+                  "/api/openapi.yaml",
+                  ctx -> ctx.contentType("application/yaml").result(openapi));
+              new DefinitionRoutes(api).register(table);
+              new TriggerRoutes(api).register(table);
+              new RunRoutes(api).register(table);
+              new LogRoutes(api).register(table);
+              new AuditRoutes(api).register(table);
+              new AdminRoutes(api).register(table);
+              routes = table.registered();
+            });
+    app.start(host, port);
+    return app.port();
+  }
+
+  /** The routes this server registered (for the OpenAPI completeness test). */
+  public List<RouteTable.Route> routes() {
+    return routes;
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = ApiServer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        return "openapi: 3.1.0\n";
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (app != null) {
+      app.stop();
+    }
+  }
+}

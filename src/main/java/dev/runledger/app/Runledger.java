@@ -1,0 +1,244 @@
+package dev.runledger.app;
+
+import dev.runledger.api.ApiContext;
+import dev.runledger.api.ApiServer;
+import dev.runledger.audit.AuditLog;
+import dev.runledger.audit.AuditSealer;
+import dev.runledger.audit.AuditVerifier;
+import dev.runledger.definition.Definitions;
+import dev.runledger.engine.AttemptRunner;
+import dev.runledger.engine.DefinitionService;
+import dev.runledger.engine.JobClaimer;
+import dev.runledger.engine.OutcomeRecorder;
+import dev.runledger.engine.Reaper;
+import dev.runledger.engine.RunAdvancer;
+import dev.runledger.engine.RunService;
+import dev.runledger.engine.SecretService;
+import dev.runledger.engine.StateChanges;
+import dev.runledger.engine.TaskPlanner;
+import dev.runledger.engine.TokenService;
+import dev.runledger.engine.WorkerPool;
+import dev.runledger.executor.BuiltinExecutor;
+import dev.runledger.executor.CommandExecutor;
+import dev.runledger.executor.ExecutorRegistry;
+import dev.runledger.executor.HttpExecutor;
+import dev.runledger.executor.OutboundAddressPolicy;
+import dev.runledger.store.Database;
+import dev.runledger.store.Store;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that wires Runledger together: constructors all the way down, no singletons. A
+ * started instance owns the store, the workers, the sealer, the reaper and the HTTP server.
+ */
+public final class Runledger implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Runledger.class);
+  public static final String VERSION = version();
+
+  private final ServerConfig config;
+  private final Clock clock;
+  private final Store store;
+  private final AuditSealer sealer;
+  private final WorkerPool workers;
+  private final Reaper reaper;
+  private final ApiServer api;
+  private final ScheduledExecutorService maintenance;
+  private final DefinitionService definitionService;
+  private final RunService runService;
+  private final TokenService tokenService;
+  private final SecretService secretService;
+  private final AuditVerifier verifier;
+  private int port = -1;
+
+  private Runledger(ServerConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.store = new Store(Database.open(config.db(), config.dataDir()));
+    this.sealer = new AuditSealer(store);
+    AuditLog audit = new AuditLog(clock, sealer::wake);
+    Definitions definitions = new Definitions(clock);
+    this.definitionService = new DefinitionService(store, definitions, audit, clock);
+    StateChanges changes = new StateChanges(audit, clock);
+    WorkerPool[] pool = new WorkerPool[1];
+    Runnable wake = () -> {
+      if (pool[0] != null) {
+        pool[0].wake();
+      }
+    };
+    RunAdvancer advancer = new RunAdvancer(changes, new TaskPlanner(), clock, wake);
+    this.secretService = new SecretService(store, audit, clock);
+    this.tokenService = new TokenService(store, audit, clock);
+    this.runService =
+        new RunService(
+            store, definitionService, advancer, changes, audit, clock, VERSION,
+            (runId, cause) -> {
+              if (pool[0] != null) {
+                pool[0].abortRun(runId, cause);
+              }
+            });
+    OutcomeRecorder recorder = new OutcomeRecorder(changes, advancer, audit, clock, wake);
+    String host = hostName();
+    ExecutorRegistry executors =
+        ExecutorRegistry.withExtensions(
+            List.of(
+                new CommandExecutor(),
+                new HttpExecutor(OutboundAddressPolicy.parse(config.httpAllow())),
+                new BuiltinExecutor()));
+    AttemptRunner runner =
+        new AttemptRunner(
+            executors, definitions, secretService, clock, config.dataDir().resolve("work"));
+    this.workers =
+        new WorkerPool(
+            store,
+            new JobClaimer(changes, advancer, clock, host),
+            runner,
+            recorder,
+            definitionService,
+            clock,
+            host + ":" + UUID.randomUUID().toString().substring(0, 8),
+            config.workers(),
+            config.lease(),
+            Duration.ofMillis(500));
+    pool[0] = workers;
+    this.reaper = new Reaper(store, recorder, advancer, definitionService, clock);
+    this.verifier = new AuditVerifier(store);
+    this.api =
+        new ApiServer(
+            new ApiContext(
+                store,
+                definitionService,
+                runService,
+                tokenService,
+                secretService,
+                audit,
+                sealer,
+                verifier,
+                clock,
+                config.maxBodyBytes(),
+                config.triggersPerMinute()));
+    this.maintenance =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "runledger-reaper");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Opens the store, resumes unfinished work, starts workers and the HTTP server. */
+  public static Runledger start(ServerConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  public static Runledger start(ServerConfig config, Clock clock) {
+    Runledger r = new Runledger(config, clock);
+    r.startAll();
+    return r;
+  }
+
+  private void startAll() {
+    sealer.start();
+    if (store.dialect().isSqlite()) {
+      int lost = reaper.reapAllLeased();
+      if (lost > 0) {
+        LOG.warn("{} attempts were running when the server stopped; recorded as worker lost", lost);
+      }
+    }
+    reaper.resumeRuns();
+    workers.start();
+    long every = Math.max(1000, config.lease().toMillis() / 2);
+    maintenance.scheduleWithFixedDelay(
+        () -> {
+          try {
+            reaper.reapExpired();
+          } catch (RuntimeException e) {
+            LOG.warn("reaper pass failed", e);
+          }
+        },
+        every,
+        every,
+        TimeUnit.MILLISECONDS);
+    port = api.start(config.host(), config.port());
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public DefinitionService definitions() {
+    return definitionService;
+  }
+
+  public RunService runs() {
+    return runService;
+  }
+
+  public TokenService tokens() {
+    return tokenService;
+  }
+
+  public SecretService secrets() {
+    return secretService;
+  }
+
+  public AuditSealer sealer() {
+    return sealer;
+  }
+
+  public AuditVerifier verifier() {
+    return verifier;
+  }
+
+  public WorkerPool workers() {
+    return workers;
+  }
+
+  public Reaper reaper() {
+    return reaper;
+  }
+
+  public ApiServer api() {
+    return api;
+  }
+
+  /** Stops claiming, lets in-flight attempts finish up to the grace period, then stops. */
+  @Override
+  public void close() {
+    api.close();
+    workers.shutdown(config.shutdownGrace());
+    maintenance.shutdownNow();
+    sealer.sealNow();
+    sealer.close();
+    store.close();
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "localhost";
+    }
+  }
+
+  private static String version() {
+    String v = Runledger.class.getPackage().getImplementationVersion();
+    return v == null ? "0.1.0-dev" : v;
+  }
+}

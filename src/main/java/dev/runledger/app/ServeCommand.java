@@ -1,0 +1,104 @@
+package dev.runledger.app;
+
+import dev.runledger.engine.TokenService;
+import dev.runledger.model.Principal;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code runledger serve}: runs a node (HTTP API, workers, sealer, reaper) until SIGTERM. */
+@Command(name = "serve", description = "Start a Runledger server on this machine.")
+public final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--port", description = "HTTP port (0 picks a free one). Default: 8080.")
+  int port = 8080;
+
+  @Option(names = "--host", description = "Address to listen on. Default: 127.0.0.1.")
+  String host = "127.0.0.1";
+
+  @Option(names = "--data-dir", description = "Where the embedded store and work files live.")
+  Path dataDir = Path.of("data");
+
+  @Option(names = "--db", description = "postgresql://user:pass@host:5432/db (default: SQLite).")
+  String db;
+
+  @Option(names = "--load", description = "Apply every definition file in DIR at start.")
+  Path load;
+
+  @Option(names = "--workers", description = "Worker threads on this node.")
+  int workers = ServerConfig.DEFAULT_WORKERS;
+
+  @Option(
+      names = "--trigger-rate",
+      description = "Triggers a minute per principal (0 = no limit). Env RUNLEDGER_TRIGGER_RATE.")
+  Integer triggerRate;
+
+  @Option(
+      names = "--allow-http-to",
+      description = "Hosts or CIDR ranges http actions may reach although internal. Env RUNLEDGER_HTTP_ALLOW.")
+  String allowHttpTo;
+
+  @Option(names = "--max-body", description = "Largest request body in bytes. Default: 1 MiB.")
+  long maxBody = 1 << 20;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    int rate =
+        triggerRate != null
+            ? triggerRate
+            : Integer.parseInt(Optional.ofNullable(System.getenv("RUNLEDGER_TRIGGER_RATE")).orElse("60"));
+    String allow =
+        allowHttpTo != null ? allowHttpTo : Optional.ofNullable(System.getenv("RUNLEDGER_HTTP_ALLOW")).orElse("");
+    ServerConfig config =
+        new ServerConfig(
+            host, port, dataDir, db, load, workers, rate, allow, System.getenv("RUNLEDGER_ADMIN_TOKEN"),
+            maxBody, Duration.ofSeconds(30), Duration.ofSeconds(20));
+    Runledger node = Runledger.start(config);
+    bootstrapAdmin(node, config, out);
+    if (load != null) {
+      int applied = new DefinitionLoader(node.definitions()).load(load, new Principal("system:loader", dev.runledger.model.Role.ADMIN, null), out);
+      out.println("Loaded " + applied + " definitions from " + load);
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    // SIGTERM and SIGINT: stop claiming, let in-flight attempts finish, then exit 0. What is left
+    // unfinished resumes at the next start.
+    for (String name : new String[] {"TERM", "INT"}) {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
+    }
+    out.println("Runledger listening on http://127.0.0.1:" + node.port());
+    out.flush();
+    stop.await();
+    out.println("Stopping: letting in-flight attempts finish");
+    out.flush();
+    node.close();
+    return 0;
+  }
+
+  private static void bootstrapAdmin(Runledger node, ServerConfig config, PrintWriter out)
+      throws IOException {
+    Optional<TokenService.Issued> issued = node.tokens().bootstrapAdmin(config.adminToken());
+    if (issued.isEmpty() || config.adminToken() != null) {
+      return;
+    }
+    Path file = config.dataDir().resolve("admin-token");
+    Files.createDirectories(config.dataDir());
+    Files.deleteIfExists(file);
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, issued.get().value() + "\n", StandardCharsets.UTF_8);
+    out.println("Created the first admin token (shown once; also in " + file + "):");
+    out.println("  " + issued.get().value());
+  }
+}

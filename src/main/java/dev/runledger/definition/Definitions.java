@@ -1,0 +1,83 @@
+package dev.runledger.definition;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runledger.model.ActionDefinition;
+import dev.runledger.model.FieldError;
+import dev.runledger.model.InvalidInputException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The definition layer as the engine uses it: parse, validate and hash definitions, validate
+ * parameters and outputs against their schemas, render templates. Built once by the wiring.
+ */
+public final class Definitions {
+  private final DefinitionParser parser = new DefinitionParser();
+  private final JsonSchemas schemas = new JsonSchemas();
+  private final InputSchema inputs = new InputSchema(schemas);
+  private final Expressions expressions;
+  private final TemplateRenderer renderer;
+  private final ActionDefinitionReader actions;
+
+  public Definitions(Clock clock) {
+    this.expressions = new Expressions(clock);
+    this.renderer = new TemplateRenderer(expressions);
+    this.actions = new ActionDefinitionReader(new DefinitionChecks(expressions, schemas));
+  }
+
+  /**
+   * A definition that passed validation.
+   *
+   * @param normalized the document as stored (project filled in), whose hash is {@code hash}
+   */
+  public record Validated(String name, String hash, ObjectNode normalized) {}
+
+  /** Parses YAML or JSON text with the safety limits; errors name the line. */
+  public ObjectNode parse(String body, boolean yaml) {
+    return parser.parse(body, yaml);
+  }
+
+  /**
+   * Validates a definition of {@code kind} for {@code project}.
+   *
+   * @throws InvalidInputException with every problem, each naming its field
+   */
+  public Validated validate(String kind, JsonNode document, String project) {
+    JsonNode declared = document.get("kind");
+    if (declared != null && declared.isTextual() && !declared.asText().equals(kind)) {
+      throw new InvalidInputException(
+          "kind", "this route takes kind " + kind + ", the document is kind " + declared.asText());
+    }
+    if (kind.equals("workflow")) {
+      throw new InvalidInputException(
+          "kind", "workflow definitions are not supported by this version yet; define an action");
+    }
+    ActionDefinition action = actions.read(document, project);
+    ObjectNode normalized = actions.normalize(document, project);
+    return new Validated(action.name(), DefinitionHash.of(normalized), normalized);
+  }
+
+  /** The typed action of a stored (already validated) definition. */
+  public ActionDefinition action(JsonNode definition, String project) {
+    return actions.read(definition, project);
+  }
+
+  /** Applies defaults and validates parameters against an inputs schema (null: any object). */
+  public ObjectNode applyInputs(JsonNode schema, JsonNode parameters) {
+    return inputs.apply(schema, parameters);
+  }
+
+  /** Problems of outputs against an outputs schema, each naming the field; empty when valid. */
+  public List<String> checkOutputs(JsonNode schema, JsonNode outputs) {
+    return schemas.validate(schema, outputs, "outputs").stream()
+        .map(e -> e.field() + ": " + e.message())
+        .toList();
+  }
+
+  /** Renders {@code ${{ }}} templates; throws {@link ExpressionException} naming the expression. */
+  public JsonNode render(JsonNode template, Map<String, ?> variables) {
+    return renderer.render(template, variables);
+  }
+}
