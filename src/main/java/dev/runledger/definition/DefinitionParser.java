@@ -67,6 +67,8 @@ public final class DefinitionParser {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             // yes/no/on/off stay strings: only true and false are booleans, as in JSON
             .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+            // `key:` with no value is null, as YAML means; a quoted '' stays an empty string
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
             .build();
     this.yaml = configure(new ObjectMapper(yamlFactory));
   }
@@ -94,26 +96,30 @@ public final class DefinitionParser {
           FIELD, "is too large: " + body.length() + " characters, at most " + MAX_CHARS);
     }
     JsonNode node;
+    ObjectMapper mapper = yaml ? this.yaml : this.json;
+    JsonParser parser = null;
     try {
+      parser = mapper.getFactory().createParser(body);
       if (yaml) {
-        try (JsonParser parser = new NoAliases(this.yaml.getFactory().createParser(body))) {
-          node = this.yaml.readTree(parser);
-          if (parser.nextToken() != null) {
-            throw new InvalidInputException(
-                FIELD, at(parser.currentLocation()) + "more than one YAML document");
-          }
-        }
-      } else {
-        node = json.readTree(body);
+        parser = new NoAliases(parser);
+      }
+      node = mapper.readTree(parser);
+      if (parser.nextToken() != null) {
+        throw new InvalidInputException(
+            FIELD,
+            at(parser.currentLocation())
+                + (yaml ? "more than one YAML document" : "unexpected text after the object"));
       }
     } catch (JsonProcessingException e) {
       rethrowIfInvalid(e);
-      throw new InvalidInputException(FIELD, describe(e));
+      throw new InvalidInputException(FIELD, describe(e, parser));
     } catch (YAMLException e) {
       throw new InvalidInputException(FIELD, describe(e));
     } catch (IOException | RuntimeException e) {
       rethrowIfInvalid(e);
       throw new InvalidInputException(FIELD, "could not be read: " + firstLine(e.getMessage()));
+    } finally {
+      closeQuietly(parser);
     }
     if (node == null || node.isMissingNode() || node.isNull()) {
       throw new InvalidInputException(FIELD, "is empty: expected a definition object");
@@ -133,7 +139,17 @@ public final class DefinitionParser {
     }
   }
 
-  private static String describe(JsonProcessingException e) {
+  private static void closeQuietly(JsonParser parser) {
+    if (parser != null) {
+      try {
+        parser.close();
+      } catch (IOException e) {
+        // reading a String: nothing to release
+      }
+    }
+  }
+
+  private static String describe(JsonProcessingException e, JsonParser parser) {
     Throwable cause = e.getCause();
     if (cause instanceof MarkedYAMLException marked) {
       return describe(marked);
@@ -141,7 +157,13 @@ public final class DefinitionParser {
     if (cause instanceof YAMLException other) {
       return describe(other);
     }
-    return at(e.getLocation()) + firstLine(e.getOriginalMessage());
+    JsonLocation location = e.getLocation();
+    if ((location == null || location.getLineNr() < 1) && parser != null) {
+      location = parser.currentLocation(); // limits are reported without a location
+    }
+    // "(64, from `StreamReadConstraints.getMaxNestingDepth()`)" -> "(64)"
+    String message = firstLine(e.getOriginalMessage()).replaceAll(", from `[^`]*`", "");
+    return at(location) + message;
   }
 
   private static String describe(YAMLException e) {
