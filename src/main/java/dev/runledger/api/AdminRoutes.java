@@ -60,7 +60,8 @@ final class AdminRoutes {
   }
 
   private void listTokens(Context ctx) {
-    List<JsonNode> items = api.tokens().list().stream().map(t -> (JsonNode) Views.token(t)).toList();
+    List<JsonNode> items =
+        api.tokens().list().stream().map(t -> (JsonNode) Views.token(t)).toList();
     Responses.json(ctx, Views.page(items, null));
   }
 
@@ -75,7 +76,9 @@ final class AdminRoutes {
     String value = Requests.text(body, "value");
     boolean created = api.secrets().put(project, ctx.pathParam("name"), value, Auth.principal(ctx));
     Responses.json(
-        ctx, created ? 201 : 200, Json.object().put("name", ctx.pathParam("name")).put("project", project));
+        ctx,
+        created ? 201 : 200,
+        Json.object().put("name", ctx.pathParam("name")).put("project", project));
   }
 
   private void listSecrets(Context ctx) {

@@ -38,11 +38,13 @@ public final class ApiServer implements AutoCloseable {
                   "/api/health",
                   ctx -> {
                     boolean ok = api.store().isHealthy();
-                    Responses.json(ctx, ok ? 200 : 503, Json.object().put("status", ok ? "ok" : "unavailable"));
+                    Responses.json(
+                        ctx,
+                        ok ? 200 : 503,
+                        Json.object().put("status", ok ? "ok" : "unavailable"));
                   });
               table.publicGet(
-                  "/api/openapi.yaml",
-                  ctx -> ctx.contentType("application/yaml").result(openapi));
+                  "/api/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
               new DefinitionRoutes(api).register(table);
               new TriggerRoutes(api).register(table);
               new RunRoutes(api).register(table);

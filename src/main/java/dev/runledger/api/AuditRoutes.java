@@ -45,7 +45,8 @@ final class AuditRoutes {
     }
     int limit = Requests.limit(ctx);
     Long before = position(ctx.queryParam("cursor"));
-    List<StoredAuditEvent> events = api.store().read(tx -> tx.audit().list(filter, before, limit + 1));
+    List<StoredAuditEvent> events =
+        api.store().read(tx -> tx.audit().list(filter, before, limit + 1));
     String next = events.size() > limit ? String.valueOf(events.get(limit - 1).position()) : null;
     List<JsonNode> items =
         events.stream().limit(limit).map(e -> (JsonNode) Views.audit(e.event())).toList();
@@ -63,24 +64,37 @@ final class AuditRoutes {
     Long before = null;
     while (true) {
       Long cursor = before;
-      List<StoredAuditEvent> page = api.store().read(tx -> tx.audit().list(filter, cursor, EXPORT_PAGE));
+      List<StoredAuditEvent> page =
+          api.store().read(tx -> tx.audit().list(filter, cursor, EXPORT_PAGE));
       for (StoredAuditEvent stored : page) {
         AuditEvent e = stored.event();
         if (format.equals("jsonl")) {
           out.append(Json.write(Views.audit(e))).append('\n');
         } else {
-          out.append(csv(e.seq() == null ? "" : e.seq().toString())).append(',')
-              .append(csv(e.id())).append(',')
-              .append(csv(Times.format(e.at()))).append(',')
-              .append(csv(e.project())).append(',')
-              .append(csv(e.actor())).append(',')
-              .append(csv(e.type())).append(',')
-              .append(csv(e.runId())).append(',')
-              .append(csv(e.taskName())).append(',')
-              .append(csv(e.target())).append(',')
-              .append(csv(Json.write(e.details()))).append(',')
-              .append(csv(e.prevHash())).append(',')
-              .append(csv(e.hash())).append('\n');
+          out.append(csv(e.seq() == null ? "" : e.seq().toString()))
+              .append(',')
+              .append(csv(e.id()))
+              .append(',')
+              .append(csv(Times.format(e.at())))
+              .append(',')
+              .append(csv(e.project()))
+              .append(',')
+              .append(csv(e.actor()))
+              .append(',')
+              .append(csv(e.type()))
+              .append(',')
+              .append(csv(e.runId()))
+              .append(',')
+              .append(csv(e.taskName()))
+              .append(',')
+              .append(csv(e.target()))
+              .append(',')
+              .append(csv(Json.write(e.details())))
+              .append(',')
+              .append(csv(e.prevHash()))
+              .append(',')
+              .append(csv(e.hash()))
+              .append('\n');
         }
         before = stored.position();
       }

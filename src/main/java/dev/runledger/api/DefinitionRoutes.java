@@ -38,7 +38,8 @@ final class DefinitionRoutes {
     boolean yaml = contentType.contains("yaml") || contentType.startsWith("text/plain");
     String body = new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
     DefinitionService.Saved saved =
-        api.definitions().put(project, kind, ctx.pathParam("name"), body, yaml, Auth.principal(ctx));
+        api.definitions()
+            .put(project, kind, ctx.pathParam("name"), body, yaml, Auth.principal(ctx));
     ObjectNode out = Json.object();
     out.put("name", saved.revision().name());
     out.put("kind", kind);

@@ -78,9 +78,15 @@ final class LogRoutes {
     while (true) {
       long from = after;
       List<LogLine> lines =
-          api.store().read(tx -> tx.logs().read(t.run().id(), t.task().name(), t.attempt(), from, PAGE));
+          api.store()
+              .read(tx -> tx.logs().read(t.run().id(), t.task().name(), t.attempt(), from, PAGE));
       for (LogLine l : lines) {
-        out.append(Times.format(l.at())).append(' ').append(l.stream()).append(' ').append(l.line()).append('\n');
+        out.append(Times.format(l.at()))
+            .append(' ')
+            .append(l.stream())
+            .append(' ')
+            .append(l.line())
+            .append('\n');
         after = l.position();
       }
       if (lines.size() < PAGE) {
@@ -102,13 +108,15 @@ final class LogRoutes {
     while (System.currentTimeMillis() < deadline) {
       long from = after;
       List<LogLine> lines =
-          api.store().read(tx -> tx.logs().read(t.run().id(), t.task().name(), t.attempt(), from, PAGE));
+          api.store()
+              .read(tx -> tx.logs().read(t.run().id(), t.task().name(), t.attempt(), from, PAGE));
       for (LogLine l : lines) {
         var data = Json.object();
         data.put("at", Times.format(l.at()));
         data.put("stream", l.stream());
         data.put("line", l.line());
-        out.write(("event: line\ndata: " + Json.write(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.write(
+            ("event: line\ndata: " + Json.write(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
         after = l.position();
       }
       out.flush();
@@ -124,7 +132,8 @@ final class LogRoutes {
         sleep();
       }
     }
-    Task task = api.store().read(tx -> tx.tasks().find(t.run().id(), t.task().name())).orElseThrow();
+    Task task =
+        api.store().read(tx -> tx.tasks().find(t.run().id(), t.task().name())).orElseThrow();
     var end = Json.object().put("status", task.status().wire()).put("attempt", t.attempt());
     out.write(("event: end\ndata: " + Json.write(end) + "\n\n").getBytes(StandardCharsets.UTF_8));
     out.flush();

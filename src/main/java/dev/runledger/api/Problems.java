@@ -56,14 +56,23 @@ final class Problems {
         Exception.class,
         (e, ctx) -> {
           LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
-          write(ctx, 500, "Internal Server Error", "an unexpected error occurred; see the server log", null);
+          write(
+              ctx,
+              500,
+              "Internal Server Error",
+              "an unexpected error occurred; see the server log",
+              null);
         });
-    routes.error(404, "*", ctx -> {
-      if (ctx.result() == null || ctx.result().isEmpty()) {
-        write(ctx, 404, "Not Found", "no route " + ctx.method() + " " + ctx.path(), null);
-      }
-    });
-    routes.error(405, "*", ctx -> write(ctx, 405, "Method Not Allowed", "method not allowed here", null));
+    routes.error(
+        404,
+        "*",
+        ctx -> {
+          if (ctx.result() == null || ctx.result().isEmpty()) {
+            write(ctx, 404, "Not Found", "no route " + ctx.method() + " " + ctx.path(), null);
+          }
+        });
+    routes.error(
+        405, "*", ctx -> write(ctx, 405, "Method Not Allowed", "method not allowed here", null));
   }
 
   static void write(Context ctx, int status, String title, String detail, List<FieldError> errors) {

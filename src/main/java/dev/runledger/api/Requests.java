@@ -61,8 +61,12 @@ final class Requests {
       String where =
           e.getLocation() == null
               ? ""
-              : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw new InvalidInputException("body", "the body is not valid JSON" + where + ": " + e.getOriginalMessage());
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
+      throw new InvalidInputException(
+          "body", "the body is not valid JSON" + where + ": " + e.getOriginalMessage());
     }
     if (node == null || node.isNull() || node.isMissingNode()) {
       return Json.object();

@@ -152,7 +152,8 @@ final class RunRoutes {
                   Task t =
                       tx.tasks()
                           .find(run.id(), name)
-                          .orElseThrow(() -> new NotFoundException("no task " + name + " in " + runId));
+                          .orElseThrow(
+                              () -> new NotFoundException("no task " + name + " in " + runId));
                   return taskView(tx, run, t);
                 });
     Responses.json(ctx, view);
@@ -165,7 +166,8 @@ final class RunRoutes {
         t.attempts() == 0 ? new long[2] : tx.logs().bytes(run.id(), t.name(), t.attempts());
     JsonNode command = null;
     try {
-      ActionDefinition action = api.definitions().action(run.project(), t.action(), t.actionRevision());
+      ActionDefinition action =
+          api.definitions().action(run.project(), t.action(), t.actionRevision());
       if ("command".equals(action.kind())) {
         command = action.spec().has("run") ? action.spec().get("run") : action.spec().get("script");
       }

@@ -34,12 +34,14 @@ final class TriggerRoutes {
         .forEachRemaining(
             key -> {
               if (!BODY_KEYS.contains(key)) {
-                throw new InvalidInputException(key, "unknown key; the body takes parameters and labels");
+                throw new InvalidInputException(
+                    key, "unknown key; the body takes parameters and labels");
               }
             });
     String key = ctx.header("Idempotency-Key");
     if (key != null && (key.isBlank() || key.length() > 255)) {
-      throw new InvalidInputException("Idempotency-Key", "an idempotency key has 1 to 255 characters");
+      throw new InvalidInputException(
+          "Idempotency-Key", "an idempotency key has 1 to 255 characters");
     }
     limiter.acquire(principal.name());
     TriggerResult result =

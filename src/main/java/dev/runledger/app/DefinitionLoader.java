@@ -1,8 +1,6 @@
 package dev.runledger.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.runledger.engine.DefinitionService;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Principal;
@@ -17,8 +15,6 @@ import java.util.stream.Stream;
 
 /** Applies every definition file of a directory at start ({@code serve --load DIR}). */
 final class DefinitionLoader {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
   private final DefinitionService definitions;
 
   DefinitionLoader(DefinitionService definitions) {
@@ -29,8 +25,7 @@ final class DefinitionLoader {
   int load(Path dir, Principal principal, PrintWriter out) {
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
-      files =
-          list.filter(p -> p.toString().matches(".*\\.(ya?ml|json)$")).sorted().toList();
+      files = list.filter(p -> p.toString().matches(".*\\.(ya?ml|json)$")).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + dir, e);
     }
@@ -44,7 +39,7 @@ final class DefinitionLoader {
           throw new UncheckedIOException("cannot read " + file, e);
         }
         boolean yaml = !file.toString().endsWith(".json");
-        JsonNode head = head(file, text);
+        JsonNode head = head(file, text, yaml);
         if (!pass.equals(head.path("kind").asText())) {
           continue;
         }
@@ -53,12 +48,19 @@ final class DefinitionLoader {
           var saved =
               definitions.put(project, pass, head.path("name").asText(), text, yaml, principal);
           out.println(
-              "  " + pass + " " + saved.revision().name() + ": revision " + saved.revision().revision()
+              "  "
+                  + pass
+                  + " "
+                  + saved.revision().name()
+                  + ": revision "
+                  + saved.revision().revision()
                   + (saved.created() ? " created" : " unchanged"));
           applied++;
         } catch (InvalidInputException e) {
           StringBuilder msg = new StringBuilder(file + ": " + e.getMessage());
-          e.errors().forEach(err -> msg.append("\n  ").append(err.field()).append(": ").append(err.message()));
+          e.errors()
+              .forEach(
+                  err -> msg.append("\n  ").append(err.field()).append(": ").append(err.message()));
           throw new IllegalArgumentException(msg.toString(), e);
         }
       }
@@ -66,11 +68,11 @@ final class DefinitionLoader {
     return applied;
   }
 
-  private static JsonNode head(Path file, String text) {
+  private JsonNode head(Path file, String text, boolean yaml) {
     try {
-      return YAML.readTree(text);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + " is not valid YAML or JSON: " + e.getMessage(), e);
+      return definitions.parse(text, yaml);
+    } catch (InvalidInputException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -8,8 +8,21 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The root command with every subcommand; a failure prints one line, never a stack trace. */
+  static CommandLine commandLine() {
     CommandLine cli = Cli.commandLine();
     cli.addSubcommand("serve", new ServeCommand());
-    System.exit(cli.execute(args));
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println("error: " + e.getMessage());
+          if (System.getenv("RUNLEDGER_DEBUG") != null) {
+            e.printStackTrace(cmd.getErr());
+          }
+          return 1;
+        });
+    return cli;
   }
 }

@@ -69,17 +69,24 @@ public final class Runledger implements AutoCloseable {
     this.definitionService = new DefinitionService(store, definitions, audit, clock);
     StateChanges changes = new StateChanges(audit, clock);
     WorkerPool[] pool = new WorkerPool[1];
-    Runnable wake = () -> {
-      if (pool[0] != null) {
-        pool[0].wake();
-      }
-    };
+    Runnable wake =
+        () -> {
+          if (pool[0] != null) {
+            pool[0].wake();
+          }
+        };
     RunAdvancer advancer = new RunAdvancer(changes, new TaskPlanner(), clock, wake);
     this.secretService = new SecretService(store, audit, clock);
     this.tokenService = new TokenService(store, audit, clock);
     this.runService =
         new RunService(
-            store, definitionService, advancer, changes, audit, clock, VERSION,
+            store,
+            definitionService,
+            advancer,
+            changes,
+            audit,
+            clock,
+            VERSION,
             (runId, cause) -> {
               if (pool[0] != null) {
                 pool[0].abortRun(runId, cause);
@@ -95,7 +102,11 @@ public final class Runledger implements AutoCloseable {
                 new BuiltinExecutor()));
     AttemptRunner runner =
         new AttemptRunner(
-            executors, definitions, secretService, clock, config.dataDir().resolve("work"));
+            executors,
+            definitions,
+            secretService,
+            clock,
+            config.dataDir().toAbsolutePath().resolve("work"));
     this.workers =
         new WorkerPool(
             store,

@@ -47,7 +47,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--allow-http-to",
-      description = "Hosts or CIDR ranges http actions may reach although internal. Env RUNLEDGER_HTTP_ALLOW.")
+      description =
+          "Hosts or CIDR ranges http actions may reach although internal. Env RUNLEDGER_HTTP_ALLOW.")
   String allowHttpTo;
 
   @Option(names = "--max-body", description = "Largest request body in bytes. Default: 1 MiB.")
@@ -59,17 +60,33 @@ public final class ServeCommand implements Callable<Integer> {
     int rate =
         triggerRate != null
             ? triggerRate
-            : Integer.parseInt(Optional.ofNullable(System.getenv("RUNLEDGER_TRIGGER_RATE")).orElse("60"));
+            : Integer.parseInt(
+                Optional.ofNullable(System.getenv("RUNLEDGER_TRIGGER_RATE")).orElse("60"));
     String allow =
-        allowHttpTo != null ? allowHttpTo : Optional.ofNullable(System.getenv("RUNLEDGER_HTTP_ALLOW")).orElse("");
+        allowHttpTo != null
+            ? allowHttpTo
+            : Optional.ofNullable(System.getenv("RUNLEDGER_HTTP_ALLOW")).orElse("");
     ServerConfig config =
         new ServerConfig(
-            host, port, dataDir, db, load, workers, rate, allow, System.getenv("RUNLEDGER_ADMIN_TOKEN"),
-            maxBody, Duration.ofSeconds(30), Duration.ofSeconds(20));
+            host,
+            port,
+            dataDir,
+            db,
+            load,
+            workers,
+            rate,
+            allow,
+            System.getenv("RUNLEDGER_ADMIN_TOKEN"),
+            maxBody,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(20));
     Runledger node = Runledger.start(config);
     bootstrapAdmin(node, config, out);
     if (load != null) {
-      int applied = new DefinitionLoader(node.definitions()).load(load, new Principal("system:loader", dev.runledger.model.Role.ADMIN, null), out);
+      int applied =
+          new DefinitionLoader(node.definitions())
+              .load(
+                  load, new Principal("system:loader", dev.runledger.model.Role.ADMIN, null), out);
       out.println("Loaded " + applied + " definitions from " + load);
     }
     CountDownLatch stop = new CountDownLatch(1);
@@ -96,7 +113,8 @@ public final class ServeCommand implements Callable<Integer> {
     Path file = config.dataDir().resolve("admin-token");
     Files.createDirectories(config.dataDir());
     Files.deleteIfExists(file);
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, issued.get().value() + "\n", StandardCharsets.UTF_8);
     out.println("Created the first admin token (shown once; also in " + file + "):");
     out.println("  " + issued.get().value());

@@ -25,40 +25,135 @@ public record ServerConfig(
     Duration lease,
     Duration shutdownGrace) {
 
-  public static final int DEFAULT_WORKERS = Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
+  public static final int DEFAULT_WORKERS =
+      Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
 
   /** Defaults for tests: a free port, embedded store in {@code dataDir}. */
   public static ServerConfig forTests(Path dataDir) {
     return new ServerConfig(
-        "127.0.0.1", 0, dataDir, null, null, DEFAULT_WORKERS, 0, "", null, 1 << 20,
-        Duration.ofSeconds(30), Duration.ofSeconds(5));
+        "127.0.0.1",
+        0,
+        dataDir,
+        null,
+        null,
+        DEFAULT_WORKERS,
+        0,
+        "",
+        null,
+        1 << 20,
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(5));
   }
 
   public ServerConfig withDb(String value) {
-    return new ServerConfig(host, port, dataDir, value, load, workers, triggersPerMinute, httpAllow, adminToken, maxBodyBytes, lease, shutdownGrace);
+    return new ServerConfig(
+        host,
+        port,
+        dataDir,
+        value,
+        load,
+        workers,
+        triggersPerMinute,
+        httpAllow,
+        adminToken,
+        maxBodyBytes,
+        lease,
+        shutdownGrace);
   }
 
   public ServerConfig withAdminToken(String value) {
-    return new ServerConfig(host, port, dataDir, db, load, workers, triggersPerMinute, httpAllow, value, maxBodyBytes, lease, shutdownGrace);
+    return new ServerConfig(
+        host,
+        port,
+        dataDir,
+        db,
+        load,
+        workers,
+        triggersPerMinute,
+        httpAllow,
+        value,
+        maxBodyBytes,
+        lease,
+        shutdownGrace);
   }
 
   public ServerConfig withHttpAllow(String value) {
-    return new ServerConfig(host, port, dataDir, db, load, workers, triggersPerMinute, value, adminToken, maxBodyBytes, lease, shutdownGrace);
+    return new ServerConfig(
+        host,
+        port,
+        dataDir,
+        db,
+        load,
+        workers,
+        triggersPerMinute,
+        value,
+        adminToken,
+        maxBodyBytes,
+        lease,
+        shutdownGrace);
   }
 
   public ServerConfig withTriggersPerMinute(int value) {
-    return new ServerConfig(host, port, dataDir, db, load, workers, value, httpAllow, adminToken, maxBodyBytes, lease, shutdownGrace);
+    return new ServerConfig(
+        host,
+        port,
+        dataDir,
+        db,
+        load,
+        workers,
+        value,
+        httpAllow,
+        adminToken,
+        maxBodyBytes,
+        lease,
+        shutdownGrace);
   }
 
   public ServerConfig withLease(Duration value) {
-    return new ServerConfig(host, port, dataDir, db, load, workers, triggersPerMinute, httpAllow, adminToken, maxBodyBytes, value, shutdownGrace);
+    return new ServerConfig(
+        host,
+        port,
+        dataDir,
+        db,
+        load,
+        workers,
+        triggersPerMinute,
+        httpAllow,
+        adminToken,
+        maxBodyBytes,
+        value,
+        shutdownGrace);
   }
 
   public ServerConfig withLoad(Path value) {
-    return new ServerConfig(host, port, dataDir, db, value, workers, triggersPerMinute, httpAllow, adminToken, maxBodyBytes, lease, shutdownGrace);
+    return new ServerConfig(
+        host,
+        port,
+        dataDir,
+        db,
+        value,
+        workers,
+        triggersPerMinute,
+        httpAllow,
+        adminToken,
+        maxBodyBytes,
+        lease,
+        shutdownGrace);
   }
 
   public ServerConfig withWorkers(int value) {
-    return new ServerConfig(host, port, dataDir, db, load, value, triggersPerMinute, httpAllow, adminToken, maxBodyBytes, lease, shutdownGrace);
+    return new ServerConfig(
+        host,
+        port,
+        dataDir,
+        db,
+        load,
+        value,
+        triggersPerMinute,
+        httpAllow,
+        adminToken,
+        maxBodyBytes,
+        lease,
+        shutdownGrace);
   }
 }

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single sealer: chains committed audit events in insertion order, shortly after commit, so
- * the hot path never waits on the chain.
+ * The single sealer: chains committed audit events in insertion order, shortly after commit, so the
+ * hot path never waits on the chain.
  */
 public final class AuditSealer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditSealer.class);

@@ -3,7 +3,6 @@ package dev.runledger.definition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.model.ActionDefinition;
-import dev.runledger.model.FieldError;
 import dev.runledger.model.InvalidInputException;
 import java.time.Clock;
 import java.util.List;

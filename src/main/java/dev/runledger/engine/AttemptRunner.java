@@ -3,6 +3,7 @@ package dev.runledger.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.definition.Definitions;
+import dev.runledger.definition.SecretMasker;
 import dev.runledger.executor.AbortSignal;
 import dev.runledger.executor.ActionExecutor;
 import dev.runledger.executor.AttemptContext;
@@ -59,39 +60,56 @@ public final class AttemptRunner {
   }
 
   /** The pieces an attempt needs before it runs: its log buffer and masking. */
-  record Prepared(BufferedAttemptLog log, SecretMask mask, Map<String, String> secretValues) {}
+  record Prepared(BufferedAttemptLog log, SecretMasker mask, Map<String, String> secretValues) {}
 
   Prepared prepare(ClaimedAttempt claimed) {
     Map<String, String> values = secrets.values(claimed.run().project());
-    SecretMask mask = new SecretMask(values.values());
+    SecretMasker mask = new SecretMasker(values.values());
     BufferedAttemptLog log =
         new BufferedAttemptLog(
-            claimed.run().id(), claimed.task().name(), claimed.attempt(), clock, mask);
+            claimed.run().id(), claimed.task().name(), claimed.attempt(), clock, mask::mask);
     return new Prepared(log, mask, values);
   }
 
   /** Executes the attempt; never throws. */
-  Outcome run(ClaimedAttempt claimed, ActionDefinition action, Prepared prepared, AbortSignal abort) {
+  Outcome run(
+      ClaimedAttempt claimed, ActionDefinition action, Prepared prepared, AbortSignal abort) {
     Templates templates =
-        new EngineTemplates(definitions, variables(claimed, prepared.secretValues()), prepared.mask());
-    Path workDir = workRoot.resolve(safe(claimed.run().id())).resolve(safe(claimed.task().name()))
-        .resolve(String.valueOf(claimed.attempt()));
+        new EngineTemplates(
+            definitions, variables(claimed, prepared.secretValues()), prepared.mask());
+    Path workDir =
+        workRoot
+            .resolve(safe(claimed.run().id()))
+            .resolve(safe(claimed.task().name()))
+            .resolve(String.valueOf(claimed.attempt()));
     AttemptResult result;
     try {
       Files.createDirectories(workDir);
       ActionExecutor executor =
           executors
               .forKind(action.kind())
-              .orElseThrow(() -> new IllegalStateException("no executor for kind " + action.kind()));
-      result = executor.execute(context(claimed, action, templates, workDir, prepared.log(), abort));
+              .orElseThrow(
+                  () -> new IllegalStateException("no executor for kind " + action.kind()));
+      result =
+          executor.execute(context(claimed, action, templates, workDir, prepared.log(), abort));
     } catch (TemplateException e) {
-      result = failed(Failure.deterministic(prepared.mask().apply(e.getMessage()), "fix the expression in the action definition"));
+      result =
+          failed(
+              Failure.deterministic(
+                  prepared.mask().mask(e.getMessage()),
+                  "fix the expression in the action definition"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      result = failed(Failure.transientFailure("the worker was interrupted (shutdown)", "the attempt will be retried"));
+      result =
+          failed(
+              Failure.transientFailure(
+                  "the worker was interrupted (shutdown)", "the attempt will be retried"));
     } catch (RuntimeException | IOException e) {
       LOG.warn("executor failed on {} attempt {}", claimed.task().name(), claimed.attempt(), e);
-      result = failed(Failure.deterministic(prepared.mask().apply(String.valueOf(e.getMessage())), "see the server log"));
+      result =
+          failed(
+              Failure.deterministic(
+                  prepared.mask().mask(String.valueOf(e.getMessage())), "see the server log"));
     } finally {
       deleteQuietly(workDir);
     }
@@ -101,18 +119,20 @@ public final class AttemptRunner {
     return finish(result, action, templates, prepared.mask());
   }
 
-  private Outcome finish(AttemptResult result, ActionDefinition action, Templates templates, SecretMask mask) {
+  private Outcome finish(
+      AttemptResult result, ActionDefinition action, Templates templates, SecretMasker mask) {
     if (!(result instanceof AttemptResult.Succeeded ok)) {
       return new Outcome(result, null);
     }
-    JsonNode outputs = maskJson(ok.outputs() == null ? Json.object() : ok.outputs(), mask);
+    JsonNode outputs = mask.mask(ok.outputs() == null ? Json.object() : ok.outputs());
     if (action.outputsSchema() != null) {
       List<String> violations = definitions.checkOutputs(action.outputsSchema(), outputs);
       if (!violations.isEmpty()) {
         return new Outcome(
             failed(
                 Failure.deterministic(
-                    "the outputs break the action's outputs contract: " + String.join("; ", violations),
+                    "the outputs break the action's outputs contract: "
+                        + String.join("; ", violations),
                     "fix the action so its outputs match outputsSchema, or change the schema")),
             null);
       }
@@ -120,19 +140,17 @@ public final class AttemptRunner {
     JsonNode ref = null;
     if (action.result() != null) {
       try {
-        ref = templates.render(Json.MAPPER.getNodeFactory().textNode(action.result()), Map.of("outputs", Json.MAPPER.convertValue(outputs, Object.class)));
+        ref =
+            templates.render(
+                Json.MAPPER.getNodeFactory().textNode(action.result()),
+                Map.of("outputs", Json.MAPPER.convertValue(outputs, Object.class)));
       } catch (TemplateException e) {
-        return new Outcome(failed(Failure.deterministic(e.getMessage(), "fix the result expression")), null);
+        return new Outcome(
+            failed(Failure.deterministic(e.getMessage(), "fix the result expression")), null);
       }
     }
     return new Outcome(
         new AttemptResult.Succeeded(outputs, ok.replayed(), ok.exitCode(), ok.httpStatus()), ref);
-  }
-
-  private static JsonNode maskJson(JsonNode node, SecretMask mask) {
-    String text = Json.write(node);
-    String masked = mask.apply(text);
-    return masked.equals(text) ? node : Json.read(masked);
   }
 
   private static AttemptResult.Failed failed(Failure failure) {

@@ -64,18 +64,25 @@ final class BufferedAttemptLog implements AttemptLog {
     if (truncated) {
       return;
     }
-    String text = line.length() > MAX_LINE_LENGTH ? line.substring(0, MAX_LINE_LENGTH) + " [line cut]" : line;
+    String text =
+        line.length() > MAX_LINE_LENGTH ? line.substring(0, MAX_LINE_LENGTH) + " [line cut]" : line;
     if (lines >= MAX_LINES || bytes + text.length() > MAX_BYTES) {
       truncated = true;
       pending.add(
           new LogLine(
-              0, runId, taskName, attempt, clock.instant(), "system",
+              0,
+              runId,
+              taskName,
+              attempt,
+              clock.instant(),
+              "system",
               "[runledger] output truncated after " + lines + " lines (" + bytes + " bytes)"));
       return;
     }
     lines++;
     bytes += text.length() + 1;
-    pending.add(new LogLine(0, runId, taskName, attempt, clock.instant(), stream, mask.apply(text)));
+    pending.add(
+        new LogLine(0, runId, taskName, attempt, clock.instant(), stream, mask.apply(text)));
   }
 
   /** Takes the lines not yet written. */

@@ -44,7 +44,8 @@ public final class DefinitionService {
     Definitions.Validated validated = definitions.validate(kind, document, project);
     if (!validated.name().equals(name)) {
       throw new InvalidInputException(
-          "name", "the document names '" + validated.name() + "' but the route names '" + name + "'");
+          "name",
+          "the document names '" + validated.name() + "' but the route names '" + name + "'");
     }
     return store.writeAndWait(
         tx -> {
@@ -80,6 +81,11 @@ public final class DefinitionService {
               .append(tx);
           return new Saved(rev, true);
         });
+  }
+
+  /** Parses definition text with the safety limits (no validation). */
+  public JsonNode parse(String body, boolean yaml) {
+    return definitions.parse(body, yaml);
   }
 
   /** Archives a definition: no new runs; its history stays. */

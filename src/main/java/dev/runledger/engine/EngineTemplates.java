@@ -2,6 +2,7 @@ package dev.runledger.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runledger.definition.Definitions;
+import dev.runledger.definition.SecretMasker;
 import dev.runledger.executor.TemplateException;
 import dev.runledger.executor.Templates;
 import java.util.HashMap;
@@ -11,9 +12,9 @@ import java.util.Map;
 final class EngineTemplates implements Templates {
   private final Definitions definitions;
   private final Map<String, Object> variables;
-  private final SecretMask mask;
+  private final SecretMasker mask;
 
-  EngineTemplates(Definitions definitions, Map<String, Object> variables, SecretMask mask) {
+  EngineTemplates(Definitions definitions, Map<String, Object> variables, SecretMasker mask) {
     this.definitions = definitions;
     this.variables = variables;
     this.mask = mask;
@@ -29,12 +30,12 @@ final class EngineTemplates implements Templates {
     try {
       return definitions.render(template, all);
     } catch (RuntimeException e) {
-      throw new TemplateException(mask.apply(e.getMessage()), e);
+      throw new TemplateException(mask.mask(e.getMessage()), e);
     }
   }
 
   @Override
   public String mask(String text) {
-    return mask.apply(text);
+    return mask.mask(text);
   }
 }

@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Leases jobs and starts their attempts in the same transaction: the task goes running, the
- * attempt is recorded, the run starts. A task whose idempotency key already has a recorded success
- * is not executed: it ends idempotent-replay with the original result.
+ * Leases jobs and starts their attempts in the same transaction: the task goes running, the attempt
+ * is recorded, the run starts. A task whose idempotency key already has a recorded success is not
+ * executed: it ends idempotent-replay with the original result.
  */
 public final class JobClaimer {
   private final StateChanges changes;
@@ -67,7 +67,8 @@ public final class JobClaimer {
       }
       if (task.attempts() == 0) {
         Run counted = current;
-        current = changes.save(tx, counted.with(c -> c.actionsInvoked = counted.actionsInvoked() + 1));
+        current =
+            changes.save(tx, counted.with(c -> c.actionsInvoked = counted.actionsInvoked() + 1));
       }
       runs.put(run.id(), current);
       Task running =
@@ -86,7 +87,15 @@ public final class JobClaimer {
       tx.attempts()
           .insert(
               new Attempt(
-                  run.id(), task.name(), job.attempt(), "running", now, null, host, null, null,
+                  run.id(),
+                  task.name(),
+                  job.attempt(),
+                  "running",
+                  now,
+                  null,
+                  host,
+                  null,
+                  null,
                   null));
       started.add(new ClaimedAttempt(job, running, current));
     }

@@ -120,7 +120,12 @@ public final class OutcomeRecorder {
     tx.effects()
         .record(
             new Effect(
-                run.project(), task.idempotencyKey(), run.id(), task.name(), result, ok.outputs(),
+                run.project(),
+                task.idempotencyKey(),
+                run.id(),
+                task.name(),
+                result,
+                ok.outputs(),
                 now));
     tx.jobs().finish(claimed.job().id(), now);
   }
@@ -150,7 +155,13 @@ public final class OutcomeRecorder {
       if (failed.retryAfter() != null && failed.retryAfter().compareTo(delay) > 0) {
         delay = failed.retryAfter();
       }
-      changes.moveTask(tx, run, task, TaskStatus.QUEUED, t -> t.with(c -> c.failure = failure), Principals.ENGINE);
+      changes.moveTask(
+          tx,
+          run,
+          task,
+          TaskStatus.QUEUED,
+          t -> t.with(c -> c.failure = failure),
+          Principals.ENGINE);
       tx.jobs().requeue(claimed.job().id(), now.plus(delay), null, now);
       tx.afterCommit(wakeDispatcher);
       return;

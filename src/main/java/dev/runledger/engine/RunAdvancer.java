@@ -54,7 +54,9 @@ public final class RunAdvancer {
       }
     }
     for (Map.Entry<String, SkipReason> skip : decision.stepsToSkip().entrySet()) {
-      created.add(taskPlanner.skippedPlaceholder(run, blueprint, skip.getKey(), ++seq, skip.getValue(), now));
+      created.add(
+          taskPlanner.skippedPlaceholder(
+              run, blueprint, skip.getKey(), ++seq, skip.getValue(), now));
     }
     tx.tasks().insertAll(created);
     List<Job> jobs = new ArrayList<>();
@@ -63,8 +65,23 @@ public final class RunAdvancer {
       if (task.status() == TaskStatus.QUEUED) {
         jobs.add(
             new Job(
-                Ids.job(), run.project(), run.id(), task.name(), JobState.QUEUED, 0, now, 0, null,
-                null, null, null, null, null, false, now, now));
+                Ids.job(),
+                run.project(),
+                run.id(),
+                task.name(),
+                JobState.QUEUED,
+                0,
+                now,
+                0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                false,
+                now,
+                now));
       }
     }
     tx.jobs().insertAll(jobs);
@@ -94,8 +111,7 @@ public final class RunAdvancer {
     }
     Map<String, StepProgress> progress = new HashMap<>();
     byStep.forEach(
-        (step, m) ->
-            progress.put(step, new StepProgress(m, upstream.getOrDefault(step, false))));
+        (step, m) -> progress.put(step, new StepProgress(m, upstream.getOrDefault(step, false))));
     return progress;
   }
 }

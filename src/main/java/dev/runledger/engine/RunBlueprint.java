@@ -13,6 +13,7 @@ public record RunBlueprint(List<StepSpec> steps, Map<String, ActionRef> actions)
   public record ActionRef(String name, int revision, String hash) {}
 
   static RunBlueprint singleAction(String stepId, ActionRef action) {
-    return new RunBlueprint(List.of(new StepSpec(stepId, List.of(), false)), Map.of(stepId, action));
+    return new RunBlueprint(
+        List.of(new StepSpec(stepId, List.of(), false)), Map.of(stepId, action));
   }
 }

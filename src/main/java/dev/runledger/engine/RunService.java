@@ -64,7 +64,8 @@ public final class RunService {
    */
   public TriggerResult triggerAction(TriggerRequest request) {
     DefinitionRevision action =
-        store.read(tx -> tx.definitions().latest(request.project(), "action", request.name()))
+        store
+            .read(tx -> tx.definitions().latest(request.project(), "action", request.name()))
             .filter(d -> d.archivedAt() == null)
             .orElseThrow(() -> new NotFoundException("no action named " + request.name()));
     JsonNode parameters = definitions.applyInputs(action, request.parameters());
@@ -146,7 +147,8 @@ public final class RunService {
    *
    * @throws StateConflictException when the run is already terminal
    */
-  public Run cancel(String project, String runId, Principal principal, String reason, boolean abort) {
+  public Run cancel(
+      String project, String runId, Principal principal, String reason, boolean abort) {
     Run result =
         store.writeAndWait(
             tx -> {

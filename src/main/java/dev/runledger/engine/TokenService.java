@@ -57,7 +57,8 @@ public final class TokenService {
       String name, Role role, List<String> projects, String value, String createdBy) {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new InvalidInputException(
-          "name", "a token name has 1-128 letters, digits or . _ @ : - and starts with a letter or digit");
+          "name",
+          "a token name has 1-128 letters, digits or . _ @ : - and starts with a letter or digit");
     }
     if (projects != null) {
       for (int i = 0; i < projects.size(); i++) {

@@ -70,7 +70,8 @@ public final class AuditRepository {
   /** Every chained event in chain order, streamed to {@code sink}. */
   public void forEachSealed(Consumer<AuditEvent> sink) {
     try (var stream =
-        h.createQuery("SELECT * FROM audit_events WHERE seq IS NOT NULL ORDER BY seq")
+        h
+            .createQuery("SELECT * FROM audit_events WHERE seq IS NOT NULL ORDER BY seq")
             .setFetchSize(1000)
             .map((rs, ctx) -> map(rs))
             .stream()) {

@@ -72,8 +72,7 @@ public final class JobRepository {
         .bind("now", Micros.of(now))
         .bind("until", Micros.of(leaseUntil))
         .execute();
-    return h.createQuery(
-            "SELECT id FROM jobs WHERE id IN (<ids>) AND abort_requested = 1")
+    return h.createQuery("SELECT id FROM jobs WHERE id IN (<ids>) AND abort_requested = 1")
         .bindList("ids", ids)
         .mapTo(String.class)
         .list();

@@ -49,8 +49,10 @@ public final class TaskRepository {
   }
 
   /** Tasks of a run in plan order after {@code afterSeq}, optionally of one status or step. */
-  public List<Task> list(String runId, List<TaskStatus> statuses, String step, int afterSeq, int limit) {
-    StringBuilder sql = new StringBuilder("SELECT * FROM tasks WHERE run_id = :run AND seq > :after");
+  public List<Task> list(
+      String runId, List<TaskStatus> statuses, String step, int afterSeq, int limit) {
+    StringBuilder sql =
+        new StringBuilder("SELECT * FROM tasks WHERE run_id = :run AND seq > :after");
     if (statuses != null && !statuses.isEmpty()) sql.append(" AND status IN (<statuses>)");
     if (step != null) sql.append(" AND step = :step");
     sql.append(" ORDER BY seq LIMIT :limit");

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: one thread owns the writer connection and commits many callers' units of work in
- * one transaction, each unit inside its own savepoint so that a failing unit undoes only itself.
- * A caller's future completes only after the commit that holds its unit.
+ * one transaction, each unit inside its own savepoint so that a failing unit undoes only itself. A
+ * caller's future completes only after the commit that holds its unit.
  */
 final class WriteQueue implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WriteQueue.class);
