@@ -1,0 +1,137 @@
+package dev.runledger.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runledger.model.Json;
+import dev.runledger.testing.ApiClient;
+import dev.runledger.testing.Runs;
+import dev.runledger.testing.StoreKind;
+import dev.runledger.testing.TestServer;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One-off action runs end to end through the API, on each store. */
+abstract class RunLifecycleContract {
+  private TestServer server;
+  private ApiClient api;
+
+  abstract StoreKind store();
+
+  @BeforeEach
+  void start() {
+    server = TestServer.start(store());
+    api = server.admin();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private void define(String yaml) {
+    String name =
+        yaml.lines()
+            .filter(l -> l.startsWith("name:"))
+            .findFirst()
+            .orElseThrow()
+            .substring(5)
+            .trim();
+    ApiClient.Response r = api.putYaml("/api/actions/" + name, yaml);
+    assertThat(r.status()).as(r.text()).isIn(200, 201);
+  }
+
+  @Test
+  void command_action_runs_to_completed_with_outputs_logs_and_a_sealed_audit_trail() {
+    define(
+        """
+        kind: action
+        name: greet
+        inputs: {type: object, properties: {who: {type: string, default: world}}}
+        command:
+          run: [bash, -c, 'echo "hi $1"; echo "::progress 50 half"; echo "who=$1" >> "$RUNLEDGER_OUTPUT"', x, "${{ inputs.who }}"]
+        result: "${{ outputs.who }}"
+        """);
+    ApiClient.Response trigger =
+        api.post("/api/actions/greet/trigger", Map.of("parameters", Map.of("who", "Sigrid")));
+    assertThat(trigger.status()).isEqualTo(202);
+    String id = trigger.json().get("id").asText();
+    assertThat(id).startsWith("run_");
+
+    JsonNode run = Runs.awaitTerminal(api, id);
+    assertThat(run.get("status").asText()).isEqualTo("completed");
+    assertThat(run.get("action").asText()).isEqualTo("greet");
+    assertThat(run.get("actionsInvoked").asInt()).isEqualTo(1);
+    assertThat(run.get("counts").get("succeeded").asInt()).isEqualTo(1);
+    assertThat(run.get("definitionHash").asText()).startsWith("sha256:");
+    assertThat(run.get("createdAt").asText())
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+
+    JsonNode task = api.get("/api/runs/" + id + "/tasks/greet").json();
+    assertThat(task.get("status").asText()).isEqualTo("succeeded");
+    assertThat(task.get("result").get("ref").asText()).isEqualTo("Sigrid");
+    assertThat(task.get("result").get("outputs").get("who").asText()).isEqualTo("Sigrid");
+    assertThat(task.get("idempotencyKey").asText()).isEqualTo(id + "/greet");
+    assertThat(task.get("attempts")).hasSize(1);
+    assertThat(task.get("attempts").get(0).get("exitCode").asInt()).isZero();
+    assertThat(task.get("job").get("state").asText()).isEqualTo("done");
+
+    String logs = api.get("/api/runs/" + id + "/tasks/greet/logs").text();
+    assertThat(logs).contains(" stdout hi Sigrid");
+
+    JsonNode timeline = api.get("/api/runs/" + id + "/audit").json().get("items");
+    assertThat(timeline.findValuesAsText("type"))
+        .contains("run.created", "task.created", "task.status-changed", "run.status-changed");
+    JsonNode verify = api.get("/api/audit/verify").json();
+    assertThat(verify.get("ok").asBoolean()).isTrue();
+    assertThat(verify.get("events").asLong()).isGreaterThan(5);
+  }
+
+  @Test
+  void transient_failures_are_retried_per_policy_then_the_task_fails_transient() {
+    define(
+        """
+        kind: action
+        name: flaky
+        command:
+          run: [bash, -c, 'echo "attempt $RUNLEDGER_ATTEMPT" >&2; exit 75']
+          retryableExitCodes: [75]
+        retry: {maxAttempts: 3, backoff: 10ms}
+        """);
+    String id = api.post("/api/actions/flaky/trigger", Map.of()).json().get("id").asText();
+    JsonNode run = Runs.awaitTerminal(api, id);
+    assertThat(run.get("status").asText()).isEqualTo("failed");
+    JsonNode task = api.get("/api/runs/" + id + "/tasks/flaky").json();
+    assertThat(task.get("attempts")).hasSize(3);
+    assertThat(task.get("failure").get("kind").asText()).isEqualTo("transient");
+    assertThat(task.get("failure").get("cause").asText()).contains("exit code 75");
+    assertThat(task.get("failure").get("hint").asText()).isNotBlank();
+  }
+
+  @Test
+  void idempotency_key_on_trigger_returns_the_same_run() {
+    define("kind: action\nname: nothing\nbuiltin: {noop: {}}\n");
+    ApiClient.Response first =
+        api.post("/api/actions/nothing/trigger", Json.object(), Map.of("Idempotency-Key", "k-1"));
+    ApiClient.Response second =
+        api.post("/api/actions/nothing/trigger", Json.object(), Map.of("Idempotency-Key", "k-1"));
+    assertThat(first.status()).isEqualTo(202);
+    assertThat(second.status()).isEqualTo(200);
+    assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(second.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
+    assertThat(api.get("/api/runs?action=nothing").json().get("items")).hasSize(1);
+  }
+
+  @Test
+  void durable_sleep_holds_no_worker_and_completes_when_due() {
+    define("kind: action\nname: nap\nbuiltin: {sleep: {for: 1s}}\n");
+    String id = api.post("/api/actions/nap/trigger", Map.of()).json().get("id").asText();
+    Runs.awaitTask(api, id, "nap", "running");
+    assertThat(server.node().workers().inFlight()).isZero();
+    JsonNode run = Runs.awaitTerminal(api, id);
+    assertThat(run.get("status").asText()).isEqualTo("completed");
+    assertThat(run.get("durationMs").asLong()).isGreaterThanOrEqualTo(900);
+  }
+}
