@@ -125,8 +125,8 @@ final class WriteQueue implements AutoCloseable {
           handle.releaseSavepoint(savepoint);
           afterCommit.addAll(unitHooks);
         } catch (RuntimeException | Error e) {
+          // Jdbi forgets the savepoint once rolled back to; nothing to release.
           handle.rollbackToSavepoint(savepoint);
-          handle.releaseSavepoint(savepoint);
           results.add(null);
           failures.add(StoreExceptions.translate(e));
         }
