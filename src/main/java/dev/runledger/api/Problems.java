@@ -10,6 +10,7 @@ import dev.runledger.model.FieldError;
 import dev.runledger.model.IllegalTransitionException;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
+import dev.runledger.store.ConflictException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -34,6 +35,8 @@ final class Problems {
     routes.exception(
         StateConflictException.class,
         (e, ctx) -> write(ctx, 409, "Conflict", e.getMessage(), null));
+    routes.exception(
+        ConflictException.class, (e, ctx) -> write(ctx, 409, "Conflict", e.getMessage(), null));
     routes.exception(
         IllegalTransitionException.class,
         (e, ctx) -> write(ctx, 409, "Conflict", e.getMessage(), null));

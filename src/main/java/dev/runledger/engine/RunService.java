@@ -16,6 +16,7 @@ import dev.runledger.model.RunStatus;
 import dev.runledger.model.SkipReason;
 import dev.runledger.model.Task;
 import dev.runledger.model.TaskStatus;
+import dev.runledger.store.ConflictException;
 import dev.runledger.store.Store;
 import dev.runledger.store.Tx;
 import java.time.Clock;
@@ -70,7 +71,22 @@ public final class RunService {
             .orElseThrow(() -> new NotFoundException("no action named " + request.name()));
     JsonNode parameters = definitions.applyInputs(action, request.parameters());
     JsonNode labels = labels(request.labels());
-    return store.writeAndWait(tx -> start(tx, request, action, parameters, labels));
+    try {
+      return store.writeAndWait(tx -> start(tx, request, action, parameters, labels));
+    } catch (ConflictException e) {
+      // Another node committed a run with the same Idempotency-Key first: that run is the answer.
+      if (request.idempotencyKey() == null) {
+        throw e;
+      }
+      return store
+          .read(
+              tx ->
+                  tx.runs()
+                      .findByIdempotencyKey(
+                          request.project(), request.principal().name(), request.idempotencyKey()))
+          .map(run -> new TriggerResult(run, true))
+          .orElseThrow(() -> e);
+    }
   }
 
   private TriggerResult start(
