@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.model.ActionDefinition;
 import dev.runledger.model.InvalidInputException;
+import dev.runledger.model.StepTarget;
+import dev.runledger.model.WorkflowDefinition;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,19 +22,24 @@ public final class Definitions {
   private final Expressions expressions;
   private final TemplateRenderer renderer;
   private final ActionDefinitionReader actions;
+  private final WorkflowDefinitionReader workflows;
 
   public Definitions(Clock clock) {
     this.expressions = new Expressions(clock);
     this.renderer = new TemplateRenderer(expressions);
-    this.actions = new ActionDefinitionReader(new DefinitionChecks(expressions, schemas));
+    DefinitionChecks checks = new DefinitionChecks(expressions, schemas);
+    this.actions = new ActionDefinitionReader(checks);
+    this.workflows = new WorkflowDefinitionReader(checks);
   }
 
   /**
    * A definition that passed validation.
    *
    * @param normalized the document as stored (project filled in), whose hash is {@code hash}
+   * @param uses what its steps use, by field path (empty for actions), for the caller to resolve
    */
-  public record Validated(String name, String hash, ObjectNode normalized) {}
+  public record Validated(
+      String name, String hash, ObjectNode normalized, Map<String, StepTarget> uses) {}
 
   /** Parses YAML or JSON text with the safety limits; errors name the line. */
   public ObjectNode parse(String body, boolean yaml) {
@@ -49,13 +57,27 @@ public final class Definitions {
       throw new InvalidInputException(
           "kind", "this route takes kind " + kind + ", the document is kind " + declared.asText());
     }
+    ObjectNode normalized = actions.normalize(document, project);
     if (kind.equals("workflow")) {
-      throw new InvalidInputException(
-          "kind", "workflow definitions are not supported by this version yet; define an action");
+      WorkflowDefinition workflow = workflows.read(document, project);
+      Map<String, StepTarget> uses = new LinkedHashMap<>();
+      for (int i = 0; i < workflow.steps().size(); i++) {
+        uses.put("steps[" + i + "].uses", workflow.steps().get(i).uses());
+      }
+      return new Validated(workflow.name(), DefinitionHash.of(normalized), normalized, uses);
     }
     ActionDefinition action = actions.read(document, project);
-    ObjectNode normalized = actions.normalize(document, project);
-    return new Validated(action.name(), DefinitionHash.of(normalized), normalized);
+    return new Validated(action.name(), DefinitionHash.of(normalized), normalized, Map.of());
+  }
+
+  /** The typed workflow of a stored (already validated) definition. */
+  public WorkflowDefinition workflow(JsonNode definition, String project) {
+    return workflows.read(definition, project);
+  }
+
+  /** Evaluates a bare CEL expression (an {@code if:} condition) to a boolean. */
+  public boolean test(String condition, Map<String, ?> variables) {
+    return expressions.test(condition, expressions.bind(variables));
   }
 
   /** The typed action of a stored (already validated) definition. */

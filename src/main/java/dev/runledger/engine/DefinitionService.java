@@ -5,11 +5,17 @@ import dev.runledger.audit.AuditLog;
 import dev.runledger.definition.Definitions;
 import dev.runledger.model.ActionDefinition;
 import dev.runledger.model.DefinitionRevision;
+import dev.runledger.model.FieldError;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
 import dev.runledger.model.Principal;
+import dev.runledger.model.StepTarget;
+import dev.runledger.model.WorkflowDefinition;
 import dev.runledger.store.Store;
+import dev.runledger.store.Tx;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +27,7 @@ public final class DefinitionService {
   private final AuditLog audit;
   private final Clock clock;
   private final Map<String, ActionDefinition> actionCache = new ConcurrentHashMap<>();
+  private final Map<String, WorkflowDefinition> workflowCache = new ConcurrentHashMap<>();
 
   public DefinitionService(Store store, Definitions definitions, AuditLog audit, Clock clock) {
     this.store = store;
@@ -49,6 +56,7 @@ public final class DefinitionService {
     }
     return store.writeAndWait(
         tx -> {
+          checkReferences(tx, project, name, validated.uses());
           Optional<DefinitionRevision> latest = tx.definitions().latest(project, kind, name);
           if (latest.isPresent()
               && latest.get().definitionHash().equals(validated.hash())
@@ -88,6 +96,53 @@ public final class DefinitionService {
     return definitions.parse(body, yaml);
   }
 
+  /** Every action or workflow a workflow's steps use must exist now (400 naming the step). */
+  private static void checkReferences(
+      Tx tx, String project, String workflow, Map<String, StepTarget> uses) {
+    List<FieldError> errors = new ArrayList<>();
+    uses.forEach(
+        (field, target) -> {
+          String problem = null;
+          if (target.isWorkflow() && target.name().equals(workflow)) {
+            problem = "a workflow cannot use itself";
+          } else if (target.isWorkflow()) {
+            problem =
+                tx.definitions()
+                        .latest(project, "workflow", target.name())
+                        .filter(d -> d.archivedAt() == null)
+                        .isPresent()
+                    ? null
+                    : "no workflow named " + target.name() + " in project " + project;
+          } else if (target.hash() != null) {
+            problem =
+                tx.definitions().byHash(project, "action", target.hash()).isPresent()
+                    ? null
+                    : "no action revision has the hash " + target.hash();
+          } else if (target.revision() != null) {
+            problem =
+                tx.definitions()
+                        .revision(project, "action", target.name(), target.revision())
+                        .isPresent()
+                    ? null
+                    : "action " + target.name() + " has no revision " + target.revision();
+          } else {
+            problem =
+                tx.definitions()
+                        .latest(project, "action", target.name())
+                        .filter(d -> d.archivedAt() == null)
+                        .isPresent()
+                    ? null
+                    : "no action named " + target.name() + " in project " + project;
+          }
+          if (problem != null) {
+            errors.add(new FieldError(field, problem));
+          }
+        });
+    if (!errors.isEmpty()) {
+      throw new InvalidInputException("the workflow uses what does not exist", errors);
+    }
+  }
+
   /** Archives a definition: no new runs; its history stays. */
   public void archive(String project, String kind, String name, Principal principal) {
     store.writeAndWait(
@@ -103,6 +158,13 @@ public final class DefinitionService {
               .append(tx);
           return null;
         });
+  }
+
+  /** The validated workflow of a stored revision (cached: revisions never change). */
+  public WorkflowDefinition workflow(DefinitionRevision revision) {
+    String key = revision.project() + "\u0000" + revision.name() + "\u0000" + revision.revision();
+    return workflowCache.computeIfAbsent(
+        key, k -> definitions.workflow(revision.definition(), revision.project()));
   }
 
   /** Validates parameters against the action's inputs schema and applies its defaults. */
