@@ -49,6 +49,7 @@ CREATE TABLE runs (
   cancel_json      TEXT,
   rerun_of         TEXT,
   idempotency_key  TEXT,
+  plan_json        TEXT,
   created_at       BIGINT  NOT NULL,
   started_at       BIGINT,
   completed_at     BIGINT,
@@ -65,6 +66,27 @@ CREATE TABLE run_labels (
   PRIMARY KEY (run_id, key)
 );
 CREATE INDEX run_labels_key_value ON run_labels (key, value);
+
+-- Per step of a run: how far its tasks are planned, and how many are in each status (kept in the
+-- transaction of every task change, so the planner never scans a run's tasks).
+CREATE TABLE run_steps (
+  run_id           TEXT    NOT NULL,
+  step             TEXT    NOT NULL,
+  position         INTEGER NOT NULL,
+  state            TEXT    NOT NULL,
+  planned          INTEGER NOT NULL DEFAULT 0,
+  total            INTEGER,
+  upstream_skipped INTEGER NOT NULL DEFAULT 0,
+  n_pending        INTEGER NOT NULL DEFAULT 0,
+  n_awaiting       INTEGER NOT NULL DEFAULT 0,
+  n_queued         INTEGER NOT NULL DEFAULT 0,
+  n_running        INTEGER NOT NULL DEFAULT 0,
+  n_succeeded      INTEGER NOT NULL DEFAULT 0,
+  n_failed         INTEGER NOT NULL DEFAULT 0,
+  n_skipped        INTEGER NOT NULL DEFAULT 0,
+  n_replayed       INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (run_id, step)
+);
 
 CREATE TABLE tasks (
   run_id          TEXT    NOT NULL,

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads and validates a workflow definition (DEFINITIONS.md): triggers, steps as a DAG, their
@@ -28,6 +29,8 @@ import java.util.Set;
 public final class WorkflowDefinitionReader {
   public static final int MAX_STEPS = 200;
   private static final List<String> ROLES = List.of("viewer", "operator", "approver", "admin");
+  private static final Pattern SECRETS_IN_TEMPLATE = Pattern.compile("\\$\\{\\{[^}]*\\bsecrets\\b");
+  private static final Pattern SECRETS_IN_CONDITION = Pattern.compile("\\bsecrets\\b");
   private static final CronParser CRON =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
@@ -207,6 +210,7 @@ public final class WorkflowDefinitionReader {
       approval.bool("allowSelfApproval", false);
       approval.rejectUnknown();
     }
+    rejectSecrets(s, List.of("with", "if", "forEach", "subjectKey", "idempotencyKey"));
     s.rejectUnknown();
     if (id == null || uses == null) {
       return null;
@@ -224,6 +228,23 @@ public final class WorkflowDefinitionReader {
         timeout,
         Boolean.TRUE.equals(continueOnError),
         approval == null ? null : approval.node().deepCopy());
+  }
+
+  /**
+   * Secrets are resolved inside actions at execution time, never in a step's templates: a value
+   * rendered there would be stored with the task's parameters.
+   */
+  private static void rejectSecrets(ObjectReader s, List<String> keys) {
+    for (String key : keys) {
+      JsonNode value = s.node().get(key);
+      Pattern pattern = key.equals("if") ? SECRETS_IN_CONDITION : SECRETS_IN_TEMPLATE;
+      if (value != null && pattern.matcher(value.toString()).find()) {
+        s.problem(
+            key,
+            "uses secrets; secrets are resolved inside actions (for example in an http header),"
+                + " so pass them there rather than through a step");
+      }
+    }
   }
 
   private String template(ObjectReader s, String key, Problems problems) {

@@ -1,0 +1,35 @@
+package dev.runledger.store;
+
+import dev.runledger.model.TaskStatus;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * A step of a run: how far its tasks are planned and how many are in each status.
+ *
+ * @param state {@code planning} while pages of its tasks remain to be created, then {@code planned}
+ * @param planned how many of its tasks (subjects) are created so far
+ * @param total how many it has in all, once known
+ */
+public record RunStep(
+    String runId,
+    String step,
+    int position,
+    String state,
+    int planned,
+    Integer total,
+    boolean upstreamSkipped,
+    Map<TaskStatus, Integer> counts) {
+
+  public boolean isPlanning() {
+    return state.equals("planning");
+  }
+
+  static Map<TaskStatus, Integer> emptyCounts() {
+    Map<TaskStatus, Integer> m = new EnumMap<>(TaskStatus.class);
+    for (TaskStatus s : TaskStatus.values()) {
+      m.put(s, 0);
+    }
+    return m;
+  }
+}
