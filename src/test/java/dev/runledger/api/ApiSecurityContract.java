@@ -256,6 +256,49 @@ abstract class ApiSecurityContract {
     assertThat(operator.post("/api/actions/noop/trigger", Map.of()).status()).isEqualTo(202);
   }
 
+  @Test
+  void a_project_limited_admin_cannot_mint_see_or_revoke_tokens_beyond_its_projects() {
+    ApiClient teamAdmin =
+        server.client(issue("team-a-admin", "admin", List.of("team-a")).get("token").asText());
+
+    // a token for a project that is not its own, or for every project, is not its to give
+    assertProblem(
+        teamAdmin.post(
+            "/api/tokens", Map.of("name", "wide", "role", "admin", "projects", List.of("default"))),
+        404);
+    assertProblem(
+        teamAdmin.post(
+            "/api/tokens",
+            Map.of("name", "wide", "role", "admin", "projects", List.of("team-a", "default"))),
+        404);
+    ApiClient.Response inherited =
+        teamAdmin.post("/api/tokens", Map.of("name", "narrow", "role", "viewer"));
+    assertThat(inherited.status()).as(inherited.text()).isEqualTo(201);
+    assertThat(inherited.json().get("projects").toString()).isEqualTo("[\"team-a\"]");
+    ApiClient narrow = server.client(inherited.json().get("token").asText());
+    assertProblem(narrow.get("/api/runs"), 404);
+    assertThat(narrow.get("/api/runs?project=team-a").status()).isEqualTo(200);
+    assertThat(admin.get("/api/tokens").json().get("items").findValuesAsText("name"))
+        .doesNotContain("wide");
+
+    // tokens that reach beyond its projects are not its own: not listed, not revocable
+    assertThat(teamAdmin.get("/api/tokens").json().get("items").findValuesAsText("name"))
+        .containsExactlyInAnyOrder("team-a-admin", "narrow")
+        .doesNotContain("admin");
+    assertProblem(teamAdmin.delete("/api/tokens/" + tokenId("admin")), 404);
+    assertThat(admin.get("/api/tokens").status()).isEqualTo(200);
+    assertThat(teamAdmin.delete("/api/tokens/" + tokenId("narrow")).status()).isEqualTo(204);
+  }
+
+  private String tokenId(String name) {
+    for (JsonNode t : admin.get("/api/tokens").json().get("items")) {
+      if (t.get("name").asText().equals(name)) {
+        return t.get("id").asText();
+      }
+    }
+    throw new AssertionError("no token " + name);
+  }
+
   // --- projects ------------------------------------------------------------------------------
 
   @Test

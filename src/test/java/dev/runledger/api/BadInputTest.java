@@ -250,6 +250,14 @@ class BadInputTest {
   }
 
   @Test
+  void a_method_a_route_does_not_take_is_answered_with_a_problem() {
+    ApiClient.Response patch = admin.send("PATCH", "/api/runs", "{}", "application/json", Map.of());
+    assertProblem(patch, patch.status() == 405 ? 405 : 404);
+    ApiClient.Response post = admin.post("/api/runs", Map.of());
+    assertProblem(post, post.status() == 405 ? 405 : 404);
+  }
+
+  @Test
   void cancelling_or_aborting_a_finished_run_is_409_problem_json() {
     defineNoop("noop");
     String id = admin.post("/api/actions/noop/trigger", Map.of()).json().get("id").asText();
