@@ -3,11 +3,14 @@ package dev.runledger.api;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runledger.engine.NotFoundException;
 import dev.runledger.engine.TokenService;
+import dev.runledger.model.ApiToken;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Job;
 import dev.runledger.model.JobState;
 import dev.runledger.model.Json;
+import dev.runledger.model.Principal;
 import dev.runledger.model.Role;
 import io.javalin.http.Context;
 import java.util.List;
@@ -52,22 +55,50 @@ final class AdminRoutes {
       }
       projects = Json.MAPPER.convertValue(p, new TypeReference<List<String>>() {});
     }
-    TokenService.Issued issued =
-        api.tokens().create(name, role, projects, null, Auth.principal(ctx).name());
+    Principal principal = Auth.principal(ctx);
+    if (principal.projects() != null) {
+      // a project-limited admin gives out only what it has: never another project, never all
+      if (projects == null) {
+        projects = principal.projects();
+      }
+      for (String project : projects) {
+        if (!principal.canSee(project)) {
+          throw ApiException.notFound("no project " + project);
+        }
+      }
+    }
+    TokenService.Issued issued = api.tokens().create(name, role, projects, null, principal.name());
     ObjectNode out = Views.token(issued.token());
     out.put("token", issued.value());
     Responses.json(ctx, 201, out);
   }
 
   private void listTokens(Context ctx) {
+    Principal principal = Auth.principal(ctx);
     List<JsonNode> items =
-        api.tokens().list().stream().map(t -> (JsonNode) Views.token(t)).toList();
+        api.tokens().list().stream()
+            .filter(t -> isOwn(principal, t))
+            .map(t -> (JsonNode) Views.token(t))
+            .toList();
     Responses.json(ctx, Views.page(items, null));
   }
 
   private void revokeToken(Context ctx) {
-    api.tokens().revoke(ctx.pathParam("id"), Auth.principal(ctx).name());
+    Principal principal = Auth.principal(ctx);
+    String id = ctx.pathParam("id");
+    boolean own =
+        api.tokens().list().stream().anyMatch(t -> t.id().equals(id) && isOwn(principal, t));
+    if (!own) {
+      throw new NotFoundException("no live token " + id);
+    }
+    api.tokens().revoke(id, principal.name());
     ctx.status(204);
+  }
+
+  /** A token is a principal's own when it reaches no project the principal cannot see. */
+  private static boolean isOwn(Principal principal, ApiToken token) {
+    return principal.projects() == null
+        || (token.projects() != null && principal.projects().containsAll(token.projects()));
   }
 
   private void putSecret(Context ctx) {

@@ -26,6 +26,8 @@ public final class ApiServer implements AutoCloseable {
             config -> {
               config.http.maxRequestSize = api.maxBodyBytes();
               config.startup.showJavalinBanner = false;
+              config.jetty.modifyServer(
+                  server -> server.setErrorHandler(new ProblemErrorHandler()));
               Problems.register(config.routes);
               config.routes.exception(
                   TriggerRateLimiter.RateLimitedException.class,

@@ -1,13 +1,8 @@
 package dev.runledger.app;
 
-import dev.runledger.engine.TokenService;
 import dev.runledger.model.Principal;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -81,7 +76,7 @@ public final class ServeCommand implements Callable<Integer> {
             Duration.ofSeconds(30),
             Duration.ofSeconds(20));
     Runledger node = Runledger.start(config);
-    bootstrapAdmin(node, config, out);
+    AdminBootstrap.run(node.tokens(), config.adminToken(), config.dataDir(), out);
     if (load != null) {
       int applied =
           new DefinitionLoader(node.definitions())
@@ -102,21 +97,5 @@ public final class ServeCommand implements Callable<Integer> {
     out.flush();
     node.close();
     return 0;
-  }
-
-  private static void bootstrapAdmin(Runledger node, ServerConfig config, PrintWriter out)
-      throws IOException {
-    Optional<TokenService.Issued> issued = node.tokens().bootstrapAdmin(config.adminToken());
-    if (issued.isEmpty() || config.adminToken() != null) {
-      return;
-    }
-    Path file = config.dataDir().resolve("admin-token");
-    Files.createDirectories(config.dataDir());
-    Files.deleteIfExists(file);
-    Files.createFile(
-        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(file, issued.get().value() + "\n", StandardCharsets.UTF_8);
-    out.println("Created the first admin token (shown once; also in " + file + "):");
-    out.println("  " + issued.get().value());
   }
 }

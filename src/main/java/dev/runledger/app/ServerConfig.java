@@ -156,4 +156,20 @@ public record ServerConfig(
         lease,
         shutdownGrace);
   }
+
+  public ServerConfig withMaxBodyBytes(long value) {
+    return new ServerConfig(
+        host,
+        port,
+        dataDir,
+        db,
+        load,
+        workers,
+        triggersPerMinute,
+        httpAllow,
+        adminToken,
+        value,
+        lease,
+        shutdownGrace);
+  }
 }
