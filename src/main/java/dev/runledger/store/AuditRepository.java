@@ -109,6 +109,13 @@ public final class AuditRepository {
         .list();
   }
 
+  /** How many events the sealer has not chained yet. */
+  public long countUnsealed() {
+    return h.createQuery("SELECT COUNT(*) FROM audit_events WHERE seq IS NULL")
+        .mapTo(Long.class)
+        .one();
+  }
+
   public long count() {
     return h.createQuery("SELECT COUNT(*) FROM audit_events").mapTo(Long.class).one();
   }
