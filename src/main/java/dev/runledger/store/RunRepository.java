@@ -77,6 +77,19 @@ public final class RunRepository {
         .findOne();
   }
 
+  /** The runs with these ids, by id (one statement for a claim batch). */
+  public Map<String, Run> findAll(java.util.Collection<String> ids) {
+    Map<String, Run> runs = new java.util.HashMap<>();
+    if (ids.isEmpty()) {
+      return runs;
+    }
+    h.createQuery("SELECT * FROM runs WHERE id IN (<ids>)")
+        .bindList("ids", List.copyOf(ids))
+        .map((rs, ctx) -> map(rs))
+        .forEach(r -> runs.put(r.id(), r));
+    return runs;
+  }
+
   /** The run an earlier trigger with this idempotency key made. */
   public Optional<Run> findByIdempotencyKey(String project, String principal, String key) {
     return h.createQuery(
