@@ -15,6 +15,7 @@ public final class Main {
   static CommandLine commandLine() {
     CommandLine cli = Cli.commandLine();
     cli.addSubcommand("serve", new ServeCommand());
+    cli.addSubcommand("bench", new BenchCommand());
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("error: " + e.getMessage());

@@ -1,8 +1,10 @@
 package dev.runledger.audit;
 
 import dev.runledger.model.AuditEvent;
+import dev.runledger.store.AuditRepository;
 import dev.runledger.store.Store;
 import dev.runledger.store.StoredAuditEvent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -39,34 +41,63 @@ public final class AuditSealer implements AutoCloseable {
     }
   }
 
-  /** Seals everything committed so far; returns how many events it chained. */
-  public int sealNow() {
+  /**
+   * Seals everything committed so far; returns how many events it chained. Calls are serialized:
+   * the sealer's loop and explicit calls never chain from the same head.
+   */
+  public synchronized int sealNow() {
     int total = 0;
     int sealed;
     do {
-      sealed = store.writeAndWait(this::sealBatch);
+      sealed = sealBatch();
       total += sealed;
     } while (sealed == BATCH);
     return total;
   }
 
-  private int sealBatch(dev.runledger.store.Tx tx) {
-    List<StoredAuditEvent> pending = tx.audit().unsealed(BATCH);
-    if (pending.isEmpty()) {
+  /**
+   * Reads the pending events and the chain's head on a reader connection and computes the hashes
+   * there, off the writer thread; then writes the positions and hashes in one batched statement.
+   * The write is guarded (an event already chained fails the whole pass, which is rolled back), so
+   * a stale read can never fork the chain.
+   */
+  private int sealBatch() {
+    record Pending(List<StoredAuditEvent> events, AuditEvent head) {}
+    Pending pending =
+        store.read(
+            tx -> {
+              List<StoredAuditEvent> events = tx.audit().unsealed(BATCH);
+              return new Pending(events, events.isEmpty() ? null : tx.audit().head().orElse(null));
+            });
+    if (pending.events().isEmpty()) {
       return 0;
     }
-    AuditEvent head = tx.audit().head().orElse(null);
+    AuditEvent head = pending.head();
     long seq = head == null ? 0 : head.seq();
     String prev = head == null ? AuditHasher.GENESIS : head.hash();
-    for (StoredAuditEvent stored : pending) {
+    List<AuditRepository.Seal> seals = new ArrayList<>(pending.events().size());
+    for (StoredAuditEvent stored : pending.events()) {
       seq++;
       String hash = AuditHasher.hash(prev, seq, stored.event());
-      if (!tx.audit().seal(stored.position(), seq, prev, hash)) {
-        throw new IllegalStateException("audit event " + stored.event().id() + " sealed twice");
-      }
+      seals.add(new AuditRepository.Seal(stored.position(), seq, prev, hash));
       prev = hash;
     }
-    return pending.size();
+    long expectedHead = head == null ? 0 : head.seq();
+    String expectedHash = head == null ? null : head.hash();
+    store.writeAndWait(
+        tx -> {
+          AuditEvent current = tx.audit().head().orElse(null);
+          long currentSeq = current == null ? 0 : current.seq();
+          String currentHash = current == null ? null : current.hash();
+          if (currentSeq != expectedHead || !java.util.Objects.equals(currentHash, expectedHash)) {
+            throw new IllegalStateException("the audit chain moved while sealing; will retry");
+          }
+          if (!tx.audit().sealAll(seals)) {
+            throw new IllegalStateException("an audit event was sealed twice");
+          }
+          return null;
+        });
+    return seals.size();
   }
 
   private void loop() {

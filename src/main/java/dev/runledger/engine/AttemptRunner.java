@@ -84,7 +84,7 @@ public final class AttemptRunner {
             .resolve(String.valueOf(claimed.attempt()));
     AttemptResult result;
     try {
-      Files.createDirectories(workDir);
+      // The work directory is created when the executor first asks for it (builtins never do).
       ActionExecutor executor =
           executors
               .forKind(action.kind())
@@ -104,7 +104,7 @@ public final class AttemptRunner {
           failed(
               Failure.transientFailure(
                   "the worker was interrupted (shutdown)", "the attempt will be retried"));
-    } catch (RuntimeException | IOException e) {
+    } catch (RuntimeException e) {
       LOG.warn("executor failed on {} attempt {}", claimed.task().name(), claimed.attempt(), e);
       result =
           failed(
@@ -232,8 +232,18 @@ public final class AttemptRunner {
         return timeout;
       }
 
+      private volatile boolean created;
+
       @Override
       public Path workDir() {
+        if (!created) {
+          try {
+            Files.createDirectories(workDir);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create work directory " + workDir, e);
+          }
+          created = true;
+        }
         return workDir;
       }
 

@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Leases jobs and starts their attempts in the same transaction: the task goes running, the attempt
@@ -36,15 +38,28 @@ public final class JobClaimer {
     this.host = host;
   }
 
-  /** Claims up to {@code limit} jobs for {@code owner}; returns the attempts to execute. */
+  /**
+   * Claims up to {@code limit} jobs for {@code owner}; returns the attempts to execute. The runs,
+   * tasks and recorded effects of the whole batch are read with one statement each.
+   */
   public List<ClaimedAttempt> claim(Tx tx, String owner, int limit, Duration lease) {
     Instant now = clock.instant();
     List<Job> jobs = tx.jobs().claim(owner, limit, now, now.plus(lease));
+    if (jobs.isEmpty()) {
+      return List.of();
+    }
     List<ClaimedAttempt> started = new ArrayList<>(jobs.size());
-    Map<String, Run> runs = new HashMap<>();
+    Map<String, Run> runs =
+        tx.runs().findAll(jobs.stream().map(Job::runId).collect(Collectors.toSet()));
+    Map<String, Task> tasks =
+        tx.tasks().findAll(jobs.stream().map(j -> Map.entry(j.runId(), j.taskName())).toList());
+    Map<String, Map<String, Effect>> effects = effects(tx, jobs, runs, tasks);
     for (Job job : jobs) {
-      Run run = runs.computeIfAbsent(job.runId(), id -> tx.runs().find(id).orElseThrow());
-      Task task = tx.tasks().find(job.runId(), job.taskName()).orElseThrow();
+      Run run = runs.get(job.runId());
+      Task task = tasks.get(job.runId() + "/" + job.taskName());
+      if (run == null || task == null) {
+        throw new IllegalStateException("job " + job.id() + " has no run or task");
+      }
       if (job.timerDue() != null && task.status() == TaskStatus.RUNNING) {
         started.add(new ClaimedAttempt(job, task, run));
         continue;
@@ -54,21 +69,22 @@ public final class JobClaimer {
         tx.jobs().finish(job.id(), now);
         continue;
       }
-      Optional<Effect> effect = tx.effects().find(run.project(), task.idempotencyKey());
-      if (effect.isPresent()) {
-        Run after = replay(tx, run, task, effect.get(), now);
+      Effect effect = effects.getOrDefault(run.project(), Map.of()).get(task.idempotencyKey());
+      if (effect != null) {
+        Run after = replay(tx, run, task, effect, now);
         tx.jobs().finish(job.id(), now);
         runs.put(run.id(), advancer.advance(tx, after));
         continue;
       }
       Run current = run;
-      if (run.status() == RunStatus.PENDING) {
-        current = changes.moveRun(tx, run, RunStatus.RUNNING, Principals.ENGINE);
-      }
       if (task.attempts() == 0) {
-        Run counted = current;
-        current =
-            changes.save(tx, counted.with(c -> c.actionsInvoked = counted.actionsInvoked() + 1));
+        // Counted in memory; written below with the status change, or on its own.
+        current = run.with(c -> c.actionsInvoked = run.actionsInvoked() + 1);
+      }
+      if (current.status() == RunStatus.PENDING) {
+        current = changes.moveRun(tx, current, RunStatus.RUNNING, Principals.ENGINE);
+      } else if (current != run) {
+        current = changes.save(tx, current);
       }
       runs.put(run.id(), current);
       Task running =
@@ -100,6 +116,22 @@ public final class JobClaimer {
       started.add(new ClaimedAttempt(job, running, current));
     }
     return started;
+  }
+
+  /** Recorded effects of the idempotency keys of the tasks about to run, by project and key. */
+  private static Map<String, Map<String, Effect>> effects(
+      Tx tx, List<Job> jobs, Map<String, Run> runs, Map<String, Task> tasks) {
+    Map<String, Set<String>> keys = new HashMap<>();
+    for (Job job : jobs) {
+      Run run = runs.get(job.runId());
+      Task task = tasks.get(job.runId() + "/" + job.taskName());
+      if (run != null && task != null && task.status() == TaskStatus.QUEUED) {
+        keys.computeIfAbsent(run.project(), p -> new HashSet<>()).add(task.idempotencyKey());
+      }
+    }
+    Map<String, Map<String, Effect>> effects = new HashMap<>();
+    keys.forEach((project, k) -> effects.put(project, tx.effects().findAll(project, k)));
+    return effects;
   }
 
   private Run replay(Tx tx, Run run, Task task, Effect effect, Instant now) {

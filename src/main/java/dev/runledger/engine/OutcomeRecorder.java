@@ -86,7 +86,9 @@ public final class OutcomeRecorder {
     } else if (result instanceof AttemptResult.Failed failed) {
       fail(tx, run, task, claimed, action.retry(), failed, now, false);
     }
-    advancer.advance(tx, tx.runs().find(run.id()).orElseThrow());
+    // Recording the outcome changed the task and the job, not the run: the run read above is
+    // current.
+    advancer.advance(tx, run);
     return true;
   }
 

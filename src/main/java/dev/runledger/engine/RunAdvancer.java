@@ -8,6 +8,7 @@ import dev.runledger.model.SkipReason;
 import dev.runledger.model.Task;
 import dev.runledger.model.TaskStatus;
 import dev.runledger.store.StepStatusCount;
+import dev.runledger.store.TaskRepository;
 import dev.runledger.store.Tx;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,67 +36,76 @@ public final class RunAdvancer {
     this.wakeDispatcher = wakeDispatcher;
   }
 
-  /** Advances the run as far as it can go now; returns the run as it is afterwards. */
+  /**
+   * Advances the run as far as it can go now; returns the run as it is afterwards. Reads the run's
+   * tasks once (counts per step and status, and the last plan position); tasks it creates are added
+   * to that view in memory, so planning again after creating them reads nothing more.
+   */
   public Run advance(Tx tx, Run run) {
     if (run.status().isTerminal()) {
       return run;
     }
     RunBlueprint blueprint = taskPlanner.blueprint(tx, run);
-    Map<String, StepProgress> progress = progress(tx.tasks().stepCounts(run.id()));
-    PlanDecision decision =
-        Planner.plan(blueprint.steps(), progress, run.cancel() != null, run.status());
-    Instant now = clock.instant();
-    int seq = tx.tasks().maxSeq(run.id());
-    List<Task> created = new ArrayList<>();
-    for (String step : decision.stepsToStart()) {
-      for (Task task : taskPlanner.tasksOf(tx, run, blueprint, step, seq)) {
-        created.add(task);
-        seq = Math.max(seq, task.seq());
+    TaskRepository.PlanView view = tx.tasks().planView(run.id());
+    List<StepStatusCount> counts = new ArrayList<>(view.counts());
+    int seq = view.maxSeq();
+    boolean queued = false;
+    while (true) {
+      PlanDecision decision =
+          Planner.plan(blueprint.steps(), progress(counts), run.cancel() != null, run.status());
+      if (decision.stepsToStart().isEmpty() && decision.stepsToSkip().isEmpty()) {
+        if (queued) {
+          tx.afterCommit(wakeDispatcher);
+        }
+        if (decision.nextStatus() != run.status()) {
+          return changes.moveRun(tx, run, decision.nextStatus(), Principals.ENGINE);
+        }
+        return run;
       }
-    }
-    for (Map.Entry<String, SkipReason> skip : decision.stepsToSkip().entrySet()) {
-      created.add(
-          taskPlanner.skippedPlaceholder(
-              run, blueprint, skip.getKey(), ++seq, skip.getValue(), now));
-    }
-    tx.tasks().insertAll(created);
-    List<Job> jobs = new ArrayList<>();
-    for (Task task : created) {
-      changes.taskCreated(tx, run, task, Principals.ENGINE);
-      if (task.status() == TaskStatus.QUEUED) {
-        jobs.add(
-            new Job(
-                Ids.job(),
-                run.project(),
-                run.id(),
-                task.name(),
-                JobState.QUEUED,
-                0,
-                now,
-                0,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                false,
-                now,
-                now));
+      Instant now = clock.instant();
+      List<Task> created = new ArrayList<>();
+      for (String step : decision.stepsToStart()) {
+        for (Task task : taskPlanner.tasksOf(tx, run, blueprint, step, seq)) {
+          created.add(task);
+          seq = Math.max(seq, task.seq());
+        }
       }
-    }
-    tx.jobs().insertAll(jobs);
-    if (!jobs.isEmpty()) {
-      tx.afterCommit(wakeDispatcher);
-    }
-    if (!decision.stepsToStart().isEmpty() || !decision.stepsToSkip().isEmpty()) {
+      for (Map.Entry<String, SkipReason> skip : decision.stepsToSkip().entrySet()) {
+        created.add(
+            taskPlanner.skippedPlaceholder(
+                run, blueprint, skip.getKey(), ++seq, skip.getValue(), now));
+      }
+      tx.tasks().insertAll(created);
+      List<Job> jobs = new ArrayList<>();
+      for (Task task : created) {
+        changes.taskCreated(tx, run, task, Principals.ENGINE);
+        counts.add(new StepStatusCount(task.step(), task.status(), task.skipReason(), 1));
+        if (task.status() == TaskStatus.QUEUED) {
+          jobs.add(
+              new Job(
+                  Ids.job(),
+                  run.project(),
+                  run.id(),
+                  task.name(),
+                  JobState.QUEUED,
+                  0,
+                  now,
+                  0,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  false,
+                  now,
+                  now));
+        }
+      }
+      tx.jobs().insertAll(jobs);
+      queued |= !jobs.isEmpty();
       // New tasks may already be terminal (skipped, say): plan again until nothing changes.
-      return advance(tx, run);
     }
-    if (decision.nextStatus() != run.status()) {
-      return changes.moveRun(tx, run, decision.nextStatus(), Principals.ENGINE);
-    }
-    return run;
   }
 
   private static Map<String, StepProgress> progress(List<StepStatusCount> counts) {

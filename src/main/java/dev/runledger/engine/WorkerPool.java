@@ -25,6 +25,14 @@ import org.slf4j.LoggerFactory;
  * This node's workers: a dispatcher thread claims jobs in batches when workers are free, worker
  * threads run the attempts, a heartbeat extends the leases (and learns of aborts), and a flusher
  * writes output lines and progress while attempts run.
+ *
+ * <p>A worker is busy while its attempt executes; it is free again as soon as the attempt's outcome
+ * is handed to the store, while the outcome waits for its group commit (the lease stays held and
+ * heartbeated until then, up to {@link #MAX_UNRECORDED_PER_WORKER} per worker). When every attempt
+ * in flight is short (none has run longer than {@link #PREFETCH_WHEN_SHORTER_THAN}), the dispatcher
+ * also prefetches up to one more job per worker, so that workers never wait for the next claim's
+ * commit; with a long attempt in flight it claims only for free workers, so leases are not held
+ * back from other nodes.
  */
 public final class WorkerPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
@@ -42,13 +50,39 @@ public final class WorkerPool implements AutoCloseable {
   private final ExecutorService pool;
   private final ScheduledExecutorService timers;
   private final Semaphore wake = new Semaphore(0);
+  static final int MAX_UNRECORDED_PER_WORKER = 16;
+  static final Duration PREFETCH_WHEN_SHORTER_THAN = Duration.ofMillis(200);
+
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+  // Attempts handed to the worker threads and not yet executed (queued or executing).
   private final AtomicInteger busy = new AtomicInteger();
   private final Thread dispatcher;
   private volatile boolean claiming = true;
 
-  private record InFlight(
-      ClaimedAttempt claimed, AbortSignal abort, AttemptRunner.Prepared prepared) {}
+  private static final class InFlight {
+    final ClaimedAttempt claimed;
+    final AbortSignal abort;
+    final AttemptRunner.Prepared prepared;
+    volatile long executingSince; // System.nanoTime() when a worker took it; 0 before; -1 after
+
+    InFlight(ClaimedAttempt claimed, AbortSignal abort, AttemptRunner.Prepared prepared) {
+      this.claimed = claimed;
+      this.abort = abort;
+      this.prepared = prepared;
+    }
+
+    ClaimedAttempt claimed() {
+      return claimed;
+    }
+
+    AbortSignal abort() {
+      return abort;
+    }
+
+    AttemptRunner.Prepared prepared() {
+      return prepared;
+    }
+  }
 
   public WorkerPool(
       Store store,
@@ -95,9 +129,9 @@ public final class WorkerPool implements AutoCloseable {
     return owner;
   }
 
-  /** Attempts running (or about to) on this node. */
+  /** Attempts claimed on this node whose outcome is not recorded yet. */
   public int inFlight() {
-    return busy.get();
+    return inFlight.size();
   }
 
   /** Terminates this node's in-flight attempts of a run. */
@@ -112,7 +146,7 @@ public final class WorkerPool implements AutoCloseable {
   private void dispatch() {
     while (claiming) {
       try {
-        int free = workers - busy.get();
+        int free = claimCapacity();
         int claimed = 0;
         if (free > 0) {
           List<ClaimedAttempt> batch =
@@ -135,6 +169,30 @@ public final class WorkerPool implements AutoCloseable {
     }
   }
 
+  /**
+   * How many jobs to claim now: one per free worker, plus one per worker ahead when every attempt
+   * in flight is short, bounded by the outcomes still waiting for their commit.
+   */
+  private int claimCapacity() {
+    int executing = busy.get();
+    int prefetch = allShort() ? workers : 0;
+    int byWorkers = workers + prefetch - executing;
+    int byCommits = workers * MAX_UNRECORDED_PER_WORKER - inFlight.size();
+    return Math.min(byWorkers, byCommits);
+  }
+
+  private boolean allShort() {
+    long now = System.nanoTime();
+    long limit = PREFETCH_WHEN_SHORTER_THAN.toNanos();
+    for (InFlight f : inFlight.values()) {
+      long since = f.executingSince;
+      if (since > 0 && now - since > limit) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private void submit(ClaimedAttempt claimed) {
     busy.incrementAndGet();
     AbortSignal abort = new AbortSignal();
@@ -149,12 +207,20 @@ public final class WorkerPool implements AutoCloseable {
 
   private void execute(InFlight f) {
     ClaimedAttempt claimed = f.claimed();
+    f.executingSince = Math.max(1, System.nanoTime());
+    boolean handedOver = false;
     try {
       ActionDefinition action =
           definitions.action(
               claimed.run().project(), claimed.task().action(), claimed.task().actionRevision());
       Outcome outcome = runner.run(claimed, action, f.prepared(), f.abort());
       List<LogLine> lines = f.prepared().log().drain();
+      f.executingSince = -1;
+      handedOver = true;
+      // The worker is free once the outcome is queued for the writer; the job stays in flight
+      // (lease heartbeated) until the commit.
+      busy.decrementAndGet();
+      wake();
       store
           .write(
               tx -> {
@@ -170,13 +236,15 @@ public final class WorkerPool implements AutoCloseable {
               });
     } catch (RuntimeException e) {
       LOG.error("attempt of {} failed before it ran", claimed.task().name(), e);
+      if (!handedOver) {
+        busy.decrementAndGet();
+      }
       release(claimed);
     }
   }
 
   private void release(ClaimedAttempt claimed) {
     inFlight.remove(claimed.job().id());
-    busy.decrementAndGet();
     wake();
   }
 
@@ -247,7 +315,7 @@ public final class WorkerPool implements AutoCloseable {
     try {
       dispatcher.join(2000);
       long deadline = System.nanoTime() + grace.toNanos();
-      while (busy.get() > 0 && System.nanoTime() < deadline) {
+      while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
     } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 /**
@@ -16,31 +17,59 @@ import org.jdbi.v3.core.statement.Query;
  */
 public final class AuditRepository {
   private final Handle h;
+  private final AuditBuffer buffer;
 
-  AuditRepository(Handle h) {
+  AuditRepository(Handle h, AuditBuffer buffer) {
     this.h = h;
+    this.buffer = buffer;
   }
 
+  /**
+   * Appends an event in this transaction. In a write batch it is inserted with the batch's other
+   * events in one batched statement before the commit (see {@link AuditBuffer}).
+   */
   public void append(AuditEvent e) {
-    h.createUpdate(
+    if (buffer != null) {
+      buffer.add(e);
+    } else {
+      insertAll(h, List.of(e));
+    }
+  }
+
+  static void insertAll(Handle h, List<AuditEvent> events) {
+    PreparedBatch batch =
+        h.prepareBatch(
             "INSERT INTO audit_events (id, at, project, actor, type, run_id, task_name, target,"
                 + " details_json) VALUES (:id, :at, :project, :actor, :type, :run, :task, :target,"
-                + " :details)")
-        .bind("id", e.id())
-        .bind("at", Micros.of(e.at()))
-        .bind("project", e.project())
-        .bind("actor", e.actor())
-        .bind("type", e.type())
-        .bind("run", e.runId())
-        .bind("task", e.taskName())
-        .bind("target", e.target())
-        .bind("details", Json.write(e.details()))
-        .execute();
+                + " :details)");
+    for (AuditEvent e : events) {
+      batch
+          .bind("id", e.id())
+          .bind("at", Micros.of(e.at()))
+          .bind("project", e.project())
+          .bind("actor", e.actor())
+          .bind("type", e.type())
+          .bind("run", e.runId())
+          .bind("task", e.taskName())
+          .bind("target", e.target())
+          .bind("details", Json.write(e.details()))
+          .add();
+    }
+    batch.execute();
+  }
+
+  /** Inserts events still pending in this write batch, so that a read here sees them. */
+  private Handle flushed() {
+    if (buffer != null) {
+      buffer.flush();
+    }
+    return h;
   }
 
   /** Events not yet chained, in insertion order. */
   public List<StoredAuditEvent> unsealed(int limit) {
-    return h.createQuery("SELECT * FROM audit_events WHERE seq IS NULL ORDER BY pk LIMIT :limit")
+    return flushed()
+        .createQuery("SELECT * FROM audit_events WHERE seq IS NULL ORDER BY pk LIMIT :limit")
         .bind("limit", limit)
         .map((rs, ctx) -> new StoredAuditEvent(rs.getLong("pk"), map(rs)))
         .list();
@@ -48,15 +77,16 @@ public final class AuditRepository {
 
   /** The last chained event, if any. */
   public Optional<AuditEvent> head() {
-    return h.createQuery(
-            "SELECT * FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)")
+    return flushed()
+        .createQuery("SELECT * FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)")
         .map((rs, ctx) -> map(rs))
         .findOne();
   }
 
   /** Chains one event: sets its position and hashes; only when it has none yet. */
   public boolean seal(long position, long seq, String prevHash, String hash) {
-    return h.createUpdate(
+    return flushed()
+            .createUpdate(
                 "UPDATE audit_events SET seq = :seq, prev_hash = :prev, hash = :hash"
                     + " WHERE pk = :pk AND seq IS NULL")
             .bind("pk", position)
@@ -67,10 +97,42 @@ public final class AuditRepository {
         == 1;
   }
 
+  /** One event's chain position and hashes, as the sealer computed them. */
+  public record Seal(long position, long seq, String prevHash, String hash) {}
+
+  /**
+   * Chains events in one batched statement, each only when it has no position yet; returns false
+   * (and the caller must roll back) when any of them had one already.
+   */
+  public boolean sealAll(List<Seal> seals) {
+    if (seals.isEmpty()) {
+      return true;
+    }
+    PreparedBatch batch =
+        flushed()
+            .prepareBatch(
+                "UPDATE audit_events SET seq = :seq, prev_hash = :prev, hash = :hash"
+                    + " WHERE pk = :pk AND seq IS NULL");
+    for (Seal s : seals) {
+      batch
+          .bind("pk", s.position())
+          .bind("seq", s.seq())
+          .bind("prev", s.prevHash())
+          .bind("hash", s.hash())
+          .add();
+    }
+    for (int n : batch.execute()) {
+      if (n != 1 && n != java.sql.Statement.SUCCESS_NO_INFO) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Every chained event in chain order, streamed to {@code sink}. */
   public void forEachSealed(Consumer<AuditEvent> sink) {
     try (var stream =
-        h
+        flushed()
             .createQuery("SELECT * FROM audit_events WHERE seq IS NOT NULL ORDER BY seq")
             .setFetchSize(1000)
             .map((rs, ctx) -> map(rs))
@@ -90,7 +152,7 @@ public final class AuditRepository {
     if (f.runId() != null) sql.append(" AND run_id = :run");
     if (beforePosition != null) sql.append(" AND pk < :before");
     sql.append(" ORDER BY pk DESC LIMIT :limit");
-    Query q = h.createQuery(sql.toString()).bind("limit", limit);
+    Query q = flushed().createQuery(sql.toString()).bind("limit", limit);
     if (f.project() != null) q.bind("project", f.project());
     if (f.since() != null) q.bind("since", Micros.of(f.since()));
     if (f.until() != null) q.bind("until", Micros.of(f.until()));
@@ -103,14 +165,23 @@ public final class AuditRepository {
 
   /** A run's events in the order they happened. */
   public List<AuditEvent> forRun(String runId) {
-    return h.createQuery("SELECT * FROM audit_events WHERE run_id = :run ORDER BY pk")
+    return flushed()
+        .createQuery("SELECT * FROM audit_events WHERE run_id = :run ORDER BY pk")
         .bind("run", runId)
         .map((rs, ctx) -> map(rs))
         .list();
   }
 
+  /** How many events the sealer has not chained yet. */
+  public long countUnsealed() {
+    return flushed()
+        .createQuery("SELECT COUNT(*) FROM audit_events WHERE seq IS NULL")
+        .mapTo(Long.class)
+        .one();
+  }
+
   public long count() {
-    return h.createQuery("SELECT COUNT(*) FROM audit_events").mapTo(Long.class).one();
+    return flushed().createQuery("SELECT COUNT(*) FROM audit_events").mapTo(Long.class).one();
   }
 
   static AuditEvent map(ResultSet rs) throws SQLException {

@@ -29,6 +29,29 @@ public final class EffectRepository {
         .findOne();
   }
 
+  /** The recorded effects of these idempotency keys in one project, by key. */
+  public java.util.Map<String, Effect> findAll(String project, java.util.Collection<String> keys) {
+    java.util.Map<String, Effect> effects = new java.util.HashMap<>();
+    if (keys.isEmpty()) {
+      return effects;
+    }
+    h.createQuery("SELECT * FROM effects WHERE project = :p AND idempotency_key IN (<keys>)")
+        .bind("p", project)
+        .bindList("keys", java.util.List.copyOf(keys))
+        .map(
+            (rs, ctx) ->
+                new Effect(
+                    rs.getString("project"),
+                    rs.getString("idempotency_key"),
+                    rs.getString("run_id"),
+                    rs.getString("task_name"),
+                    Rows.json(rs, "result_json"),
+                    Rows.json(rs, "outputs_json"),
+                    Rows.instant(rs, "recorded_at")))
+        .forEach(e -> effects.put(e.idempotencyKey(), e));
+    return effects;
+  }
+
   /** Records the effect unless the key has one already (the first success stays). */
   public void record(Effect e) {
     h.createUpdate(

@@ -77,6 +77,19 @@ public final class RunRepository {
         .findOne();
   }
 
+  /** The runs with these ids, by id (one statement for a claim batch). */
+  public Map<String, Run> findAll(java.util.Collection<String> ids) {
+    Map<String, Run> runs = new java.util.HashMap<>();
+    if (ids.isEmpty()) {
+      return runs;
+    }
+    h.createQuery("SELECT * FROM runs WHERE id IN (<ids>)")
+        .bindList("ids", List.copyOf(ids))
+        .map((rs, ctx) -> map(rs))
+        .forEach(r -> runs.put(r.id(), r));
+    return runs;
+  }
+
   /** The run an earlier trigger with this idempotency key made. */
   public Optional<Run> findByIdempotencyKey(String project, String principal, String key) {
     return h.createQuery(
@@ -162,6 +175,30 @@ public final class RunRepository {
   }
 
   /** Runs that are not terminal (to resume after a restart). */
+  /** How many runs are in one of {@code statuses} (a cheap poll for benchmarks and tests). */
+  public long countInStatus(List<RunStatus> statuses) {
+    return h.createQuery("SELECT COUNT(*) FROM runs WHERE status IN (<statuses>)")
+        .bindList("statuses", statuses.stream().map(RunStatus::wire).toList())
+        .mapTo(Long.class)
+        .one();
+  }
+
+  /**
+   * For every run with a started task: microseconds from the run's creation to its first task's
+   * start (trigger-to-start), by run id.
+   */
+  public Map<String, Long> triggerToStartMicros() {
+    Map<String, Long> delays = new java.util.HashMap<>();
+    h.createQuery(
+            "SELECT r.id, MIN(t.started_at) - r.created_at AS delay FROM runs r"
+                + " JOIN tasks t ON t.run_id = r.id WHERE t.started_at IS NOT NULL"
+                + " GROUP BY r.id, r.created_at")
+        .setFetchSize(5000)
+        .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getLong("delay")))
+        .forEach(e -> delays.put(e.getKey(), e.getValue()));
+    return delays;
+  }
+
   public List<String> activeIds() {
     return h.createQuery("SELECT id FROM runs WHERE status IN ('pending', 'running') ORDER BY id")
         .mapTo(String.class)

@@ -48,6 +48,62 @@ public final class TaskRepository {
         .findOne();
   }
 
+  /**
+   * The tasks named by {@code (runId, name)} pairs, keyed {@code runId + "/" + name} (one statement
+   * for a claim batch).
+   */
+  public java.util.Map<String, Task> findAll(List<java.util.Map.Entry<String, String>> keys) {
+    java.util.Map<String, Task> tasks = new java.util.HashMap<>();
+    if (keys.isEmpty()) {
+      return tasks;
+    }
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    java.util.Set<String> runs = new java.util.LinkedHashSet<>();
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    for (var k : keys) {
+      wanted.add(k.getKey() + "/" + k.getValue());
+      runs.add(k.getKey());
+      names.add(k.getValue());
+    }
+    h.createQuery("SELECT * FROM tasks WHERE run_id IN (<runs>) AND name IN (<names>)")
+        .bindList("runs", List.copyOf(runs))
+        .bindList("names", List.copyOf(names))
+        .map((rs, ctx) -> map(rs))
+        .forEach(
+            t -> {
+              String key = t.runId() + "/" + t.name();
+              if (wanted.contains(key)) {
+                tasks.put(key, t);
+              }
+            });
+    return tasks;
+  }
+
+  /** Per step and status, how many tasks, and the highest plan position: one statement. */
+  public PlanView planView(String runId) {
+    int[] maxSeq = {0};
+    List<StepStatusCount> counts =
+        h.createQuery(
+                "SELECT step, status, skip_reason, COUNT(*) AS n, MAX(seq) AS max_seq FROM tasks"
+                    + " WHERE run_id = :run GROUP BY step, status, skip_reason")
+            .bind("run", runId)
+            .map(
+                (rs, ctx) -> {
+                  maxSeq[0] = Math.max(maxSeq[0], rs.getInt("max_seq"));
+                  String skip = rs.getString("skip_reason");
+                  return new StepStatusCount(
+                      rs.getString("step"),
+                      TaskStatus.fromWire(rs.getString("status")),
+                      skip == null ? null : SkipReason.fromWire(skip),
+                      rs.getInt("n"));
+                })
+            .list();
+    return new PlanView(counts, maxSeq[0]);
+  }
+
+  /** The planner's view of a run's tasks: counts per step and status, and the last seq used. */
+  public record PlanView(List<StepStatusCount> counts, int maxSeq) {}
+
   /** Tasks of a run in plan order after {@code afterSeq}, optionally of one status or step. */
   public List<Task> list(
       String runId, List<TaskStatus> statuses, String step, int afterSeq, int limit) {

@@ -12,11 +12,17 @@ public final class Tx {
   private final Handle handle;
   private final Dialect dialect;
   private final List<Runnable> afterCommit;
+  private final AuditBuffer auditBuffer;
 
   Tx(Handle handle, Dialect dialect, List<Runnable> afterCommit) {
+    this(handle, dialect, afterCommit, null);
+  }
+
+  Tx(Handle handle, Dialect dialect, List<Runnable> afterCommit, AuditBuffer auditBuffer) {
     this.handle = handle;
     this.dialect = dialect;
     this.afterCommit = afterCommit;
+    this.auditBuffer = auditBuffer;
   }
 
   static Tx readOnly(Handle handle, Dialect dialect) {
@@ -61,7 +67,7 @@ public final class Tx {
   }
 
   public AuditRepository audit() {
-    return new AuditRepository(handle);
+    return new AuditRepository(handle, auditBuffer);
   }
 
   public TokenRepository tokens() {

@@ -28,6 +28,10 @@ final class WriteQueue implements AutoCloseable {
   private final BlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean running = true;
+  private long statBusy;
+  private long statBatches;
+  private long statUnits;
+  private long statCommit;
 
   private record Unit<T>(Function<Tx, T> work, CompletableFuture<T> future) {}
 
@@ -82,7 +86,11 @@ final class WriteQueue implements AutoCloseable {
         if (handle == null) {
           handle = jdbi.open();
         }
+        long t0 = System.nanoTime();
         commit(handle, batch);
+        statBusy += System.nanoTime() - t0;
+        statBatches++;
+        statUnits += batch.size();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -106,12 +114,19 @@ final class WriteQueue implements AutoCloseable {
     if (handle != null) {
       handle.close();
     }
+    LOG.debug(
+        "writer: {} batches, {} units, busy {} ms, commit {} ms",
+        statBatches,
+        statUnits,
+        statBusy / 1_000_000,
+        statCommit / 1_000_000);
   }
 
   private void commit(Handle handle, List<Unit<?>> batch) {
     List<Object> results = new ArrayList<>(batch.size());
     List<Throwable> failures = new ArrayList<>(batch.size());
     List<Runnable> afterCommit = new ArrayList<>();
+    AuditBuffer audit = new AuditBuffer(handle);
     handle.begin();
     try {
       for (int i = 0; i < batch.size(); i++) {
@@ -120,18 +135,24 @@ final class WriteQueue implements AutoCloseable {
         handle.savepoint(savepoint);
         List<Runnable> unitHooks = new ArrayList<>();
         try {
-          results.add(unit.work().apply(new Tx(handle, dialect, unitHooks)));
+          results.add(unit.work().apply(new Tx(handle, dialect, unitHooks, audit)));
           failures.add(null);
           handle.releaseSavepoint(savepoint);
+          audit.unitSucceeded();
           afterCommit.addAll(unitHooks);
         } catch (RuntimeException | Error e) {
           // Jdbi forgets the savepoint once rolled back to; nothing to release.
           handle.rollbackToSavepoint(savepoint);
+          audit.unitFailed();
           results.add(null);
           failures.add(StoreExceptions.translate(e));
         }
       }
+      // The batch's audit events, in one batched insert, in the same transaction as their changes.
+      audit.flushBatch();
+      long c0 = System.nanoTime();
       handle.commit();
+      statCommit += System.nanoTime() - c0;
     } catch (RuntimeException e) {
       try {
         handle.rollback();
