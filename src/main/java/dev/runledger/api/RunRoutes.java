@@ -38,7 +38,7 @@ final class RunRoutes {
   }
 
   static void respondRun(ApiContext api, Context ctx, int status, Run run) {
-    Map<TaskStatus, Integer> counts = api.store().read(tx -> tx.runs().taskCounts(run.id()));
+    Map<TaskStatus, Integer> counts = api.store().read(tx -> tx.runSteps().counts(run.id()));
     Responses.json(ctx, status, Views.run(run, counts, api.clock()));
   }
 
@@ -54,7 +54,7 @@ final class RunRoutes {
                   List<Run> runs = tx.runs().list(filter, cursor, limit + 1);
                   List<JsonNode> views = new ArrayList<>();
                   for (Run r : runs.subList(0, Math.min(limit, runs.size()))) {
-                    views.add(Views.run(r, tx.runs().taskCounts(r.id()), api.clock()));
+                    views.add(Views.run(r, tx.runSteps().counts(r.id()), api.clock()));
                   }
                   if (runs.size() > limit) {
                     views.add(null);

@@ -3,6 +3,7 @@ package dev.runledger.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runledger.engine.StateChanges;
 import dev.runledger.model.ApiToken;
 import dev.runledger.model.Attempt;
 import dev.runledger.model.AuditEvent;
@@ -45,7 +46,9 @@ final class Views {
       c.put(s.wire(), counts.getOrDefault(s, 0));
     }
     ObjectNode review = n.putObject("review");
-    review.put("status", r.reviewStatus());
+    review.put(
+        "status",
+        StateChanges.REVIEW_WAITS_FOR_END.equals(r.reviewStatus()) ? null : r.reviewStatus());
     review.put("by", r.reviewBy());
     review.put("at", Times.format(r.reviewAt()));
     review.put("comment", r.reviewComment());

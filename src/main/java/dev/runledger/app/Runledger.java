@@ -7,6 +7,7 @@ import dev.runledger.audit.AuditSealer;
 import dev.runledger.audit.AuditVerifier;
 import dev.runledger.definition.Definitions;
 import dev.runledger.engine.AttemptRunner;
+import dev.runledger.engine.ChildRuns;
 import dev.runledger.engine.DefinitionService;
 import dev.runledger.engine.JobClaimer;
 import dev.runledger.engine.OutcomeRecorder;
@@ -15,6 +16,7 @@ import dev.runledger.engine.RunAdvancer;
 import dev.runledger.engine.RunService;
 import dev.runledger.engine.SecretService;
 import dev.runledger.engine.StateChanges;
+import dev.runledger.engine.StepExpander;
 import dev.runledger.engine.TaskPlanner;
 import dev.runledger.engine.TokenService;
 import dev.runledger.engine.WorkerPool;
@@ -75,7 +77,12 @@ public final class Runledger implements AutoCloseable {
             pool[0].wake();
           }
         };
-    RunAdvancer advancer = new RunAdvancer(changes, new TaskPlanner(), clock, wake);
+    RunAdvancer advancer =
+        new RunAdvancer(
+            changes,
+            new TaskPlanner(definitionService, new StepExpander(definitions), clock),
+            clock,
+            wake);
     this.secretService = new SecretService(store, audit, clock);
     this.tokenService = new TokenService(store, audit, clock);
     this.runService =
@@ -94,6 +101,9 @@ public final class Runledger implements AutoCloseable {
             });
     OutcomeRecorder recorder = new OutcomeRecorder(changes, advancer, audit, clock, wake);
     String host = hostName();
+    ChildRuns childRuns =
+        new ChildRuns(runService, changes, advancer, definitionService, clock, host);
+    advancer.connect(store, childRuns::ended);
     ExecutorRegistry executors =
         ExecutorRegistry.withExtensions(
             List.of(
@@ -110,7 +120,7 @@ public final class Runledger implements AutoCloseable {
     this.workers =
         new WorkerPool(
             store,
-            new JobClaimer(changes, advancer, clock, host),
+            new JobClaimer(changes, advancer, clock, host, childRuns),
             runner,
             recorder,
             definitionService,

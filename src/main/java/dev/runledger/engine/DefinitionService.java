@@ -9,8 +9,11 @@ import dev.runledger.model.FieldError;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
 import dev.runledger.model.Principal;
+import dev.runledger.model.Run;
 import dev.runledger.model.StepTarget;
+import dev.runledger.model.Task;
 import dev.runledger.model.WorkflowDefinition;
+import dev.runledger.model.WorkflowStep;
 import dev.runledger.store.Store;
 import dev.runledger.store.Tx;
 import java.time.Clock;
@@ -160,6 +163,20 @@ public final class DefinitionService {
         });
   }
 
+  /** The validated workflow of a stored revision, by name and revision (cached). */
+  public WorkflowDefinition workflow(String project, String name, int revision) {
+    String key = project + "\u0000" + name + "\u0000" + revision;
+    WorkflowDefinition cached = workflowCache.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    DefinitionRevision stored =
+        store
+            .read(tx -> tx.definitions().revision(project, "workflow", name, revision))
+            .orElseThrow(() -> new NotFoundException("no workflow " + name + "@" + revision));
+    return workflow(stored);
+  }
+
   /** The validated workflow of a stored revision (cached: revisions never change). */
   public WorkflowDefinition workflow(DefinitionRevision revision) {
     String key = revision.project() + "\u0000" + revision.name() + "\u0000" + revision.revision();
@@ -167,9 +184,44 @@ public final class DefinitionService {
         key, k -> definitions.workflow(revision.definition(), revision.project()));
   }
 
-  /** Validates parameters against the action's inputs schema and applies its defaults. */
+  /** Validates parameters against the definition's inputs schema and applies its defaults. */
   public JsonNode applyInputs(DefinitionRevision revision, JsonNode parameters) {
     return definitions.applyInputs(revision.definition().get("inputs"), parameters);
+  }
+
+  /** The definition layer itself (templates, expressions). */
+  public Definitions layer() {
+    return definitions;
+  }
+
+  /**
+   * The action a task runs, with its step's {@code retry} and {@code timeout} in place of the
+   * action's own when the step sets them.
+   */
+  public ActionDefinition actionForTask(Run run, Task task) {
+    ActionDefinition action = action(run.project(), task.action(), task.actionRevision());
+    if (run.workflow() == null) {
+      return action;
+    }
+    WorkflowStep step =
+        workflow(run.project(), run.workflow(), run.revision()).steps().stream()
+            .filter(s -> s.id().equals(task.step()))
+            .findFirst()
+            .orElse(null);
+    if (step == null || (step.retry() == null && step.timeout() == null)) {
+      return action;
+    }
+    return new ActionDefinition(
+        action.project(),
+        action.name(),
+        action.description(),
+        action.inputs(),
+        action.kind(),
+        action.spec(),
+        action.outputsSchema(),
+        action.result(),
+        step.timeout() != null ? step.timeout() : action.timeout(),
+        step.retry() != null ? step.retry() : action.retry());
   }
 
   /** The validated action of a stored revision (revisions never change, so this is cached). */

@@ -30,12 +30,15 @@ public final class JobClaimer {
   private final RunAdvancer advancer;
   private final Clock clock;
   private final String host;
+  private final ChildRuns childRuns;
 
-  public JobClaimer(StateChanges changes, RunAdvancer advancer, Clock clock, String host) {
+  public JobClaimer(
+      StateChanges changes, RunAdvancer advancer, Clock clock, String host, ChildRuns childRuns) {
     this.changes = changes;
     this.advancer = advancer;
     this.clock = clock;
     this.host = host;
+    this.childRuns = childRuns;
   }
 
   /**
@@ -113,6 +116,11 @@ public final class JobClaimer {
                   null,
                   null,
                   null));
+      if (ChildRuns.isChild(running)) {
+        childRuns.start(tx, current, running, job);
+        runs.put(run.id(), tx.runs().find(run.id()).orElseThrow());
+        continue;
+      }
       started.add(new ClaimedAttempt(job, running, current));
     }
     return started;

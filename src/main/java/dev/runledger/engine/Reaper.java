@@ -107,8 +107,7 @@ public final class Reaper {
       tx.jobs().finish(job.id(), now);
       return true;
     }
-    ActionDefinition action =
-        definitions.action(run.project(), task.action(), task.actionRevision());
+    ActionDefinition action = definitions.actionForTask(run, task);
     Failure failure =
         Failure.transientFailure(
             WORKER_LOST + " (" + job.leaseOwner() + ") during attempt " + job.attempt(),

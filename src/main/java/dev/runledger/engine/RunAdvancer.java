@@ -7,8 +7,8 @@ import dev.runledger.model.Run;
 import dev.runledger.model.SkipReason;
 import dev.runledger.model.Task;
 import dev.runledger.model.TaskStatus;
-import dev.runledger.store.StepStatusCount;
-import dev.runledger.store.TaskRepository;
+import dev.runledger.store.RunStep;
+import dev.runledger.store.Store;
 import dev.runledger.store.Tx;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,16 +17,24 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies the planner's decision to a run inside the caller's transaction: creates the tasks and
- * jobs of steps that became ready, skips steps that cannot run, and moves the run's status.
+ * jobs of steps that became ready (a page at a time for a fan-out; the rest follow in their own
+ * transactions), skips steps that cannot run, and moves the run's status. Reads the per-step
+ * counters, never the run's tasks.
  */
 public final class RunAdvancer {
+  private static final Logger LOG = LoggerFactory.getLogger(RunAdvancer.class);
+
   private final StateChanges changes;
   private final TaskPlanner taskPlanner;
   private final Clock clock;
   private final Runnable wakeDispatcher;
+  private Store store;
+  private RunEndListener runEndListener = (tx, run) -> {};
 
   public RunAdvancer(
       StateChanges changes, TaskPlanner taskPlanner, Clock clock, Runnable wakeDispatcher) {
@@ -36,92 +44,198 @@ public final class RunAdvancer {
     this.wakeDispatcher = wakeDispatcher;
   }
 
+  /** Called in the transaction in which a run reaches a terminal status. */
+  @FunctionalInterface
+  public interface RunEndListener {
+    void ended(Tx tx, Run run);
+  }
+
   /**
-   * Advances the run as far as it can go now; returns the run as it is afterwards. Reads the run's
-   * tasks once (counts per step and status, and the last plan position); tasks it creates are added
-   * to that view in memory, so planning again after creating them reads nothing more.
+   * Connects the advancer to the store (for the follow-up pages of large fan-outs) and to what must
+   * happen when a run ends (a parent run's task, for a child run).
    */
+  public void connect(Store store, RunEndListener listener) {
+    this.store = store;
+    this.runEndListener = listener;
+  }
+
+  public TaskPlanner taskPlanner() {
+    return taskPlanner;
+  }
+
+  /** Advances the run as far as it can go now; returns the run as it is afterwards. */
   public Run advance(Tx tx, Run run) {
     if (run.status().isTerminal()) {
       return run;
     }
-    RunBlueprint blueprint = taskPlanner.blueprint(tx, run);
-    TaskRepository.PlanView view = tx.tasks().planView(run.id());
-    List<StepStatusCount> counts = new ArrayList<>(view.counts());
-    int seq = view.maxSeq();
+    RunBlueprint blueprint = taskPlanner.blueprint(run);
+    Map<String, RunStep> steps = new HashMap<>();
+    for (RunStep s : tx.runSteps().forRun(run.id())) {
+      steps.put(s.step(), s);
+    }
+    Run current = run;
     boolean queued = false;
     while (true) {
       PlanDecision decision =
-          Planner.plan(blueprint.steps(), progress(counts), run.cancel() != null, run.status());
+          Planner.plan(
+              blueprint.steps(), progress(steps), current.cancel() != null, current.status());
       if (decision.stepsToStart().isEmpty() && decision.stepsToSkip().isEmpty()) {
         if (queued) {
           tx.afterCommit(wakeDispatcher);
         }
-        if (decision.nextStatus() != run.status()) {
-          return changes.moveRun(tx, run, decision.nextStatus(), Principals.ENGINE);
+        if (decision.nextStatus() != current.status()) {
+          Run moved = changes.moveRun(tx, current, decision.nextStatus(), Principals.ENGINE);
+          if (moved.status().isTerminal()) {
+            runEndListener.ended(tx, moved);
+          }
+          return moved;
         }
-        return run;
+        return current;
       }
       Instant now = clock.instant();
-      List<Task> created = new ArrayList<>();
-      for (String step : decision.stepsToStart()) {
-        for (Task task : taskPlanner.tasksOf(tx, run, blueprint, step, seq)) {
-          created.add(task);
-          seq = Math.max(seq, task.seq());
-        }
-      }
+      int seq = tx.tasks().maxSeq(run.id());
       for (Map.Entry<String, SkipReason> skip : decision.stepsToSkip().entrySet()) {
-        created.add(
-            taskPlanner.skippedPlaceholder(
-                run, blueprint, skip.getKey(), ++seq, skip.getValue(), now));
+        String step = skip.getKey();
+        Task placeholder =
+            taskPlanner.skippedPlaceholder(current, blueprint, step, ++seq, skip.getValue(), now);
+        tx.runSteps()
+            .insert(
+                run.id(),
+                step,
+                blueprint.position(step),
+                "planned",
+                skip.getValue() == SkipReason.UPSTREAM_FAILED);
+        store(tx, current, List.of(placeholder), now);
+        tx.runSteps().planned(run.id(), step, countsOf(List.of(placeholder)), 1, 1, true);
       }
-      tx.tasks().insertAll(created);
-      List<Job> jobs = new ArrayList<>();
-      for (Task task : created) {
-        changes.taskCreated(tx, run, task, Principals.ENGINE);
-        counts.add(new StepStatusCount(task.step(), task.status(), task.skipReason(), 1));
-        if (task.status() == TaskStatus.QUEUED) {
-          jobs.add(
-              new Job(
-                  Ids.job(),
-                  run.project(),
-                  run.id(),
-                  task.name(),
-                  JobState.QUEUED,
-                  0,
-                  now,
-                  0,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  false,
-                  now,
-                  now));
+      for (String step : decision.stepsToStart()) {
+        tx.runSteps().insert(run.id(), step, blueprint.position(step), "planning", false);
+        TaskPlanner.Page page = taskPlanner.page(tx, current, blueprint, step, 0, seq);
+        seq += page.tasks().size();
+        queued |= store(tx, current, page.tasks(), now);
+        tx.runSteps()
+            .planned(
+                run.id(), step, countsOf(page.tasks()), page.planned(), page.total(), page.done());
+        current = count(tx, current, page);
+        if (!page.done()) {
+          planMoreLater(tx, run.id(), step);
         }
       }
-      tx.jobs().insertAll(jobs);
-      queued |= !jobs.isEmpty();
-      // New tasks may already be terminal (skipped, say): plan again until nothing changes.
+      steps.clear();
+      for (RunStep s : tx.runSteps().forRun(run.id())) {
+        steps.put(s.step(), s);
+      }
+      // New tasks may already be terminal (skipped, failed planning): plan again until stable.
     }
   }
 
-  private static Map<String, StepProgress> progress(List<StepStatusCount> counts) {
-    Map<String, Map<TaskStatus, Integer>> byStep = new HashMap<>();
-    Map<String, Boolean> upstream = new HashMap<>();
-    for (StepStatusCount c : counts) {
-      byStep
-          .computeIfAbsent(c.step(), k -> new EnumMap<>(TaskStatus.class))
-          .merge(c.status(), c.count(), Integer::sum);
-      if (c.skipReason() == SkipReason.UPSTREAM_FAILED) {
-        upstream.put(c.step(), true);
+  /** After commit, plans the next page of a fan-out step in a transaction of its own. */
+  private void planMoreLater(Tx tx, String runId, String step) {
+    tx.afterCommit(
+        () ->
+            store
+                .write(t -> continuePlanning(t, runId, step))
+                .whenComplete(
+                    (r, e) -> {
+                      if (e != null) {
+                        LOG.error("planning the next page of {} in {} failed", step, runId, e);
+                      }
+                    }));
+  }
+
+  /** Plans the next page of a step still planning; when it is the last, advances the run. */
+  Run continuePlanning(Tx tx, String runId, String step) {
+    Run run = tx.runs().find(runId).orElseThrow();
+    RunStep progress =
+        tx.runSteps().forRun(runId).stream()
+            .filter(s -> s.step().equals(step))
+            .findFirst()
+            .orElseThrow();
+    if (!progress.isPlanning() || run.status().isTerminal()) {
+      return run;
+    }
+    Instant now = clock.instant();
+    if (run.cancel() != null) {
+      // Subjects not yet planned will not run: the step is closed as it stands.
+      tx.runSteps().planned(runId, step, Map.of(), progress.planned(), progress.planned(), true);
+      return advance(tx, run);
+    }
+    RunBlueprint blueprint = taskPlanner.blueprint(run);
+    int seq = tx.tasks().maxSeq(runId);
+    TaskPlanner.Page page = taskPlanner.page(tx, run, blueprint, step, progress.planned(), seq);
+    boolean queued = store(tx, run, page.tasks(), now);
+    tx.runSteps()
+        .planned(runId, step, countsOf(page.tasks()), page.planned(), page.total(), page.done());
+    Run current = count(tx, run, page);
+    if (queued) {
+      tx.afterCommit(wakeDispatcher);
+    }
+    if (!page.done()) {
+      planMoreLater(tx, runId, step);
+      return current;
+    }
+    return advance(tx, current);
+  }
+
+  private Run count(Tx tx, Run run, TaskPlanner.Page page) {
+    if (page.matched() == 0) {
+      return run;
+    }
+    return changes.save(
+        tx, run.with(c -> c.subjectsMatched = run.subjectsMatched() + page.matched()));
+  }
+
+  /** Stores new tasks, their audit events and the jobs of those queued; true if any was queued. */
+  private boolean store(Tx tx, Run run, List<Task> tasks, Instant now) {
+    tx.tasks().insertAll(tasks);
+    List<Job> jobs = new ArrayList<>();
+    for (Task task : tasks) {
+      changes.taskCreated(tx, run, task, Principals.ENGINE);
+      if (task.status() == TaskStatus.QUEUED) {
+        jobs.add(
+            new Job(
+                Ids.job(),
+                run.project(),
+                run.id(),
+                task.name(),
+                JobState.QUEUED,
+                0,
+                now,
+                0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                false,
+                now,
+                now));
       }
     }
+    tx.jobs().insertAll(jobs);
+    return !jobs.isEmpty();
+  }
+
+  private static Map<TaskStatus, Integer> countsOf(List<Task> tasks) {
+    Map<TaskStatus, Integer> counts = new EnumMap<>(TaskStatus.class);
+    for (Task t : tasks) {
+      counts.merge(t.status(), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  private static Map<String, StepProgress> progress(Map<String, RunStep> steps) {
     Map<String, StepProgress> progress = new HashMap<>();
-    byStep.forEach(
-        (step, m) -> progress.put(step, new StepProgress(m, upstream.getOrDefault(step, false))));
+    steps.forEach(
+        (id, s) -> {
+          Map<TaskStatus, Integer> counts = new EnumMap<>(s.counts());
+          if (s.isPlanning()) {
+            // Subjects not yet planned count as pending: the step is not done.
+            counts.merge(TaskStatus.PENDING, 1, Integer::sum);
+          }
+          progress.put(id, new StepProgress(counts, s.upstreamSkipped()));
+        });
     return progress;
   }
 }

@@ -14,8 +14,11 @@ import dev.runledger.model.Principal;
 import dev.runledger.model.Run;
 import dev.runledger.model.RunStatus;
 import dev.runledger.model.SkipReason;
+import dev.runledger.model.StepTarget;
 import dev.runledger.model.Task;
 import dev.runledger.model.TaskStatus;
+import dev.runledger.model.WorkflowDefinition;
+import dev.runledger.model.WorkflowStep;
 import dev.runledger.store.ConflictException;
 import dev.runledger.store.Store;
 import dev.runledger.store.Tx;
@@ -69,10 +72,41 @@ public final class RunService {
             .read(tx -> tx.definitions().latest(request.project(), "action", request.name()))
             .filter(d -> d.archivedAt() == null)
             .orElseThrow(() -> new NotFoundException("no action named " + request.name()));
-    JsonNode parameters = definitions.applyInputs(action, request.parameters());
+    return trigger(request, action);
+  }
+
+  /** Starts a run of the latest revision of a workflow. */
+  public TriggerResult triggerWorkflow(TriggerRequest request) {
+    DefinitionRevision workflow =
+        store
+            .read(tx -> tx.definitions().latest(request.project(), "workflow", request.name()))
+            .filter(d -> d.archivedAt() == null)
+            .orElseThrow(() -> new NotFoundException("no workflow named " + request.name()));
+    if (!definitions.workflow(workflow).manual()) {
+      throw new StateConflictException(
+          "workflow " + request.name() + " cannot be started by hand (on.manual is false)");
+    }
+    return trigger(request, workflow);
+  }
+
+  /**
+   * Starts a run pinned to the workflow revision with this definition hash, even if the workflow
+   * changed since; {@code request.name()} holds the hash.
+   */
+  public TriggerResult triggerWorkflowByHash(TriggerRequest request) {
+    DefinitionRevision workflow =
+        store
+            .read(tx -> tx.definitions().byHash(request.project(), "workflow", request.name()))
+            .orElseThrow(
+                () -> new NotFoundException("no workflow revision has the hash " + request.name()));
+    return trigger(request, workflow);
+  }
+
+  private TriggerResult trigger(TriggerRequest request, DefinitionRevision definition) {
+    JsonNode parameters = definitions.applyInputs(definition, request.parameters());
     JsonNode labels = labels(request.labels());
     try {
-      return store.writeAndWait(tx -> start(tx, request, action, parameters, labels));
+      return store.writeAndWait(tx -> start(tx, request, definition, parameters, labels));
     } catch (ConflictException e) {
       // Another node committed a run with the same Idempotency-Key first: that run is the answer.
       if (request.idempotencyKey() == null) {
@@ -103,58 +137,137 @@ public final class RunService {
         return new TriggerResult(earlier.get(), true);
       }
     }
-    Instant now = clock.instant();
     ObjectNode trigger = Json.object();
     trigger.put("type", "manual");
     trigger.put("source", request.source());
-    trigger.put("at", DateTimeFormatter.ISO_INSTANT.format(now));
+    trigger.put("at", DateTimeFormatter.ISO_INSTANT.format(clock.instant()));
     trigger.putNull("event");
     trigger.putNull("schedule");
+    Run run =
+        create(
+            tx,
+            definition,
+            parameters,
+            labels,
+            trigger,
+            principal,
+            null,
+            null,
+            request.idempotencyKey());
+    return new TriggerResult(run, false);
+  }
+
+  /**
+   * Creates a run of a definition revision in the caller's transaction, with its audit event, and
+   * plans its first tasks.
+   */
+  Run create(
+      Tx tx,
+      DefinitionRevision definition,
+      JsonNode parameters,
+      JsonNode labels,
+      ObjectNode trigger,
+      String principal,
+      String parentRun,
+      String parentTask,
+      String idempotencyKey) {
     boolean isAction = definition.kind().equals("action");
+    JsonNode plan = isAction ? null : plan(tx, definition);
     Run run =
         new Run(
             Ids.run(),
-            request.project(),
+            definition.project(),
             isAction ? null : definition.name(),
             isAction ? definition.name() : null,
             definition.revision(),
             definition.definitionHash(),
             engineVersion,
             RunStatus.PENDING,
-            "manual",
+            trigger.path("type").asText("manual"),
             trigger,
             principal,
             labels,
-            null,
-            null,
+            parentRun,
+            parentTask,
             parameters,
             0,
             0,
+            isAction ? null : reviewOf(definition),
             null,
             null,
             null,
             null,
             null,
-            null,
-            request.idempotencyKey(),
-            now,
+            idempotencyKey,
+            plan,
+            clock.instant(),
             null,
             null,
             0);
     tx.runs().insert(run);
+    ObjectNode details =
+        Json.object()
+            .put(isAction ? "action" : "workflow", definition.name())
+            .put("revision", definition.revision())
+            .put("definitionHash", definition.definitionHash())
+            .put("trigger", run.triggerType())
+            .put("source", trigger.path("source").asText(null));
+    if (parentRun != null) {
+      details.put("parentRun", parentRun).put("parentTask", parentTask);
+    }
     audit
         .event("run.created", principal)
         .project(run.project())
         .run(run.id())
-        .details(
-            Json.object()
-                .put(isAction ? "action" : "workflow", definition.name())
-                .put("revision", definition.revision())
-                .put("definitionHash", definition.definitionHash())
-                .put("trigger", "manual")
-                .put("source", request.source()))
+        .details(details)
         .append(tx);
-    return new TriggerResult(advancer.advance(tx, run), false);
+    return advancer.advance(tx, run);
+  }
+
+  private String reviewOf(DefinitionRevision workflow) {
+    return "required".equals(definitions.workflow(workflow).review())
+        ? StateChanges.REVIEW_WAITS_FOR_END
+        : null;
+  }
+
+  /**
+   * Pins what every step of a workflow runs: the action revision (by name: the latest now; by
+   * revision; by hash) or the child workflow's latest revision.
+   */
+  private JsonNode plan(Tx tx, DefinitionRevision workflow) {
+    WorkflowDefinition w = definitions.workflow(workflow);
+    ObjectNode plan = Json.object();
+    ObjectNode steps = plan.putObject("steps");
+    for (WorkflowStep step : w.steps()) {
+      StepTarget t = step.uses();
+      String kind = t.isWorkflow() ? "workflow" : "action";
+      DefinitionRevision target;
+      if (t.hash() != null) {
+        target = tx.definitions().byHash(workflow.project(), kind, t.hash()).orElse(null);
+      } else if (t.revision() != null) {
+        target =
+            tx.definitions()
+                .revision(workflow.project(), kind, t.name(), t.revision())
+                .orElse(null);
+      } else {
+        target =
+            tx.definitions()
+                .latest(workflow.project(), kind, t.name())
+                .filter(d -> d.archivedAt() == null)
+                .orElse(null);
+      }
+      if (target == null) {
+        throw new StateConflictException(
+            "step " + step.id() + " uses " + t + ", which no longer exists (or is archived)");
+      }
+      steps
+          .putObject(step.id())
+          .put("kind", kind)
+          .put("name", target.name())
+          .put("revision", target.revision())
+          .put("hash", target.definitionHash());
+    }
+    return plan;
   }
 
   /**

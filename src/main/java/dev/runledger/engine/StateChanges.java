@@ -18,6 +18,9 @@ import java.util.function.UnaryOperator;
  * and appends its audit event in the same transaction, so the record and the trail cannot drift.
  */
 public final class StateChanges {
+  /** The review state of a run that will need review once it ends (shown as no review yet). */
+  public static final String REVIEW_WAITS_FOR_END = "not-requested";
+
   private final AuditLog audit;
   private final Clock clock;
 
@@ -36,6 +39,7 @@ public final class StateChanges {
     Transitions.check(run.id() + "/" + task.name(), task.status(), to);
     Task changed = edit.apply(task.with(c -> c.status = to));
     tx.tasks().update(changed);
+    tx.runSteps().move(run.id(), task.step(), task.status(), to);
     ObjectNode details = Json.object().put("from", task.status().wire()).put("to", to.wire());
     if (changed.skipReason() != null) {
       details.put("skipReason", changed.skipReason().wire());
@@ -91,6 +95,10 @@ public final class StateChanges {
                   c.status = to;
                   c.startedAt = startedAt;
                   c.completedAt = completed;
+                  // A run whose workflow requires review opens its review when it ends.
+                  if (to.isTerminal() && REVIEW_WAITS_FOR_END.equals(run.reviewStatus())) {
+                    c.reviewStatus = "pending";
+                  }
                 }));
     audit
         .event("run.status-changed", actor)

@@ -1,77 +1,325 @@
 package dev.runledger.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runledger.model.ActionDefinition;
+import dev.runledger.model.Failure;
+import dev.runledger.model.Json;
 import dev.runledger.model.Run;
 import dev.runledger.model.SkipReason;
 import dev.runledger.model.Task;
 import dev.runledger.model.TaskStatus;
+import dev.runledger.model.WorkflowDefinition;
+import dev.runledger.model.WorkflowStep;
 import dev.runledger.store.Tx;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.IsoFields;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Turns a ready step into the tasks it runs, with their parameters and idempotency keys. */
+/**
+ * Turns a ready step into its tasks, one page at a time, with their parameters, subjects and
+ * idempotency keys; builds the expression variables a run's steps see.
+ */
 public final class TaskPlanner {
+  /** Tasks created per transaction when a step fans out. */
+  public static final int PAGE = 1000;
 
-  /** The blueprint of a run: for a one-off action run, one step named after the action. */
-  public RunBlueprint blueprint(Tx tx, Run run) {
-    if (run.action() != null) {
-      return RunBlueprint.singleAction(
-          run.action(),
-          new RunBlueprint.ActionRef(run.action(), run.revision(), run.definitionHash()));
-    }
-    throw new IllegalStateException("workflow runs are not supported yet: " + run.id());
+  private static final Pattern STEP_REFERENCE =
+      Pattern.compile("steps\\s*(?:\\.\\s*([A-Za-z0-9_]+)|\\[\\s*['\"]([^'\"]+)['\"]\\s*\\])");
+
+  private final DefinitionService definitions;
+  private final StepExpander expander;
+  private final Clock clock;
+
+  /** forEach lists evaluated at a step's start, kept while its pages are planned. */
+  private final Map<String, List<Object>> items = new ConcurrentHashMap<>();
+
+  public TaskPlanner(DefinitionService definitions, StepExpander expander, Clock clock) {
+    this.definitions = definitions;
+    this.expander = expander;
+    this.clock = clock;
   }
 
-  /** The tasks of a step that became ready, numbered from {@code afterSeq + 1}. */
-  public List<Task> tasksOf(Tx tx, Run run, RunBlueprint blueprint, String step, int afterSeq) {
-    RunBlueprint.ActionRef action = blueprint.actions().get(step);
-    return List.of(
-        new Task(
+  /** A page of a step's tasks, ready to store. */
+  public record Page(List<Task> tasks, int planned, int total, int matched) {
+    boolean done() {
+      return planned >= total;
+    }
+  }
+
+  /** The blueprint of a run: its workflow's steps as pinned, or one step for an action run. */
+  public RunBlueprint blueprint(Run run) {
+    if (run.workflow() == null) {
+      RunBlueprint.Target target =
+          new RunBlueprint.Target("action", run.action(), run.revision(), run.definitionHash());
+      return new RunBlueprint(
+          List.of(new StepSpec(run.action(), List.of(), false)),
+          Map.of(run.action(), target),
+          null);
+    }
+    WorkflowDefinition workflow =
+        definitions.workflow(run.project(), run.workflow(), run.revision());
+    List<StepSpec> steps = new ArrayList<>();
+    Map<String, RunBlueprint.Target> targets = new LinkedHashMap<>();
+    for (WorkflowStep s : workflow.steps()) {
+      steps.add(new StepSpec(s.id(), s.needs(), s.continueOnError()));
+      JsonNode pin = run.plan().path("steps").path(s.id());
+      targets.put(
+          s.id(),
+          new RunBlueprint.Target(
+              pin.path("kind").asText(),
+              pin.path("name").asText(),
+              pin.path("revision").asInt(),
+              pin.path("hash").asText()));
+    }
+    return new RunBlueprint(steps, targets, workflow);
+  }
+
+  /**
+   * Plans the next page of a step's tasks, numbered after {@code afterSeq}.
+   *
+   * @param from how many of the step's tasks exist already
+   */
+  public Page page(Tx tx, Run run, RunBlueprint blueprint, String stepId, int from, int afterSeq) {
+    RunBlueprint.Target target = blueprint.targets().get(stepId);
+    WorkflowStep step = blueprint.step(stepId);
+    if (step == null) {
+      Task task =
+          task(
+              run,
+              target,
+              afterSeq + 1,
+              stepId,
+              stepId,
+              null,
+              null,
+              run.parameters(),
+              run.id() + "/" + stepId,
+              TaskStatus.QUEUED,
+              null,
+              null);
+      return new Page(List.of(task), 1, 1, 0);
+    }
+    ActionDefinition action =
+        target.isWorkflow()
+            ? null
+            : definitions.action(run.project(), target.name(), target.revision());
+    Map<String, Object> variables = variables(tx, run, step);
+    List<Object> list = null;
+    if (step.forEach() != null) {
+      String key = run.id() + "\u0000" + stepId;
+      list = items.get(key);
+      if (list == null) {
+        Object evaluated = expander.items(step, variables);
+        if (evaluated instanceof Failure failure) {
+          Task failed =
+              task(
+                  run,
+                  target,
+                  afterSeq + 1,
+                  stepId,
+                  stepId,
+                  null,
+                  null,
+                  Json.object(),
+                  run.id() + "/" + stepId,
+                  TaskStatus.FAILED,
+                  null,
+                  failure);
+          return new Page(List.of(failed), 1, 1, 0);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> evaluatedList = (List<Object>) evaluated;
+        list = evaluatedList;
+        items.put(key, list);
+      }
+    }
+    StepExpansion expansion =
+        expander.expand(
             run.id(),
             step,
-            afterSeq + 1,
-            step,
-            null,
-            null,
-            action.name(),
-            action.revision(),
-            action.hash(),
-            run.parameters(),
-            TaskStatus.QUEUED,
-            null,
-            run.id() + "/" + step,
-            null,
-            null,
-            null,
-            null,
-            0,
-            null,
-            null));
+            action == null ? childAction(target) : action,
+            list,
+            variables,
+            from,
+            PAGE);
+    List<Task> tasks = new ArrayList<>(expansion.tasks().size());
+    int seq = afterSeq;
+    int matched = 0;
+    for (PlannedTask p : expansion.tasks()) {
+      tasks.add(
+          task(
+              run,
+              target,
+              ++seq,
+              stepId,
+              p.name(),
+              p.subjectKey(),
+              p.subject(),
+              p.parameters(),
+              p.idempotencyKey(),
+              p.status(),
+              p.skipReason(),
+              p.failure()));
+      if (p.subjectKey() != null && p.skipReason() != SkipReason.CONDITION_FALSE) {
+        matched++;
+      }
+    }
+    int planned = from + tasks.size();
+    if (planned >= expansion.total()) {
+      items.remove(run.id() + "\u0000" + stepId);
+    }
+    return new Page(tasks, planned, expansion.total(), matched);
+  }
+
+  /** A child workflow step takes its parameters as the child's inputs; no action schema applies. */
+  private static ActionDefinition childAction(RunBlueprint.Target target) {
+    return new ActionDefinition(
+        null,
+        "workflow:" + target.name(),
+        null,
+        null,
+        "workflow",
+        null,
+        null,
+        null,
+        null,
+        dev.runledger.model.RetryPolicy.NONE);
   }
 
   /** A task that records a step which will not run. */
   public Task skippedPlaceholder(
       Run run, RunBlueprint blueprint, String step, int seq, SkipReason reason, Instant now) {
-    RunBlueprint.ActionRef action = blueprint.actions().get(step);
-    return new Task(
-        run.id(),
-        step,
+    return task(
+        run,
+        blueprint.targets().get(step),
         seq,
         step,
+        step,
         null,
         null,
-        action.name(),
-        action.revision(),
-        action.hash(),
-        run.parameters(),
+        Json.object(),
+        run.id() + "/" + step,
         TaskStatus.SKIPPED,
         reason,
-        run.id() + "/" + step,
+        null);
+  }
+
+  private Task task(
+      Run run,
+      RunBlueprint.Target target,
+      int seq,
+      String step,
+      String name,
+      String subjectKey,
+      JsonNode subject,
+      JsonNode parameters,
+      String key,
+      TaskStatus status,
+      SkipReason skip,
+      Failure failure) {
+    return new Task(
+        run.id(),
+        name,
+        seq,
+        step,
+        subjectKey,
+        subject,
+        target.taskAction(),
+        target.revision(),
+        target.hash(),
+        parameters,
+        status,
+        skip,
+        key,
         null,
         null,
-        null,
+        failure,
         null,
         0,
         null,
-        now);
+        status.isTerminal() ? clock.instant() : null);
+  }
+
+  /**
+   * The variables a step's expressions see: {@code inputs}, {@code trigger} (with {@code isoWeek}
+   * and {@code date}), {@code event}, {@code run}, {@code now}, and {@code steps.<id>.outputs} of
+   * the steps its templates name (a list for a fan-out step).
+   */
+  public Map<String, Object> variables(Tx tx, Run run, WorkflowStep step) {
+    Map<String, Object> vars = new HashMap<>();
+    vars.put("inputs", run.parameters());
+    ObjectNode trigger = run.trigger().deepCopy();
+    Instant at = Instant.parse(trigger.path("at").asText(run.createdAt().toString()));
+    OffsetDateTime utc = at.atOffset(ZoneOffset.UTC);
+    trigger.put(
+        "isoWeek",
+        String.format(
+            "%d-W%02d",
+            utc.get(IsoFields.WEEK_BASED_YEAR), utc.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)));
+    trigger.put("date", utc.toLocalDate().toString());
+    vars.put("trigger", trigger);
+    JsonNode event = run.trigger().path("event");
+    vars.put("event", event.isObject() ? event : Json.object());
+    ObjectNode runVars = Json.object();
+    runVars.put("id", run.id());
+    runVars.put("project", run.project());
+    runVars.put("workflow", run.workflow());
+    runVars.put("triggeredBy", run.triggeredBy());
+    runVars.set("labels", run.labels());
+    vars.put("run", runVars);
+    ObjectNode steps = Json.object();
+    if (step != null) {
+      for (String referenced : referencedSteps(step)) {
+        List<JsonNode> outputs = tx.tasks().outputsOfStep(run.id(), referenced);
+        ObjectNode entry = steps.putObject(referenced);
+        if (isFanOut(run, referenced)) {
+          ArrayNode list = entry.putArray("outputs");
+          outputs.forEach(list::add);
+        } else {
+          entry.set("outputs", outputs.isEmpty() ? Json.object() : outputs.get(0));
+        }
+      }
+    }
+    vars.put("steps", steps);
+    return vars;
+  }
+
+  private boolean isFanOut(Run run, String stepId) {
+    WorkflowDefinition workflow =
+        definitions.workflow(run.project(), run.workflow(), run.revision());
+    return workflow.steps().stream().anyMatch(s -> s.id().equals(stepId) && s.forEach() != null);
+  }
+
+  private static List<String> referencedSteps(WorkflowStep step) {
+    StringBuilder text = new StringBuilder();
+    for (Object part :
+        new Object[] {
+          step.with(), step.forEach(), step.subjectKey(), step.condition(), step.idempotencyKey()
+        }) {
+      if (part != null) {
+        text.append(part).append('\n');
+      }
+    }
+    List<String> ids = new ArrayList<>();
+    Matcher m = STEP_REFERENCE.matcher(text);
+    while (m.find()) {
+      String id = m.group(1) != null ? m.group(1) : m.group(2);
+      if (!ids.contains(id)) {
+        ids.add(id);
+      }
+    }
+    return ids;
   }
 }

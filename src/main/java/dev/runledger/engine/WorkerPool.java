@@ -210,9 +210,7 @@ public final class WorkerPool implements AutoCloseable {
     f.executingSince = Math.max(1, System.nanoTime());
     boolean handedOver = false;
     try {
-      ActionDefinition action =
-          definitions.action(
-              claimed.run().project(), claimed.task().action(), claimed.task().actionRevision());
+      ActionDefinition action = definitions.actionForTask(claimed.run(), claimed.task());
       Outcome outcome = runner.run(claimed, action, f.prepared(), f.abort());
       List<LogLine> lines = f.prepared().log().drain();
       f.executingSince = -1;

@@ -8,6 +8,8 @@ import java.time.Instant;
  *
  * @param trigger the trigger record: {@code {type, source, at, event, schedule}}
  * @param cancel {@code {requestedAt, by, reason, abort}} once a cancel or abort was asked for
+ * @param plan what each step runs, pinned when the run was created: {@code {steps: {id: {kind,
+ *     name, revision, hash}}}} (null for a one-off action run)
  */
 public record Run(
     String id,
@@ -34,6 +36,7 @@ public record Run(
     JsonNode cancel,
     String rerunOf,
     String idempotencyKey,
+    JsonNode plan,
     Instant createdAt,
     Instant startedAt,
     Instant completedAt,
@@ -82,6 +85,7 @@ public record Run(
     public JsonNode cancel;
     public String rerunOf;
     public String idempotencyKey;
+    public JsonNode plan;
     public Instant createdAt;
     public Instant startedAt;
     public Instant completedAt;
@@ -112,6 +116,7 @@ public record Run(
       this.cancel = from.cancel();
       this.rerunOf = from.rerunOf();
       this.idempotencyKey = from.idempotencyKey();
+      this.plan = from.plan();
       this.createdAt = from.createdAt();
       this.startedAt = from.startedAt();
       this.completedAt = from.completedAt();
@@ -144,6 +149,7 @@ public record Run(
           cancel,
           rerunOf,
           idempotencyKey,
+          plan,
           createdAt,
           startedAt,
           completedAt,

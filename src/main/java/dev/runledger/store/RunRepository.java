@@ -29,10 +29,10 @@ public final class RunRepository {
             "INSERT INTO runs (id, project, workflow, action, revision, definition_hash,"
                 + " engine_version, status, trigger_type, trigger_json, triggered_by, labels_json,"
                 + " parent_run, parent_task, parameters_json, subjects_matched, actions_invoked,"
-                + " review_status, cancel_json, rerun_of, idempotency_key, created_at, started_at,"
+                + " review_status, cancel_json, rerun_of, idempotency_key, plan_json, created_at, started_at,"
                 + " completed_at, version) VALUES (:id, :project, :workflow, :action, :revision,"
                 + " :hash, :engine, :status, :triggerType, :trigger, :by, :labels, :parentRun,"
-                + " :parentTask, :params, :matched, :invoked, :review, :cancel, :rerunOf, :key,"
+                + " :parentTask, :params, :matched, :invoked, :review, :cancel, :rerunOf, :key, :plan,"
                 + " :created, :started, :completed, 0)")
         .bind("id", run.id())
         .bind("project", run.project())
@@ -55,6 +55,7 @@ public final class RunRepository {
         .bind("cancel", Json.write(run.cancel()))
         .bind("rerunOf", run.rerunOf())
         .bind("key", run.idempotencyKey())
+        .bind("plan", Json.write(run.plan()))
         .bind("created", Micros.of(run.createdAt()))
         .bind("started", Micros.of(run.startedAt()))
         .bind("completed", Micros.of(run.completedAt()))
@@ -244,6 +245,7 @@ public final class RunRepository {
         Rows.json(rs, "cancel_json"),
         rs.getString("rerun_of"),
         rs.getString("idempotency_key"),
+        Rows.json(rs, "plan_json"),
         Rows.instant(rs, "created_at"),
         Rows.instant(rs, "started_at"),
         Rows.instant(rs, "completed_at"),

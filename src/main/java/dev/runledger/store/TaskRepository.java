@@ -120,6 +120,17 @@ public final class TaskRepository {
     return q.bind("limit", limit).map((rs, ctx) -> map(rs)).list();
   }
 
+  /** The outputs of a step's tasks that succeeded (or were replayed), in plan order. */
+  public List<com.fasterxml.jackson.databind.JsonNode> outputsOfStep(String runId, String step) {
+    return h.createQuery(
+            "SELECT outputs_json FROM tasks WHERE run_id = :run AND step = :step"
+                + " AND status IN ('succeeded', 'idempotent-replay') ORDER BY seq")
+        .bind("run", runId)
+        .bind("step", step)
+        .map((rs, ctx) -> Rows.json(rs, "outputs_json"))
+        .list();
+  }
+
   /** The highest plan position used in the run so far (0 when none). */
   public int maxSeq(String runId) {
     return h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM tasks WHERE run_id = :run")

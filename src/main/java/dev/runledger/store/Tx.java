@@ -46,6 +46,10 @@ public final class Tx {
     return new RunRepository(handle);
   }
 
+  public RunStepRepository runSteps() {
+    return new RunStepRepository(handle);
+  }
+
   public TaskRepository tasks() {
     return new TaskRepository(handle);
   }
