@@ -149,12 +149,17 @@ public final class RunService {
    */
   public Run cancel(
       String project, String runId, Principal principal, String reason, boolean abort) {
-    Run result =
+    // A refusal is returned from the unit of work and thrown after it, never thrown inside it: a
+    // unit that throws must not take the other units committed with it (group commit) down.
+    Object outcome =
         store.writeAndWait(
             tx -> {
-              Run run = findRun(tx, project, runId);
+              Run run = tx.runs().find(runId).filter(r -> r.project().equals(project)).orElse(null);
+              if (run == null) {
+                return new NotFoundException("no run " + runId);
+              }
               if (run.status().isTerminal()) {
-                throw new StateConflictException(
+                return new StateConflictException(
                     "run " + runId + " is " + run.status().wire() + " already");
               }
               if (run.cancel() != null && !(abort && !run.cancel().path("abort").asBoolean())) {
@@ -179,10 +184,13 @@ public final class RunService {
               }
               return advancer.advance(tx, marked);
             });
+    if (outcome instanceof RuntimeException refusal) {
+      throw refusal;
+    }
     if (abort) {
       abortLocally.accept(runId, abortCause(principal.name(), reason));
     }
-    return result;
+    return (Run) outcome;
   }
 
   /** The cause recorded on an aborted attempt. */
