@@ -27,14 +27,19 @@ import dev.runledger.executor.HttpExecutor;
 import dev.runledger.executor.OutboundAddressPolicy;
 import dev.runledger.store.Database;
 import dev.runledger.store.Store;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,12 +64,22 @@ public final class Runledger implements AutoCloseable {
   private final TokenService tokenService;
   private final SecretService secretService;
   private final AuditVerifier verifier;
+  private final NodeDirectory directory;
+  private final CommandExecutor commands;
+  private final Path workRoot;
+  private final String nodeMarker;
   private int port = -1;
 
   private Runledger(ServerConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
-    this.store = new Store(Database.open(config.db(), config.dataDir()));
+    this.directory = NodeDirectory.open(config.dataDir());
+    try {
+      this.store = new Store(Database.open(config.db(), config.dataDir()));
+    } catch (RuntimeException e) {
+      directory.close();
+      throw e;
+    }
     this.sealer = new AuditSealer(store);
     AuditLog audit = new AuditLog(clock, sealer::wake);
     Definitions definitions = new Definitions(clock);
@@ -104,19 +119,19 @@ public final class Runledger implements AutoCloseable {
     ChildRuns childRuns =
         new ChildRuns(runService, changes, advancer, definitionService, clock, host);
     advancer.connect(store, childRuns::ended);
+    this.commands = new CommandExecutor();
+    this.workRoot = config.dataDir().toAbsolutePath().resolve("work");
+    // Lease owner "host:nodeId:incarnation": a restart on the same data directory knows which
+    // leases its previous incarnation held.
+    this.nodeMarker = ":" + directory.nodeId() + ":";
     ExecutorRegistry executors =
         ExecutorRegistry.withExtensions(
             List.of(
-                new CommandExecutor(),
+                commands,
                 new HttpExecutor(OutboundAddressPolicy.parse(config.httpAllow())),
                 new BuiltinExecutor()));
     AttemptRunner runner =
-        new AttemptRunner(
-            executors,
-            definitions,
-            secretService,
-            clock,
-            config.dataDir().toAbsolutePath().resolve("work"));
+        new AttemptRunner(executors, definitions, secretService, clock, workRoot);
     this.workers =
         new WorkerPool(
             store,
@@ -125,7 +140,7 @@ public final class Runledger implements AutoCloseable {
             recorder,
             definitionService,
             clock,
-            host + ":" + UUID.randomUUID().toString().substring(0, 8),
+            host + nodeMarker + UUID.randomUUID().toString().substring(0, 8),
             config.workers(),
             config.lease(),
             Duration.ofMillis(500));
@@ -168,11 +183,20 @@ public final class Runledger implements AutoCloseable {
 
   private void startAll() {
     sealer.start();
+    if (directory.exclusive()) {
+      // The previous server on this data directory is gone (kill -9, crash): its commands may
+      // still run in their own sessions. End them before their attempts are retried.
+      commands.terminateOrphans(workRoot);
+      deleteContents(workRoot);
+    }
+    int lost = 0;
     if (store.dialect().isSqlite()) {
-      int lost = reaper.reapAllLeased();
-      if (lost > 0) {
-        LOG.warn("{} attempts were running when the server stopped; recorded as worker lost", lost);
-      }
+      lost = reaper.reapAllLeased();
+    } else if (directory.exclusive()) {
+      lost = reaper.reapLeasedBy(nodeMarker);
+    }
+    if (lost > 0) {
+      LOG.warn("{} attempts were running when the server stopped; recorded as worker lost", lost);
     }
     reaper.resumeRuns();
     workers.start();
@@ -248,6 +272,21 @@ public final class Runledger implements AutoCloseable {
     sealer.sealNow();
     sealer.close();
     store.close();
+    directory.close();
+  }
+
+  private static void deleteContents(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths
+          .sorted(Comparator.reverseOrder())
+          .filter(p -> !p.equals(dir))
+          .forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.warn("could not clear {}: {}", dir, e.getMessage());
+    }
   }
 
   private static String hostName() {

@@ -75,6 +75,30 @@ public final class Reaper {
     return total;
   }
 
+  /**
+   * Reaps every job leased by an earlier incarnation of this node, whatever its lease: at start,
+   * when the node holds its data directory alone (so the server that took those leases is gone),
+   * its attempts are recorded as worker lost at once instead of when their leases run out.
+   *
+   * @param ownerPart the part of a lease owner that names this node, e.g. {@code ":node-id:"}
+   */
+  public int reapLeasedBy(String ownerPart) {
+    int total = 0;
+    List<Job> leased;
+    do {
+      leased = store.read(tx -> tx.jobs().leasedBy(ownerPart, BATCH));
+      int reaped = 0;
+      for (Job job : leased) {
+        reaped += reap(job, false) ? 1 : 0;
+      }
+      total += reaped;
+      if (reaped == 0) {
+        break;
+      }
+    } while (leased.size() == BATCH);
+    return total;
+  }
+
   /** Advances every run that is not terminal (after a restart nothing is held in memory). */
   public void resumeRuns() {
     for (String id : store.read(tx -> tx.runs().activeIds())) {

@@ -278,6 +278,7 @@ public final class RunService {
    */
   public Run cancel(
       String project, String runId, Principal principal, String reason, boolean abort) {
+    List<String> aborted = new ArrayList<>();
     Run result =
         store.writeAndWait(
             tx -> {
@@ -286,32 +287,51 @@ public final class RunService {
                 throw new StateConflictException(
                     "run " + runId + " is " + run.status().wire() + " already");
               }
-              if (run.cancel() != null && !(abort && !run.cancel().path("abort").asBoolean())) {
-                return run;
-              }
-              Instant now = clock.instant();
-              ObjectNode cancel = Json.object();
-              cancel.put("requestedAt", DateTimeFormatter.ISO_INSTANT.format(now));
-              cancel.put("by", principal.name());
-              cancel.put("reason", reason);
-              cancel.put("abort", abort);
-              Run marked = changes.save(tx, run.with(c -> c.cancel = cancel));
-              audit
-                  .event(abort ? "run.abort-requested" : "run.cancel-requested", principal.name())
-                  .project(run.project())
-                  .run(run.id())
-                  .details(Json.object().put("reason", reason))
-                  .append(tx);
-              skipNotStarted(tx, marked, principal.name(), now);
-              if (abort) {
-                markAborts(tx, marked, principal.name(), reason, now);
-              }
-              return advancer.advance(tx, marked);
+              return cancelInTx(tx, run, principal.name(), reason, abort, aborted);
             });
-    if (abort) {
-      abortLocally.accept(runId, abortCause(principal.name(), reason));
+    for (String id : aborted) {
+      abortLocally.accept(id, abortCause(principal.name(), reason));
     }
     return result;
+  }
+
+  /**
+   * Cancels (or aborts) a run and, through its running child-workflow tasks, their child runs, in
+   * the caller's transaction. Adds the ids of aborted runs to {@code aborted}.
+   */
+  private Run cancelInTx(
+      Tx tx, Run run, String actor, String reason, boolean abort, List<String> aborted) {
+    if (run.status().isTerminal()
+        || (run.cancel() != null && !(abort && !run.cancel().path("abort").asBoolean()))) {
+      return run;
+    }
+    Instant now = clock.instant();
+    ObjectNode cancel = Json.object();
+    cancel.put("requestedAt", DateTimeFormatter.ISO_INSTANT.format(now));
+    cancel.put("by", actor);
+    cancel.put("reason", reason);
+    cancel.put("abort", abort);
+    Run marked = changes.save(tx, run.with(c -> c.cancel = cancel));
+    audit
+        .event(abort ? "run.abort-requested" : "run.cancel-requested", actor)
+        .project(run.project())
+        .run(run.id())
+        .details(Json.object().put("reason", reason))
+        .append(tx);
+    skipNotStarted(tx, marked, actor, now);
+    if (abort) {
+      markAborts(tx, marked, actor, reason, now);
+      aborted.add(run.id());
+    }
+    for (Task task :
+        tx.tasks().list(run.id(), List.of(TaskStatus.RUNNING), null, 0, Integer.MAX_VALUE)) {
+      if (ChildRuns.isChild(task) && task.result() != null && task.result().hasNonNull("ref")) {
+        tx.runs()
+            .find(task.result().get("ref").asText())
+            .ifPresent(child -> cancelInTx(tx, child, actor, reason, abort, aborted));
+      }
+    }
+    return advancer.advance(tx, tx.runs().find(run.id()).orElseThrow());
   }
 
   /** The cause recorded on an aborted attempt. */

@@ -37,6 +37,13 @@ public final class CommandExecutor implements ActionExecutor {
   static final String OUTPUT_FILE = ".runledger-output";
   static final String SCRIPT_FILE = ".runledger-script.sh";
 
+  /**
+   * Written into the attempt's working directory while its command runs: the session id (the pid of
+   * the session leader) and the leader's start time, so that a node killed with {@code kill -9} can
+   * terminate at its next start what its commands left running ({@link #terminateOrphans}).
+   */
+  static final String SESSION_FILE = ".runledger-session";
+
   private static final Logger LOG = LoggerFactory.getLogger(CommandExecutor.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PROGRESS = Pattern.compile("::progress\\s+(\\d{1,3})(?:\\s+(.*))?");
@@ -317,6 +324,9 @@ public final class CommandExecutor implements ActionExecutor {
           templates,
           null);
     }
+    if (setsid != null) {
+      recordSession(context.workDir(), process);
+    }
 
     AtomicReference<String> lastStderr = new AtomicReference<>();
     Thread stdout =
@@ -399,6 +409,53 @@ public final class CommandExecutor implements ActionExecutor {
                 "see the attempt's stderr; list the exit code in retryableExitCodes if a new"
                     + " attempt could succeed");
     return masked(failure, templates, exitCode);
+  }
+
+  private static void recordSession(Path workDir, Process process) {
+    long start = process.toHandle().info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+    try {
+      Files.writeString(
+          workDir.resolve(SESSION_FILE),
+          process.pid() + " " + start + "\n",
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      LOG.warn("could not record the session of {}: {}", process.pid(), e.getMessage());
+    }
+  }
+
+  /**
+   * Terminates the commands a previous run of this node left behind under {@code workRoot}: when
+   * the server is killed ({@code kill -9}, OOM killer, power cut of the JVM only) its commands keep
+   * running in their own sessions, and would otherwise run on next to the retried attempts. Call at
+   * start, before any attempt runs, and only when no other live server uses {@code workRoot}.
+   *
+   * @return how many processes were terminated
+   */
+  public int terminateOrphans(Path workRoot) {
+    if (!Files.isDirectory(workRoot)) {
+      return 0;
+    }
+    List<ProcessHandle> orphans = new ArrayList<>();
+    try (java.util.stream.Stream<Path> files = Files.walk(workRoot, 4)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        if (!file.getFileName().toString().equals(SESSION_FILE)) {
+          continue;
+        }
+        String[] fields = Files.readString(file, StandardCharsets.UTF_8).trim().split(" ");
+        long session = Long.parseLong(fields[0]);
+        long startedMillis = fields.length > 1 ? Long.parseLong(fields[1]) : 0L;
+        orphans.addAll(ProcessTreeTerminator.sessionMembers(session, startedMillis));
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not look for commands left running under {}: {}", workRoot, e.getMessage());
+    }
+    if (!orphans.isEmpty()) {
+      LOG.warn(
+          "terminating {} processes that commands of a previous run of this node left running",
+          orphans.size());
+      terminator.terminateAll(orphans);
+    }
+    return orphans.size();
   }
 
   private static String signalNote(int exitCode) {

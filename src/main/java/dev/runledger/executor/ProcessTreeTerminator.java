@@ -48,6 +48,89 @@ final class ProcessTreeTerminator {
     }
   }
 
+  /** Terminates these processes (TERM, the grace period, then KILL); returns when all are gone. */
+  void terminateAll(List<ProcessHandle> processes) {
+    processes.forEach(ProcessHandle::destroy);
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + grace.toNanos();
+    try {
+      while (processes.stream().anyMatch(ProcessTreeTerminator::liveNotZombie)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(POLL_MILLIS);
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    processes.stream()
+        .filter(ProcessTreeTerminator::liveNotZombie)
+        .forEach(ProcessHandle::destroyForcibly);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The live processes of a session whose leader started at {@code leaderStartMillis} (epoch ms, 0
+   * if unknown): the leader and everything it started that stayed in the session. Linux does not
+   * reuse a session id while a process of that session lives, so when the leader is gone the
+   * members found are its own; when a process with the leader's pid lives but started at another
+   * time, the id was reused by an unrelated session and nothing is returned.
+   */
+  static List<ProcessHandle> sessionMembers(long session, long leaderStartMillis) {
+    List<ProcessHandle> members = new ArrayList<>();
+    if (!Files.isDirectory(PROC)) {
+      return members;
+    }
+    ProcessHandle leader =
+        ProcessHandle.of(session).filter(ProcessTreeTerminator::liveNotZombie).orElse(null);
+    if (leader != null && leaderStartMillis != 0) {
+      long started = leader.info().startInstant().map(i -> i.toEpochMilli()).orElse(-1L);
+      // start times have clock-tick precision
+      if (Math.abs(started - leaderStartMillis) > 50) {
+        return members;
+      }
+    }
+    long self = ProcessHandle.current().pid();
+    try (Stream<Path> entries = Files.list(PROC)) {
+      entries
+          .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+          .filter(p -> inSessionAndLive(p.resolve("stat"), session))
+          .map(p -> Long.parseLong(p.getFileName().toString()))
+          .filter(pid -> pid != self)
+          .map(ProcessHandle::of)
+          .flatMap(java.util.Optional::stream)
+          .forEach(members::add);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not list the processes of session {}: {}", session, e.getMessage());
+    }
+    return members;
+  }
+
+  private static boolean liveNotZombie(ProcessHandle h) {
+    return h.isAlive() && !zombie(PROC.resolve(Long.toString(h.pid())).resolve("stat"));
+  }
+
+  private static boolean zombie(Path stat) {
+    String[] fields = statFields(stat);
+    return fields == null || fields[0].equals("Z");
+  }
+
+  private static boolean inSessionAndLive(Path stat, long session) {
+    String[] fields = statFields(stat);
+    // state ppid pgrp session ...
+    return fields != null && !fields[0].equals("Z") && Long.parseLong(fields[3]) == session;
+  }
+
+  /** The fields of /proc/PID/stat after "pid (comm) ", or null when the process is gone. */
+  private static String[] statFields(Path stat) {
+    try {
+      String text = Files.readString(stat, StandardCharsets.UTF_8);
+      return text.substring(text.lastIndexOf(')') + 2).split(" ");
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   private void stop(long processGroup, List<ProcessHandle> tree) {
     signalGroup(processGroup, "TERM");
     tree.forEach(ProcessHandle::destroy);

@@ -175,6 +175,20 @@ public final class JobRepository {
         .list();
   }
 
+  /**
+   * Leased jobs whose owner contains {@code ownerPart} (a node's identity, whatever its host name
+   * and incarnation), by id.
+   */
+  public List<Job> leasedBy(String ownerPart, int limit) {
+    return h.createQuery(
+            "SELECT * FROM jobs WHERE state = 'leased' AND lease_owner LIKE :pattern"
+                + " ORDER BY id LIMIT :limit")
+        .bind("pattern", "%" + ownerPart + "%")
+        .bind("limit", limit)
+        .map((rs, ctx) -> map(rs))
+        .list();
+  }
+
   public Optional<Job> forTask(String runId, String taskName) {
     return h.createQuery("SELECT * FROM jobs WHERE run_id = :run AND task_name = :task")
         .bind("run", runId)
