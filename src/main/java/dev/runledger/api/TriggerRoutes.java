@@ -23,10 +23,32 @@ final class TriggerRoutes {
   }
 
   void register(RouteTable routes) {
-    routes.post("/api/actions/{name}/trigger", Role.OPERATOR, this::triggerAction);
+    routes.post(
+        "/api/actions/{name}/trigger",
+        Role.OPERATOR,
+        ctx -> trigger(ctx, ctx.pathParam("name"), api.runs()::triggerAction));
+    routes.post(
+        "/api/workflows/{name}/trigger",
+        Role.OPERATOR,
+        ctx -> trigger(ctx, ctx.pathParam("name"), api.runs()::triggerWorkflow));
+    routes.post(
+        "/api/workflows/by-hash/{definitionHash}/trigger",
+        Role.OPERATOR,
+        ctx ->
+            trigger(ctx, hash(ctx.pathParam("definitionHash")), api.runs()::triggerWorkflowByHash));
   }
 
-  private void triggerAction(Context ctx) {
+  private static String hash(String text) {
+    String hash = text.startsWith("sha256:") ? text : "sha256:" + text;
+    if (!hash.matches("sha256:[0-9a-f]{64}")) {
+      throw new InvalidInputException(
+          "definitionHash", "a definition hash is sha256: and 64 lower-case hex digits");
+    }
+    return hash;
+  }
+
+  private void trigger(
+      Context ctx, String name, java.util.function.Function<TriggerRequest, TriggerResult> start) {
     String project = Requests.project(ctx);
     Principal principal = Auth.principal(ctx);
     JsonNode body = Requests.jsonObject(ctx);
@@ -45,16 +67,15 @@ final class TriggerRoutes {
     }
     limiter.acquire(principal.name());
     TriggerResult result =
-        api.runs()
-            .triggerAction(
-                new TriggerRequest(
-                    project,
-                    ctx.pathParam("name"),
-                    body.get("parameters"),
-                    body.get("labels"),
-                    principal,
-                    source(ctx),
-                    key));
+        start.apply(
+            new TriggerRequest(
+                project,
+                name,
+                body.get("parameters"),
+                body.get("labels"),
+                principal,
+                source(ctx),
+                key));
     RunRoutes.respondRun(api, ctx, result.replayed() ? 200 : 202, result.run());
     if (result.replayed()) {
       ctx.header("Idempotent-Replayed", "true");

@@ -57,6 +57,8 @@ public final class Runledger implements AutoCloseable {
   private final AuditSealer sealer;
   private final WorkerPool workers;
   private final Reaper reaper;
+  private final JobClaimer claimer;
+  private final OutcomeRecorder recorder;
   private final ApiServer api;
   private final ScheduledExecutorService maintenance;
   private final DefinitionService definitionService;
@@ -114,11 +116,12 @@ public final class Runledger implements AutoCloseable {
                 pool[0].abortRun(runId, cause);
               }
             });
-    OutcomeRecorder recorder = new OutcomeRecorder(changes, advancer, audit, clock, wake);
+    this.recorder = new OutcomeRecorder(changes, advancer, audit, clock, wake);
     String host = hostName();
     ChildRuns childRuns =
         new ChildRuns(runService, changes, advancer, definitionService, clock, host);
     advancer.connect(store, childRuns::ended);
+    this.claimer = new JobClaimer(changes, advancer, clock, host, childRuns);
     this.commands = new CommandExecutor();
     this.workRoot = config.dataDir().toAbsolutePath().resolve("work");
     // Lease owner "host:nodeId:incarnation": a restart on the same data directory knows which
@@ -135,7 +138,7 @@ public final class Runledger implements AutoCloseable {
     this.workers =
         new WorkerPool(
             store,
-            new JobClaimer(changes, advancer, clock, host, childRuns),
+            claimer,
             runner,
             recorder,
             definitionService,
@@ -253,6 +256,16 @@ public final class Runledger implements AutoCloseable {
 
   public WorkerPool workers() {
     return workers;
+  }
+
+  /** The claimer this node's workers use (tests drive it as a second worker would). */
+  public JobClaimer claimer() {
+    return claimer;
+  }
+
+  /** The recorder of attempt outcomes, fenced by lease. */
+  public OutcomeRecorder recorder() {
+    return recorder;
   }
 
   public Reaper reaper() {

@@ -28,11 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A worker is busy while its attempt executes; it is free again as soon as the attempt's outcome
  * is handed to the store, while the outcome waits for its group commit (the lease stays held and
- * heartbeated until then, up to {@link #MAX_UNRECORDED_PER_WORKER} per worker). When every attempt
- * in flight is short (none has run longer than {@link #PREFETCH_WHEN_SHORTER_THAN}), the dispatcher
- * also prefetches up to one more job per worker, so that workers never wait for the next claim's
- * commit; with a long attempt in flight it claims only for free workers, so leases are not held
- * back from other nodes.
+ * heartbeated until then, up to {@link #MAX_UNRECORDED_PER_WORKER} per worker). The dispatcher
+ * claims only for free workers: a claimed task is running, so claiming ahead would hold leases back
+ * from other nodes and keep a cancel from skipping tasks that in truth had not started.
  */
 public final class WorkerPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
@@ -51,7 +49,6 @@ public final class WorkerPool implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final Semaphore wake = new Semaphore(0);
   static final int MAX_UNRECORDED_PER_WORKER = 16;
-  static final Duration PREFETCH_WHEN_SHORTER_THAN = Duration.ofMillis(200);
 
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
   // Attempts handed to the worker threads and not yet executed (queued or executing).
@@ -63,7 +60,6 @@ public final class WorkerPool implements AutoCloseable {
     final ClaimedAttempt claimed;
     final AbortSignal abort;
     final AttemptRunner.Prepared prepared;
-    volatile long executingSince; // System.nanoTime() when a worker took it; 0 before; -1 after
 
     InFlight(ClaimedAttempt claimed, AbortSignal abort, AttemptRunner.Prepared prepared) {
       this.claimed = claimed;
@@ -169,28 +165,13 @@ public final class WorkerPool implements AutoCloseable {
     }
   }
 
-  /**
-   * How many jobs to claim now: one per free worker, plus one per worker ahead when every attempt
-   * in flight is short, bounded by the outcomes still waiting for their commit.
-   */
+  /** How many jobs to claim now: one per free worker, bounded by outcomes awaiting commit. */
   private int claimCapacity() {
-    int executing = busy.get();
-    int prefetch = allShort() ? workers : 0;
-    int byWorkers = workers + prefetch - executing;
+    // No prefetch: a claimed task is marked running, so claiming ahead of free workers would show
+    // tasks as running that wait in memory, and a cancel could no longer skip them.
+    int byWorkers = workers - busy.get();
     int byCommits = workers * MAX_UNRECORDED_PER_WORKER - inFlight.size();
     return Math.min(byWorkers, byCommits);
-  }
-
-  private boolean allShort() {
-    long now = System.nanoTime();
-    long limit = PREFETCH_WHEN_SHORTER_THAN.toNanos();
-    for (InFlight f : inFlight.values()) {
-      long since = f.executingSince;
-      if (since > 0 && now - since > limit) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private void submit(ClaimedAttempt claimed) {
@@ -207,13 +188,11 @@ public final class WorkerPool implements AutoCloseable {
 
   private void execute(InFlight f) {
     ClaimedAttempt claimed = f.claimed();
-    f.executingSince = Math.max(1, System.nanoTime());
     boolean handedOver = false;
     try {
       ActionDefinition action = definitions.actionForTask(claimed.run(), claimed.task());
       Outcome outcome = runner.run(claimed, action, f.prepared(), f.abort());
       List<LogLine> lines = f.prepared().log().drain();
-      f.executingSince = -1;
       handedOver = true;
       // The worker is free once the outcome is queued for the writer; the job stays in flight
       // (lease heartbeated) until the commit.

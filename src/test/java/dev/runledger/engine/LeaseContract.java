@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runledger.app.Runledger;
-import dev.runledger.audit.AuditLog;
 import dev.runledger.executor.AttemptResult;
 import dev.runledger.model.ActionDefinition;
 import dev.runledger.model.Job;
@@ -15,7 +14,6 @@ import dev.runledger.testing.ApiClient;
 import dev.runledger.testing.Runs;
 import dev.runledger.testing.StoreKind;
 import dev.runledger.testing.TestServer;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +38,8 @@ abstract class LeaseContract {
     api = server.admin();
     Runledger node = server.node();
     // The engine's own pieces, driven by hand as a second (simulated) worker would drive them.
-    Clock clock = Clock.systemUTC();
-    AuditLog audit = new AuditLog(clock, node.sealer()::wake);
-    StateChanges changes = new StateChanges(audit, clock);
-    RunAdvancer advancer = new RunAdvancer(changes, new TaskPlanner(), clock, node.workers()::wake);
-    claimer = new JobClaimer(changes, advancer, clock, "simulated-host");
-    recorder = new OutcomeRecorder(changes, advancer, audit, clock, node.workers()::wake);
+    claimer = node.claimer();
+    recorder = node.recorder();
   }
 
   @AfterEach

@@ -1,0 +1,370 @@
+package dev.runledger.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runledger.model.Json;
+import dev.runledger.testing.ApiClient;
+import dev.runledger.testing.Runs;
+import dev.runledger.testing.StoreKind;
+import dev.runledger.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Workflows end to end on each store: the KYC review, DAG outcomes, pinning, validation. */
+abstract class WorkflowContract {
+  private TestServer server;
+  private ApiClient api;
+
+  abstract StoreKind store();
+
+  @BeforeEach
+  void start() {
+    server = TestServer.start(store(), c -> c.withHttpAllow("127.0.0.1/32"));
+    api = server.admin();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private void put(String kind, String yaml) {
+    String name =
+        yaml.lines()
+            .filter(l -> l.startsWith("name:"))
+            .findFirst()
+            .orElseThrow()
+            .substring(5)
+            .trim();
+    ApiClient.Response r = api.putYaml("/api/" + kind + "s/" + name, yaml);
+    assertThat(r.status()).as(r.text()).isIn(200, 201);
+  }
+
+  private List<JsonNode> tasks(String runId) {
+    List<JsonNode> all = new ArrayList<>();
+    String cursor = null;
+    do {
+      JsonNode page =
+          api.get(
+                  "/api/runs/"
+                      + runId
+                      + "/tasks?limit=500"
+                      + (cursor == null ? "" : "&cursor=" + cursor))
+              .json();
+      page.get("items").forEach(all::add);
+      cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+    } while (cursor != null);
+    return all;
+  }
+
+  private static long count(List<JsonNode> tasks, String status) {
+    return tasks.stream().filter(t -> t.get("status").asText().equals(status)).count();
+  }
+
+  @Test
+  void the_weekly_kyc_review_fans_out_retries_transient_failures_and_replays_the_same_week()
+      throws Exception {
+    ArrayNode accounts = Json.MAPPER.createArrayNode();
+    for (int i = 1; i <= 50; i++) {
+      ObjectNode a = accounts.addObject();
+      a.put("id", "acct-" + i);
+      a.put("manager", "manager-" + (i % 4));
+      a.put("active", i > 5);
+      a.put("daysOverdue", 3);
+    }
+    Path file = Files.createTempFile("accounts", ".json");
+    Files.writeString(file, Json.write(Json.object().set("accounts", accounts)));
+    try (MessagingStub stub =
+        new MessagingStub(Set.of("acct-10", "acct-20", "acct-30"), Set.of("acct-40"))) {
+      put(
+          "action",
+          """
+          kind: action
+          name: list-accounts-due
+          inputs: {type: object, properties: {source: {type: string}}}
+          command:
+            run: [cp, "${{ inputs.source }}", "${{ '' }}"]
+          """
+              .replace("\"${{ '' }}\"", "\"$RUNLEDGER_OUTPUT\"")
+              .replace("run: [cp, ", "run: [bash, -c, 'cp \"$1\" \"$RUNLEDGER_OUTPUT\"', x, ")
+              .replace(", \"$RUNLEDGER_OUTPUT\"]", "]"));
+      put(
+          "action",
+          """
+          kind: action
+          name: request-evidence
+          inputs:
+            type: object
+            required: [account, manager]
+            properties: {account: {type: string}, manager: {type: string}}
+          http:
+            method: POST
+            url: "%s"
+            body: {account: "${{ inputs.account }}", to: "${{ inputs.manager }}"}
+            outputs: {requestId: "${{ response.body.id }}"}
+          outputsSchema: {type: object, required: [requestId], properties: {requestId: {type: string}}}
+          result: "${{ outputs.requestId }}"
+          """
+              .formatted(stub.url()));
+      put(
+          "workflow",
+          """
+          kind: workflow
+          name: kyc-review
+          inputs: {type: object, properties: {source: {type: string}}}
+          steps:
+            - id: find-due
+              uses: list-accounts-due
+              with: {source: "${{ inputs.source }}"}
+            - id: request-evidence
+              needs: [find-due]
+              uses: request-evidence
+              forEach: "${{ steps['find-due'].outputs.accounts }}"
+              subjectKey: "${{ item.id }}"
+              if: "item.active && item.daysOverdue > 0"
+              idempotencyKey: "${{ 'kyc:' + item.id + ':' + trigger.isoWeek }}"
+              with: {account: "${{ item.id }}", manager: "${{ item.manager }}"}
+              retry: {maxAttempts: 3, backoff: 10ms}
+          """);
+      Map<String, Object> params = Map.of("parameters", Map.of("source", file.toString()));
+      ApiClient.Response first = api.post("/api/workflows/kyc-review/trigger", params);
+      assertThat(first.status()).as(first.text()).isEqualTo(202);
+      JsonNode run = Runs.awaitTerminal(api, first.json().get("id").asText());
+      assertThat(run.get("status").asText()).isEqualTo("completed-with-failures");
+      assertThat(run.get("workflow").asText()).isEqualTo("kyc-review");
+      assertThat(run.get("subjectsMatched").asInt()).isEqualTo(45);
+      assertThat(run.get("actionsInvoked").asInt()).isEqualTo(46);
+      JsonNode counts = run.get("counts");
+      assertThat(counts.get("succeeded").asInt()).isEqualTo(45);
+      assertThat(counts.get("failed").asInt()).isEqualTo(1);
+      assertThat(counts.get("skipped").asInt()).isEqualTo(5);
+
+      List<JsonNode> tasks = tasks(run.get("id").asText());
+      assertThat(tasks).hasSize(51);
+      JsonNode retried =
+          tasks.stream()
+              .filter(t -> t.get("name").asText().equals("request-evidence[acct-10]"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(retried.get("status").asText()).isEqualTo("succeeded");
+      assertThat(retried.get("attempts")).hasSize(2);
+      assertThat(retried.get("attempts").get(0).get("httpStatus").asInt()).isEqualTo(503);
+      assertThat(retried.get("result").get("ref").asText()).isEqualTo("EVR-acct-10");
+      assertThat(retried.get("subject").get("key").asText()).isEqualTo("acct-10");
+      assertThat(retried.get("idempotencyKey").asText()).matches("kyc:acct-10:\\d{4}-W\\d\\d");
+      JsonNode refused =
+          tasks.stream()
+              .filter(t -> t.get("name").asText().equals("request-evidence[acct-40]"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(refused.get("failure").get("kind").asText()).isEqualTo("deterministic");
+      assertThat(refused.get("failure").get("cause").asText()).contains("400");
+      assertThat(refused.get("attempts")).hasSize(1);
+      JsonNode inactive =
+          tasks.stream()
+              .filter(t -> t.get("name").asText().equals("request-evidence[acct-3]"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(inactive.get("skipReason").asText()).isEqualTo("condition-false");
+      int requestsAfterFirst = stub.received().size();
+      assertThat(requestsAfterFirst).isEqualTo(44 + 3 + 1);
+
+      JsonNode again =
+          Runs.awaitTerminal(
+              api, api.post("/api/workflows/kyc-review/trigger", params).json().get("id").asText());
+      List<JsonNode> second = tasks(again.get("id").asText());
+      assertThat(count(second, "idempotent-replay")).isEqualTo(44);
+      assertThat(count(second, "failed")).isEqualTo(1);
+      assertThat(count(second, "skipped")).isEqualTo(5);
+      assertThat(again.get("status").asText()).isEqualTo("completed-with-failures");
+      // Only the refused account was asked again; none of the 44 saw a second request.
+      assertThat(stub.received().size()).isEqualTo(requestsAfterFirst + 1);
+      assertThat(stub.requestsFor("acct-40")).isEqualTo(2);
+      assertThat(stub.requestsFor("acct-11")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void a_failed_middle_step_skips_its_dependents_and_fails_the_run() {
+    put("action", "kind: action\nname: ok\nbuiltin: {noop: {}}\n");
+    put("action", "kind: action\nname: boom\nbuiltin: {fail: {cause: broken on purpose}}\n");
+    put(
+        "workflow",
+        """
+        kind: workflow
+        name: chain
+        steps:
+          - {id: a, uses: ok}
+          - {id: b, uses: boom, needs: [a]}
+          - {id: c, uses: ok, needs: [b]}
+          - {id: d, uses: ok, needs: [c]}
+        """);
+    String id = api.post("/api/workflows/chain/trigger", Map.of()).json().get("id").asText();
+    JsonNode run = Runs.awaitTerminal(api, id);
+    assertThat(run.get("status").asText()).isEqualTo("failed");
+    List<JsonNode> tasks = tasks(id);
+    assertThat(tasks)
+        .extracting(t -> t.get("name").asText() + ":" + t.get("status").asText())
+        .containsExactly("a:succeeded", "b:failed", "c:skipped", "d:skipped");
+    assertThat(tasks.get(2).get("skipReason").asText()).isEqualTo("upstream-failed");
+    assertThat(tasks.get(1).get("failure").get("cause").asText()).isEqualTo("broken on purpose");
+  }
+
+  @Test
+  void continue_on_error_lets_dependents_run_and_step_outputs_flow_downstream() {
+    put(
+        "action",
+        """
+        kind: action
+        name: emit-number
+        inputs: {type: object, properties: {n: {type: integer}}}
+        command:
+          run: [bash, -c, 'echo "{\\"n\\": $1}" > "$RUNLEDGER_OUTPUT"; [ "$1" != 2 ]', x, "${{ string(inputs.n) }}"]
+        """);
+    put(
+        "action",
+        """
+        kind: action
+        name: sum
+        inputs: {type: object, properties: {values: {type: array}}}
+        builtin: {log: {message: "${{ inputs.values }}"}}
+        """);
+    put(
+        "workflow",
+        """
+        kind: workflow
+        name: numbers
+        steps:
+          - id: each
+            uses: emit-number
+            forEach: "${{ [1, 2, 3] }}"
+            with: {n: "${{ item }}"}
+            continueOnError: true
+          - id: total
+            uses: sum
+            needs: [each]
+            with: {values: "${{ steps.each.outputs.map(o, o.n) }}"}
+        """);
+    String id = api.post("/api/workflows/numbers/trigger", Map.of()).json().get("id").asText();
+    JsonNode run = Runs.awaitTerminal(api, id);
+    assertThat(run.get("status").asText()).isEqualTo("completed-with-failures");
+    JsonNode total = api.get("/api/runs/" + id + "/tasks/total").json();
+    assertThat(total.get("status").asText()).isEqualTo("succeeded");
+    assertThat(total.get("parameters").get("values").toString()).isEqualTo("[1,3]");
+  }
+
+  @Test
+  void a_trigger_by_hash_runs_the_old_revision_after_the_workflow_changed() {
+    put(
+        "action",
+        "kind: action\nname: say\ninputs: {type: object, properties: {m: {type: string}}}\nbuiltin: {log: {message: \"${{ inputs.m }}\"}}\n");
+    put(
+        "workflow",
+        "kind: workflow\nname: greet\nsteps:\n  - {id: s, uses: say, with: {m: old}}\n");
+    String oldHash = api.get("/api/workflows/greet").json().get("definitionHash").asText();
+    put(
+        "workflow",
+        "kind: workflow\nname: greet\nsteps:\n  - {id: s, uses: say, with: {m: new}}\n");
+    ApiClient.Response pinned =
+        api.post("/api/workflows/by-hash/" + oldHash + "/trigger", Map.of());
+    assertThat(pinned.status()).as(pinned.text()).isEqualTo(202);
+    JsonNode run = Runs.awaitTerminal(api, pinned.json().get("id").asText());
+    assertThat(run.get("revision").asInt()).isEqualTo(1);
+    assertThat(run.get("definitionHash").asText()).isEqualTo(oldHash);
+    JsonNode task = api.get("/api/runs/" + run.get("id").asText() + "/tasks/s").json();
+    assertThat(task.get("parameters").get("m").asText()).isEqualTo("old");
+    JsonNode latest =
+        Runs.awaitTerminal(
+            api, api.post("/api/workflows/greet/trigger", Map.of()).json().get("id").asText());
+    assertThat(latest.get("revision").asInt()).isEqualTo(2);
+    assertThat(
+            api.post("/api/workflows/by-hash/sha256:" + "0".repeat(64) + "/trigger", Map.of())
+                .status())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void a_child_workflow_runs_as_a_step_and_its_outcome_ends_the_step() {
+    put("action", "kind: action\nname: ok\nbuiltin: {noop: {}}\n");
+    put("workflow", "kind: workflow\nname: inner\nsteps:\n  - {id: x, uses: ok}\n");
+    put(
+        "workflow",
+        "kind: workflow\nname: outer\nsteps:\n  - {id: call, uses: 'workflow:inner'}\n  - {id: after, uses: ok, needs: [call]}\n");
+    String id = api.post("/api/workflows/outer/trigger", Map.of()).json().get("id").asText();
+    JsonNode run = Runs.awaitTerminal(api, id);
+    assertThat(run.get("status").asText()).isEqualTo("completed");
+    JsonNode call = api.get("/api/runs/" + id + "/tasks/call").json();
+    String child = call.get("result").get("ref").asText();
+    JsonNode childRun = api.get("/api/runs/" + child).json();
+    assertThat(childRun.get("parentRun").asText()).isEqualTo(id);
+    assertThat(childRun.get("parentTask").asText()).isEqualTo("call");
+    assertThat(childRun.get("status").asText()).isEqualTo("completed");
+  }
+
+  @Test
+  void save_time_validation_names_the_field_for_each_kind_of_mistake() {
+    put("action", "kind: action\nname: ok\nbuiltin: {noop: {}}\n");
+    Map<String, String> cases =
+        Map.of(
+            "steps[0].uses", "kind: workflow\nname: w1\nsteps:\n  - {id: a, uses: nope}\n",
+            "steps[1].needs[0]",
+                "kind: workflow\nname: w2\nsteps:\n  - {id: a, uses: ok}\n  - {id: b, uses: ok, needs: [zz]}\n",
+            "steps[1].id",
+                "kind: workflow\nname: w3\nsteps:\n  - {id: a, uses: ok}\n  - {id: a, uses: ok}\n",
+            "steps[0].if",
+                "kind: workflow\nname: w4\nsteps:\n  - {id: a, uses: ok, if: 'inputs.x +'}\n");
+    cases.forEach(
+        (field, yaml) -> {
+          String name =
+              yaml.lines()
+                  .filter(l -> l.startsWith("name:"))
+                  .findFirst()
+                  .orElseThrow()
+                  .substring(5)
+                  .trim();
+          ApiClient.Response r = api.putYaml("/api/workflows/" + name, yaml);
+          assertThat(r.status()).as(yaml).isEqualTo(400);
+          assertThat(r.json().get("errors").findValuesAsText("field")).as(r.text()).contains(field);
+        });
+    ApiClient.Response cycle =
+        api.putYaml(
+            "/api/workflows/w5",
+            "kind: workflow\nname: w5\nsteps:\n  - {id: a, uses: ok, needs: [b]}\n  - {id: b, uses: ok, needs: [a]}\n");
+    assertThat(cycle.status()).isEqualTo(400);
+    assertThat(cycle.text()).contains("cycle");
+    assertThat(api.get("/api/workflows/w5").status()).isEqualTo(404);
+  }
+
+  @Test
+  void a_duplicate_subject_key_or_a_forEach_that_is_not_a_list_fails_the_step_with_a_cause() {
+    put("action", "kind: action\nname: ok\nbuiltin: {noop: {}}\n");
+    put(
+        "workflow",
+        "kind: workflow\nname: dup\nsteps:\n  - {id: f, uses: ok, forEach: \"${{ [{'id': 'a'}, {'id': 'a'}] }}\"}\n");
+    put(
+        "workflow",
+        "kind: workflow\nname: notlist\nsteps:\n  - {id: f, uses: ok, forEach: \"${{ {'a': 1} }}\"}\n");
+    JsonNode dup =
+        Runs.awaitTerminal(
+            api, api.post("/api/workflows/dup/trigger", Map.of()).json().get("id").asText());
+    assertThat(dup.get("status").asText()).isEqualTo("failed");
+    JsonNode task = api.get("/api/runs/" + dup.get("id").asText() + "/tasks/f").json();
+    assertThat(task.get("failure").get("kind").asText()).isEqualTo("deterministic");
+    assertThat(task.get("failure").get("cause").asText()).contains("duplicate subject key 'a'");
+    JsonNode notList =
+        Runs.awaitTerminal(
+            api, api.post("/api/workflows/notlist/trigger", Map.of()).json().get("id").asText());
+    JsonNode t2 = api.get("/api/runs/" + notList.get("id").asText() + "/tasks/f").json();
+    assertThat(t2.get("failure").get("cause").asText()).contains("not a list");
+  }
+}
