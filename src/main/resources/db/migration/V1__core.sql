@@ -50,6 +50,7 @@ CREATE TABLE runs (
   rerun_of         TEXT,
   idempotency_key  TEXT,
   plan_json        TEXT,
+  waiting          INTEGER NOT NULL DEFAULT 0,
   created_at       BIGINT  NOT NULL,
   started_at       BIGINT,
   completed_at     BIGINT,
@@ -58,6 +59,7 @@ CREATE TABLE runs (
 CREATE UNIQUE INDEX runs_idempotency ON runs (project, triggered_by, idempotency_key);
 CREATE INDEX runs_project_id ON runs (project, id);
 CREATE INDEX runs_status ON runs (status);
+CREATE INDEX runs_workflow_active ON runs (project, workflow, status);
 
 CREATE TABLE run_labels (
   run_id TEXT NOT NULL,
@@ -190,6 +192,24 @@ CREATE TABLE audit_events (
 );
 CREATE INDEX audit_events_run ON audit_events (run_id, pk);
 CREATE INDEX audit_events_unsealed ON audit_events (pk) WHERE seq IS NULL;
+
+CREATE TABLE approvals (
+  id                  TEXT    PRIMARY KEY,
+  project             TEXT    NOT NULL,
+  run_id              TEXT    NOT NULL,
+  task_name           TEXT    NOT NULL,
+  role                TEXT    NOT NULL,
+  state               TEXT    NOT NULL,
+  allow_self_approval INTEGER NOT NULL DEFAULT 0,
+  requested_at        BIGINT  NOT NULL,
+  expires_at          BIGINT,
+  decided_by          TEXT,
+  decided_at          BIGINT,
+  comment             TEXT
+);
+CREATE UNIQUE INDEX approvals_task ON approvals (run_id, task_name);
+CREATE INDEX approvals_state ON approvals (project, state, id);
+CREATE INDEX approvals_expiry ON approvals (state, expires_at);
 
 CREATE TABLE tokens (
   id            TEXT   PRIMARY KEY,

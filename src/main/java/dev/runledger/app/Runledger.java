@@ -97,6 +97,7 @@ public final class Runledger implements AutoCloseable {
     RunAdvancer advancer =
         new RunAdvancer(
             changes,
+            audit,
             new TaskPlanner(definitionService, new StepExpander(definitions), clock),
             clock,
             wake);
@@ -120,7 +121,8 @@ public final class Runledger implements AutoCloseable {
     String host = hostName();
     ChildRuns childRuns =
         new ChildRuns(runService, changes, advancer, definitionService, clock, host);
-    advancer.connect(store, childRuns::ended);
+    runService.connect(childRuns);
+    advancer.connect(store, runService::runEnded);
     this.claimer = new JobClaimer(changes, advancer, clock, host, childRuns);
     this.commands = new CommandExecutor();
     this.workRoot = config.dataDir().toAbsolutePath().resolve("work");

@@ -108,6 +108,7 @@ public final class ChildRuns {
             parent.triggeredBy(),
             parent.id(),
             task.name(),
+            null,
             null);
     Task current = tx.tasks().find(parent.id(), task.name()).orElseThrow();
     ObjectNode result = Json.object().put("ref", created.id());

@@ -1,8 +1,13 @@
 package dev.runledger.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runledger.audit.AuditLog;
+import dev.runledger.model.Approval;
+import dev.runledger.model.Durations;
 import dev.runledger.model.Ids;
 import dev.runledger.model.Job;
 import dev.runledger.model.JobState;
+import dev.runledger.model.Json;
 import dev.runledger.model.Run;
 import dev.runledger.model.SkipReason;
 import dev.runledger.model.Task;
@@ -30,6 +35,7 @@ public final class RunAdvancer {
   private static final Logger LOG = LoggerFactory.getLogger(RunAdvancer.class);
 
   private final StateChanges changes;
+  private final AuditLog audit;
   private final TaskPlanner taskPlanner;
   private final Clock clock;
   private final Runnable wakeDispatcher;
@@ -37,8 +43,13 @@ public final class RunAdvancer {
   private RunEndListener runEndListener = (tx, run) -> {};
 
   public RunAdvancer(
-      StateChanges changes, TaskPlanner taskPlanner, Clock clock, Runnable wakeDispatcher) {
+      StateChanges changes,
+      AuditLog audit,
+      TaskPlanner taskPlanner,
+      Clock clock,
+      Runnable wakeDispatcher) {
     this.changes = changes;
+    this.audit = audit;
     this.taskPlanner = taskPlanner;
     this.clock = clock;
     this.wakeDispatcher = wakeDispatcher;
@@ -65,7 +76,7 @@ public final class RunAdvancer {
 
   /** Advances the run as far as it can go now; returns the run as it is afterwards. */
   public Run advance(Tx tx, Run run) {
-    if (run.status().isTerminal()) {
+    if (run.status().isTerminal() || run.waiting()) {
       return run;
     }
     RunBlueprint blueprint = taskPlanner.blueprint(run);
@@ -105,14 +116,14 @@ public final class RunAdvancer {
                 blueprint.position(step),
                 "planned",
                 skip.getValue() == SkipReason.UPSTREAM_FAILED);
-        store(tx, current, List.of(placeholder), now);
+        store(tx, current, blueprint, List.of(placeholder), now);
         tx.runSteps().planned(run.id(), step, countsOf(List.of(placeholder)), 1, 1, true);
       }
       for (String step : decision.stepsToStart()) {
         tx.runSteps().insert(run.id(), step, blueprint.position(step), "planning", false);
         TaskPlanner.Page page = taskPlanner.page(tx, current, blueprint, step, 0, seq);
         seq += page.tasks().size();
-        queued |= store(tx, current, page.tasks(), now);
+        queued |= store(tx, current, blueprint, page.tasks(), now);
         tx.runSteps()
             .planned(
                 run.id(), step, countsOf(page.tasks()), page.planned(), page.total(), page.done());
@@ -163,7 +174,7 @@ public final class RunAdvancer {
     RunBlueprint blueprint = taskPlanner.blueprint(run);
     int seq = tx.tasks().maxSeq(runId);
     TaskPlanner.Page page = taskPlanner.page(tx, run, blueprint, step, progress.planned(), seq);
-    boolean queued = store(tx, run, page.tasks(), now);
+    boolean queued = store(tx, run, blueprint, page.tasks(), now);
     tx.runSteps()
         .planned(runId, step, countsOf(page.tasks()), page.planned(), page.total(), page.done());
     Run current = count(tx, run, page);
@@ -186,11 +197,14 @@ public final class RunAdvancer {
   }
 
   /** Stores new tasks, their audit events and the jobs of those queued; true if any was queued. */
-  private boolean store(Tx tx, Run run, List<Task> tasks, Instant now) {
+  private boolean store(Tx tx, Run run, RunBlueprint blueprint, List<Task> tasks, Instant now) {
     tx.tasks().insertAll(tasks);
     List<Job> jobs = new ArrayList<>();
     for (Task task : tasks) {
       changes.taskCreated(tx, run, task, Principals.ENGINE);
+      if (task.status() == TaskStatus.AWAITING_APPROVAL) {
+        requestApproval(tx, run, blueprint.step(task.step()).approval(), task, now);
+      }
       if (task.status() == TaskStatus.QUEUED) {
         jobs.add(
             new Job(
@@ -215,6 +229,42 @@ public final class RunAdvancer {
     }
     tx.jobs().insertAll(jobs);
     return !jobs.isEmpty();
+  }
+
+  /** Opens the approval that gates a task, with its audit event. */
+  private void requestApproval(Tx tx, Run run, JsonNode spec, Task task, Instant now) {
+    String role = spec.path("role").asText("approver");
+    Instant expires =
+        spec.hasNonNull("expiresIn")
+            ? now.plus(Durations.parse(spec.get("expiresIn").asText()))
+            : null;
+    Approval approval =
+        new Approval(
+            Ids.approval(),
+            run.project(),
+            run.id(),
+            task.name(),
+            role,
+            "pending",
+            spec.path("allowSelfApproval").asBoolean(false),
+            now,
+            expires,
+            null,
+            null,
+            null);
+    tx.approvals().insert(approval);
+    audit
+        .event("approval.requested", Principals.ENGINE)
+        .project(run.project())
+        .run(run.id())
+        .task(task.name())
+        .target(approval.id())
+        .details(
+            Json.object()
+                .put("approval", approval.id())
+                .put("role", role)
+                .put("expiresAt", expires == null ? null : expires.toString()))
+        .append(tx);
   }
 
   private static Map<TaskStatus, Integer> countsOf(List<Task> tasks) {

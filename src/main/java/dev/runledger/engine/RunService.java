@@ -42,6 +42,7 @@ public final class RunService {
   private final Clock clock;
   private final String engineVersion;
   private final BiConsumer<String, String> abortLocally;
+  private ChildRuns childRuns;
 
   public RunService(
       Store store,
@@ -153,7 +154,8 @@ public final class RunService {
             principal,
             null,
             null,
-            request.idempotencyKey());
+            request.idempotencyKey(),
+            null);
     return new TriggerResult(run, false);
   }
 
@@ -170,9 +172,11 @@ public final class RunService {
       String principal,
       String parentRun,
       String parentTask,
-      String idempotencyKey) {
+      String idempotencyKey,
+      String rerunOf) {
     boolean isAction = definition.kind().equals("action");
     JsonNode plan = isAction ? null : plan(tx, definition);
+    boolean waiting = !isAction && atConcurrencyLimit(tx, definition);
     Run run =
         new Run(
             Ids.run(),
@@ -197,9 +201,10 @@ public final class RunService {
             null,
             null,
             null,
-            null,
+            rerunOf,
             idempotencyKey,
             plan,
+            waiting,
             clock.instant(),
             null,
             null,
@@ -215,6 +220,14 @@ public final class RunService {
     if (parentRun != null) {
       details.put("parentRun", parentRun).put("parentTask", parentTask);
     }
+    if (rerunOf != null) {
+      details.put("rerunOf", rerunOf);
+    }
+    if (waiting) {
+      details.put(
+          "waiting",
+          "the workflow's concurrency limit is reached; the run starts when a slot frees");
+    }
     audit
         .event("run.created", principal)
         .project(run.project())
@@ -222,6 +235,36 @@ public final class RunService {
         .details(details)
         .append(tx);
     return advancer.advance(tx, run);
+  }
+
+  /** Whether a new run of this workflow must wait for a slot under its concurrency limit. */
+  private boolean atConcurrencyLimit(Tx tx, DefinitionRevision workflow) {
+    Integer limit = definitions.workflow(workflow).concurrencyLimit();
+    return limit != null && tx.runs().countAdmitted(workflow.project(), workflow.name()) >= limit;
+  }
+
+  /**
+   * What happens in the transaction in which a run ends: its parent's task ends with it, and the
+   * oldest run of its workflow waiting for a concurrency slot starts.
+   */
+  public void runEnded(Tx tx, Run run) {
+    childRuns.ended(tx, run);
+    if (run.workflow() == null) {
+      return;
+    }
+    tx.runs()
+        .oldestWaiting(run.project(), run.workflow())
+        .ifPresent(
+            next -> {
+              Run admitted = changes.save(tx, next.with(c -> c.waiting = false));
+              audit
+                  .event("run.admitted", Principals.ENGINE)
+                  .project(next.project())
+                  .run(next.id())
+                  .details(Json.object().put("after", run.id()))
+                  .append(tx);
+              advancer.advance(tx, admitted);
+            });
   }
 
   private String reviewOf(DefinitionRevision workflow) {
@@ -311,7 +354,14 @@ public final class RunService {
     cancel.put("by", actor);
     cancel.put("reason", reason);
     cancel.put("abort", abort);
-    Run marked = changes.save(tx, run.with(c -> c.cancel = cancel));
+    Run marked =
+        changes.save(
+            tx,
+            run.with(
+                c -> {
+                  c.cancel = cancel;
+                  c.waiting = false;
+                }));
     audit
         .event(abort ? "run.abort-requested" : "run.cancel-requested", actor)
         .project(run.project())
@@ -332,6 +382,11 @@ public final class RunService {
       }
     }
     return advancer.advance(tx, tx.runs().find(run.id()).orElseThrow());
+  }
+
+  /** Connects composition (the child runs a workflow step starts). */
+  public void connect(ChildRuns childRuns) {
+    this.childRuns = childRuns;
   }
 
   /** The cause recorded on an aborted attempt. */
@@ -361,6 +416,14 @@ public final class RunService {
                     }),
             actor);
         tx.jobs().forTask(run.id(), task.name()).ifPresent(j -> tx.jobs().finish(j.id(), now));
+        if (task.status() == TaskStatus.AWAITING_APPROVAL) {
+          tx.approvals()
+              .forTask(run.id(), task.name())
+              .ifPresent(
+                  a ->
+                      tx.approvals()
+                          .decide(a.id(), "cancelled", actor, now, "the run was cancelled"));
+        }
       }
     }
   }

@@ -8,6 +8,7 @@ import java.time.Instant;
  *
  * @param trigger the trigger record: {@code {type, source, at, event, schedule}}
  * @param cancel {@code {requestedAt, by, reason, abort}} once a cancel or abort was asked for
+ * @param waiting held back by the workflow's concurrency limit (pending until a slot frees)
  * @param plan what each step runs, pinned when the run was created: {@code {steps: {id: {kind,
  *     name, revision, hash}}}} (null for a one-off action run)
  */
@@ -37,6 +38,7 @@ public record Run(
     String rerunOf,
     String idempotencyKey,
     JsonNode plan,
+    boolean waiting,
     Instant createdAt,
     Instant startedAt,
     Instant completedAt,
@@ -86,6 +88,7 @@ public record Run(
     public String rerunOf;
     public String idempotencyKey;
     public JsonNode plan;
+    public boolean waiting;
     public Instant createdAt;
     public Instant startedAt;
     public Instant completedAt;
@@ -117,6 +120,7 @@ public record Run(
       this.rerunOf = from.rerunOf();
       this.idempotencyKey = from.idempotencyKey();
       this.plan = from.plan();
+      this.waiting = from.waiting();
       this.createdAt = from.createdAt();
       this.startedAt = from.startedAt();
       this.completedAt = from.completedAt();
@@ -150,6 +154,7 @@ public record Run(
           rerunOf,
           idempotencyKey,
           plan,
+          waiting,
           createdAt,
           startedAt,
           completedAt,

@@ -29,10 +29,10 @@ public final class RunRepository {
             "INSERT INTO runs (id, project, workflow, action, revision, definition_hash,"
                 + " engine_version, status, trigger_type, trigger_json, triggered_by, labels_json,"
                 + " parent_run, parent_task, parameters_json, subjects_matched, actions_invoked,"
-                + " review_status, cancel_json, rerun_of, idempotency_key, plan_json, created_at, started_at,"
+                + " review_status, cancel_json, rerun_of, idempotency_key, plan_json, waiting, created_at, started_at,"
                 + " completed_at, version) VALUES (:id, :project, :workflow, :action, :revision,"
                 + " :hash, :engine, :status, :triggerType, :trigger, :by, :labels, :parentRun,"
-                + " :parentTask, :params, :matched, :invoked, :review, :cancel, :rerunOf, :key, :plan,"
+                + " :parentTask, :params, :matched, :invoked, :review, :cancel, :rerunOf, :key, :plan, :waiting,"
                 + " :created, :started, :completed, 0)")
         .bind("id", run.id())
         .bind("project", run.project())
@@ -56,6 +56,7 @@ public final class RunRepository {
         .bind("rerunOf", run.rerunOf())
         .bind("key", run.idempotencyKey())
         .bind("plan", Json.write(run.plan()))
+        .bind("waiting", run.waiting() ? 1 : 0)
         .bind("created", Micros.of(run.createdAt()))
         .bind("started", Micros.of(run.startedAt()))
         .bind("completed", Micros.of(run.completedAt()))
@@ -111,7 +112,7 @@ public final class RunRepository {
                 "UPDATE runs SET status = :status, started_at = :started, completed_at ="
                     + " :completed, subjects_matched = :matched, actions_invoked = :invoked,"
                     + " cancel_json = :cancel, review_status = :review, review_by = :reviewBy,"
-                    + " review_at = :reviewAt, review_comment = :reviewComment,"
+                    + " review_at = :reviewAt, review_comment = :reviewComment, waiting = :waiting,"
                     + " version = version + 1 WHERE id = :id AND version = :version")
             .bind("id", run.id())
             .bind("version", run.version())
@@ -125,6 +126,7 @@ public final class RunRepository {
             .bind("reviewBy", run.reviewBy())
             .bind("reviewAt", Micros.of(run.reviewAt()))
             .bind("reviewComment", run.reviewComment())
+            .bind("waiting", run.waiting() ? 1 : 0)
             .execute()
         == 1;
   }
@@ -173,6 +175,28 @@ public final class RunRepository {
       i++;
     }
     return q.map((rs, ctx) -> map(rs)).list();
+  }
+
+  /** Runs of a workflow that are pending or running and not waiting for a concurrency slot. */
+  public int countAdmitted(String project, String workflow) {
+    return h.createQuery(
+            "SELECT COUNT(*) FROM runs WHERE project = :p AND workflow = :w"
+                + " AND status IN ('pending', 'running') AND waiting = 0")
+        .bind("p", project)
+        .bind("w", workflow)
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  /** The oldest run of a workflow waiting for a concurrency slot. */
+  public Optional<Run> oldestWaiting(String project, String workflow) {
+    return h.createQuery(
+            "SELECT * FROM runs WHERE project = :p AND workflow = :w AND waiting = 1"
+                + " AND status = 'pending' ORDER BY id LIMIT 1")
+        .bind("p", project)
+        .bind("w", workflow)
+        .map((rs, ctx) -> map(rs))
+        .findOne();
   }
 
   /** Runs that are not terminal (to resume after a restart). */
@@ -246,6 +270,7 @@ public final class RunRepository {
         rs.getString("rerun_of"),
         rs.getString("idempotency_key"),
         Rows.json(rs, "plan_json"),
+        rs.getInt("waiting") != 0,
         Rows.instant(rs, "created_at"),
         Rows.instant(rs, "started_at"),
         Rows.instant(rs, "completed_at"),

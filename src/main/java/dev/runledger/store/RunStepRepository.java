@@ -92,6 +92,14 @@ public final class RunStepRepository {
         .execute();
   }
 
+  /** Forgets a step that was skipped as a whole, so that the planner plans it again. */
+  public void delete(String runId, String step) {
+    h.createUpdate("DELETE FROM run_steps WHERE run_id = :run AND step = :step")
+        .bind("run", runId)
+        .bind("step", step)
+        .execute();
+  }
+
   public List<RunStep> forRun(String runId) {
     return h.createQuery("SELECT * FROM run_steps WHERE run_id = :run ORDER BY position")
         .bind("run", runId)

@@ -131,6 +131,16 @@ public final class TaskRepository {
         .list();
   }
 
+  /**
+   * Removes a placeholder task (a step skipped as a whole) so that the step can be planned again.
+   */
+  public void deletePlaceholder(String runId, String name) {
+    h.createUpdate("DELETE FROM tasks WHERE run_id = :run AND name = :name AND status = 'skipped'")
+        .bind("run", runId)
+        .bind("name", name)
+        .execute();
+  }
+
   /** The highest plan position used in the run so far (0 when none). */
   public int maxSeq(String runId) {
     return h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM tasks WHERE run_id = :run")

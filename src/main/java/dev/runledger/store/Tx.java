@@ -46,6 +46,10 @@ public final class Tx {
     return new RunRepository(handle);
   }
 
+  public ApprovalRepository approvals() {
+    return new ApprovalRepository(handle);
+  }
+
   public RunStepRepository runSteps() {
     return new RunStepRepository(handle);
   }
