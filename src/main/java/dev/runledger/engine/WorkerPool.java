@@ -52,6 +52,7 @@ public final class WorkerPool implements AutoCloseable {
   private final Semaphore wake = new Semaphore(0);
   static final int MAX_UNRECORDED_PER_WORKER = 16;
   static final Duration PREFETCH_WHEN_SHORTER_THAN = Duration.ofMillis(200);
+  static final int PREFETCH_PER_WORKER = 4;
 
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
   // Attempts handed to the worker threads and not yet executed (queued or executing).
@@ -170,12 +171,12 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   /**
-   * How many jobs to claim now: one per free worker, plus one per worker ahead when every attempt
+   * How many jobs to claim now: one per free worker, plus a few per worker ahead when every attempt
    * in flight is short, bounded by the outcomes still waiting for their commit.
    */
   private int claimCapacity() {
     int executing = busy.get();
-    int prefetch = allShort() ? workers : 0;
+    int prefetch = allShort() ? workers * PREFETCH_PER_WORKER : 0;
     int byWorkers = workers + prefetch - executing;
     int byCommits = workers * MAX_UNRECORDED_PER_WORKER - inFlight.size();
     return Math.min(byWorkers, byCommits);
