@@ -72,8 +72,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--triggerers",
-      description = "Threads that trigger runs concurrently. Default: 16.")
-  int triggerers = 16;
+      description = "Threads that trigger runs concurrently. Default: 64.")
+  int triggerers = 64;
 
   @Option(
       names = "--low-load",
@@ -123,6 +123,7 @@ public final class BenchCommand implements Callable<Integer> {
             new Bench(node, node.store().dialect().isSqlite() ? "sqlite" : "postgresql").run(heap);
       }
       result.put("peakHeapMb", heap.peakMb());
+
       out.println(Json.write(result));
       out.flush();
       return 0;
@@ -171,6 +172,9 @@ public final class BenchCommand implements Callable<Integer> {
       long sealedAt = System.nanoTime();
       long unsealed = node.store().read(tx -> tx.audit().countUnsealed());
 
+      if (System.getenv("RUNLEDGER_BENCH_THREADS") != null) {
+        printThreadCpu(spec.commandLine().getErr());
+      }
       double seconds = (terminal - start) / 1e9;
       double[] lowLatency = latencies(lowIds);
       double[] latency = latencies(ids);
@@ -259,6 +263,24 @@ public final class BenchCommand implements Callable<Integer> {
       Arrays.sort(out);
       return out;
     }
+  }
+
+  /** CPU time per thread group (diagnostics, with RUNLEDGER_BENCH_THREADS set). */
+  private static void printThreadCpu(PrintWriter err) {
+    var threads = ManagementFactory.getThreadMXBean();
+    Map<String, Long> byGroup = new java.util.TreeMap<>();
+    for (long id : threads.getAllThreadIds()) {
+      var info = threads.getThreadInfo(id);
+      long cpu = threads.getThreadCpuTime(id);
+      if (info != null && cpu > 0) {
+        byGroup.merge(info.getThreadName().replaceAll("[-#]?\\d+$", ""), cpu, Long::sum);
+      }
+    }
+    byGroup.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(15)
+        .forEach(e -> err.printf("cpu %-40s %8d ms%n", e.getKey(), e.getValue() / 1_000_000));
+    err.flush();
   }
 
   static double percentile(double[] sorted, double p) {

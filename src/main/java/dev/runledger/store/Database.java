@@ -31,6 +31,8 @@ public final class Database implements AutoCloseable {
     this.writerSource = writerSource;
     this.readerSource = readerSource;
     this.writer = Jdbi.create(writerSource);
+    // The writer's one long-lived connection reuses its prepared statements.
+    this.writer.setStatementBuilderFactory(conn -> new CachingStatementBuilder());
     this.reader = Jdbi.create(readerSource);
     this.description = desc;
   }

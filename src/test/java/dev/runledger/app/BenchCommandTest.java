@@ -1,0 +1,58 @@
+package dev.runledger.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runledger.model.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code runledger bench} prints one JSON line with sane values (no timing assertions). */
+class BenchCommandTest {
+
+  private record Result(int exitCode, String out, String err) {}
+
+  private static Result run(String... args) {
+    CommandLine cli = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void bench_on_sqlite_prints_one_json_line_with_every_field() {
+    Result r = run("bench", "--tasks", "200", "--workers", "4", "--low-load", "20");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    String[] lines = r.out().strip().split("\n");
+    assertThat(lines).hasSize(1);
+    JsonNode json = Json.read(lines[0], JsonNode.class);
+    assertThat(json.get("store").asText()).isEqualTo("sqlite");
+    assertThat(json.get("tasks").asInt()).isEqualTo(200);
+    assertThat(json.get("workers").asInt()).isEqualTo(4);
+    assertThat(json.get("tasksPerSecond").asDouble()).isPositive();
+    assertThat(json.get("seconds").asDouble()).isPositive();
+    double p50 = json.get("triggerToStartMsP50").asDouble();
+    double p99 = json.get("triggerToStartMsP99").asDouble();
+    assertThat(p50).isGreaterThanOrEqualTo(0);
+    assertThat(p99).isGreaterThanOrEqualTo(p50);
+    assertThat(json.get("triggerToStartMsP50LowLoad").asDouble()).isGreaterThanOrEqualTo(0);
+    assertThat(json.get("peakHeapMb").asLong()).isPositive();
+    assertThat(json.get("runsNotCompleted").asLong()).isZero();
+    assertThat(json.get("auditEventsUnsealed").asLong()).isZero();
+  }
+
+  @Test
+  void fanout_is_refused_until_workflows_exist() {
+    Result r = run("bench", "--tasks", "10", "--fanout", "5");
+
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("not supported until workflows land");
+    assertThat(r.out()).isEmpty();
+  }
+}
