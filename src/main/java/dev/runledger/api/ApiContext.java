@@ -3,7 +3,10 @@ package dev.runledger.api;
 import dev.runledger.audit.AuditLog;
 import dev.runledger.audit.AuditSealer;
 import dev.runledger.audit.AuditVerifier;
+import dev.runledger.engine.ApprovalService;
 import dev.runledger.engine.DefinitionService;
+import dev.runledger.engine.RetryService;
+import dev.runledger.engine.ReviewService;
 import dev.runledger.engine.RunService;
 import dev.runledger.engine.SecretService;
 import dev.runledger.engine.TokenService;
@@ -20,6 +23,9 @@ public record ApiContext(
     AuditLog audit,
     AuditSealer sealer,
     AuditVerifier verifier,
+    ApprovalService approvals,
+    ReviewService reviews,
+    RetryService retries,
     Clock clock,
     long maxBodyBytes,
     int triggersPerMinute) {}

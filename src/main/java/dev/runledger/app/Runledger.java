@@ -6,12 +6,15 @@ import dev.runledger.audit.AuditLog;
 import dev.runledger.audit.AuditSealer;
 import dev.runledger.audit.AuditVerifier;
 import dev.runledger.definition.Definitions;
+import dev.runledger.engine.ApprovalService;
 import dev.runledger.engine.AttemptRunner;
 import dev.runledger.engine.ChildRuns;
 import dev.runledger.engine.DefinitionService;
 import dev.runledger.engine.JobClaimer;
 import dev.runledger.engine.OutcomeRecorder;
 import dev.runledger.engine.Reaper;
+import dev.runledger.engine.RetryService;
+import dev.runledger.engine.ReviewService;
 import dev.runledger.engine.RunAdvancer;
 import dev.runledger.engine.RunService;
 import dev.runledger.engine.SecretService;
@@ -57,6 +60,7 @@ public final class Runledger implements AutoCloseable {
   private final AuditSealer sealer;
   private final WorkerPool workers;
   private final Reaper reaper;
+  private final ApprovalService approvalService;
   private final JobClaimer claimer;
   private final OutcomeRecorder recorder;
   private final ApiServer api;
@@ -152,6 +156,7 @@ public final class Runledger implements AutoCloseable {
     pool[0] = workers;
     this.reaper = new Reaper(store, recorder, advancer, definitionService, clock);
     this.verifier = new AuditVerifier(store);
+    this.approvalService = new ApprovalService(store, changes, advancer, audit, clock, wake);
     this.api =
         new ApiServer(
             new ApiContext(
@@ -163,6 +168,10 @@ public final class Runledger implements AutoCloseable {
                 audit,
                 sealer,
                 verifier,
+                approvalService,
+                new ReviewService(store, changes, audit, clock),
+                new RetryService(
+                    store, runService, definitionService, changes, advancer, audit, clock, wake),
                 clock,
                 config.maxBodyBytes(),
                 config.triggersPerMinute()));
@@ -210,8 +219,9 @@ public final class Runledger implements AutoCloseable {
         () -> {
           try {
             reaper.reapExpired();
+            approvalService.expireDue();
           } catch (RuntimeException e) {
-            LOG.warn("reaper pass failed", e);
+            LOG.warn("maintenance pass failed", e);
           }
         },
         every,
@@ -258,6 +268,10 @@ public final class Runledger implements AutoCloseable {
 
   public WorkerPool workers() {
     return workers;
+  }
+
+  public ApprovalService approvals() {
+    return approvalService;
   }
 
   /** The claimer this node's workers use (tests drive it as a second worker would). */
