@@ -81,6 +81,7 @@ final class Views {
     n.put("skipReason", t.skipReason() == null ? null : t.skipReason().wire());
     n.put("idempotencyKey", t.idempotencyKey());
     n.set("result", t.result());
+    n.set("outputs", t.outputs());
     n.set("failure", t.failure() == null ? null : Json.MAPPER.valueToTree(t.failure()));
     n.set("abort", t.abort());
     ArrayNode list = n.putArray("attempts");

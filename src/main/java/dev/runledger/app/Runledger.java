@@ -28,6 +28,8 @@ import dev.runledger.executor.CommandExecutor;
 import dev.runledger.executor.ExecutorRegistry;
 import dev.runledger.executor.HttpExecutor;
 import dev.runledger.executor.OutboundAddressPolicy;
+import dev.runledger.model.Principal;
+import dev.runledger.model.Role;
 import dev.runledger.store.Database;
 import dev.runledger.store.Store;
 import java.io.IOException;
@@ -75,6 +77,7 @@ public final class Runledger implements AutoCloseable {
   private final Path workRoot;
   private final String nodeMarker;
   private int port = -1;
+  private int loaded;
 
   private Runledger(ServerConfig config, Clock clock) {
     this.config = config;
@@ -227,7 +230,27 @@ public final class Runledger implements AutoCloseable {
         every,
         every,
         TimeUnit.MILLISECONDS);
+    if (config.load() != null) {
+      try (var lines = new java.io.StringWriter();
+          var out = new java.io.PrintWriter(lines)) {
+        loaded =
+            new DefinitionLoader(definitionService)
+                .load(config.load(), new Principal("system:loader", Role.ADMIN, null), out);
+        out.flush();
+        lines.toString().lines().forEach(line -> LOG.info("{}", line.trim()));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } catch (RuntimeException e) {
+        close();
+        throw e;
+      }
+    }
     port = api.start(config.host(), config.port());
+  }
+
+  /** How many definitions {@code --load} applied at start. */
+  public int loaded() {
+    return loaded;
   }
 
   public int port() {

@@ -1,6 +1,5 @@
 package dev.runledger.app;
 
-import dev.runledger.model.Principal;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,11 +77,7 @@ public final class ServeCommand implements Callable<Integer> {
     Runledger node = Runledger.start(config);
     AdminBootstrap.run(node.tokens(), config.adminToken(), config.dataDir(), out);
     if (load != null) {
-      int applied =
-          new DefinitionLoader(node.definitions())
-              .load(
-                  load, new Principal("system:loader", dev.runledger.model.Role.ADMIN, null), out);
-      out.println("Loaded " + applied + " definitions from " + load);
+      out.println("Loaded " + node.loaded() + " definitions from " + load);
     }
     CountDownLatch stop = new CountDownLatch(1);
     // SIGTERM and SIGINT: stop claiming, let in-flight attempts finish, then exit 0. What is left

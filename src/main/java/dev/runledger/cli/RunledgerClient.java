@@ -145,6 +145,7 @@ public final class RunledgerClient {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(uri)
             .header("User-Agent", USER_AGENT)
+            .header("Runledger-Source", "cli")
             .header("Accept", "application/json");
     if (timeout) {
       builder.timeout(REQUEST_TIMEOUT);
