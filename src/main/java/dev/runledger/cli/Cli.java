@@ -40,6 +40,7 @@ public final class Cli {
     runs.addSubcommand("abort", new RunAbortCommand(env));
     runs.addSubcommand("retry", new RunRetryCommand(env));
     runs.addSubcommand("rerun", new RunRerunCommand(env));
+    runs.addSubcommand("review", new RunReviewCommand(env));
     root.addSubcommand("runs", runs);
 
     CommandLine approvals = new CommandLine(new ApprovalsCommand(env));

@@ -208,4 +208,22 @@ class RunsCommandTest {
     assertThat(server.only("POST", "/api/runs/run_01/rerun").json().toString())
         .isEqualTo("{\"pin\":false}");
   }
+
+  @Test
+  void review_sends_the_decision_and_comment_and_prints_the_outcome() {
+    server.on(
+        "POST",
+        "/api/runs/run_01/review",
+        Answer.json(
+            200,
+            "{\"id\":\"run_01\",\"status\":\"completed\",\"review\":{\"status\":\"rejected\",\"by\":\"alice\"}}"));
+    CliHarness.Result result =
+        CliHarness.run(server, "runs", "review", "run_01", "--reject", "--comment", "numbers off");
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).isEqualTo("run_01 review rejected by alice (run completed)\n");
+    assertThat(server.only("POST", "/api/runs/run_01/review").json().toString())
+        .isEqualTo("{\"decision\":\"reject\",\"comment\":\"numbers off\"}");
+    CliHarness.Result neither = CliHarness.run(server, "runs", "review", "run_01");
+    assertThat(neither.exitCode()).isEqualTo(2);
+  }
 }
