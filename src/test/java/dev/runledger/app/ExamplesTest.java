@@ -133,7 +133,7 @@ class ExamplesTest {
   }
 
   @Test
-  void create_service_plans_then_waits_for_approval_before_creating() {
+  void create_service_waits_for_an_approver_before_creating() {
     Path root = out.resolve("services");
     ApiClient.Response started =
         api.post(
@@ -150,21 +150,35 @@ class ExamplesTest {
     assertThat(Runs.awaitTerminal(api, id).get("status").asText()).isEqualTo("cancelled");
     assertThat(root.resolve("ledger-api")).doesNotExist();
 
-    // What create will do once approvals land: the action on its own.
-    JsonNode created =
-        runToEnd(
-            "actions",
-            "scaffold-create",
-            Map.of(
-                "name",
-                "ledger-api",
-                "owner",
-                "team-ledger",
-                "language",
-                "go",
-                "root",
-                root.toString()));
-    assertThat(created.get("status").asText()).isEqualTo("completed");
+    // Approved by someone other than the one who triggered it, create runs and writes the service.
+    ApiClient.Response token = api.post("/api/tokens", Map.of("name", "boss", "role", "approver"));
+    ApiClient approver = server.client(token.json().get("token").asText());
+    String approved =
+        api.post(
+                "/api/workflows/create-service/trigger",
+                Map.of(
+                    "parameters",
+                    Map.of(
+                        "name",
+                        "ledger-api",
+                        "owner",
+                        "team-ledger",
+                        "language",
+                        "go",
+                        "root",
+                        root.toString())))
+            .json()
+            .get("id")
+            .asText();
+    Runs.awaitTask(api, approved, "create", "awaiting-approval");
+    String approval =
+        api.get("/api/approvals?state=pending").json().get("items").get(0).get("id").asText();
+    assertThat(api.post("/api/approvals/" + approval + "/approve", Map.of()).status())
+        .as("not by the principal who triggered it")
+        .isEqualTo(403);
+    assertThat(approver.post("/api/approvals/" + approval + "/approve", Map.of()).status())
+        .isEqualTo(200);
+    assertThat(Runs.awaitTerminal(api, approved).get("status").asText()).isEqualTo("completed");
     assertThat(root.resolve("ledger-api/main.go")).exists();
     assertThat(root.resolve("ledger-api/CODEOWNERS")).hasContent("* @team-ledger");
     JsonNode taken =
