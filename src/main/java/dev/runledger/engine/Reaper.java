@@ -8,6 +8,7 @@ import dev.runledger.model.JobState;
 import dev.runledger.model.Run;
 import dev.runledger.model.Task;
 import dev.runledger.model.TaskStatus;
+import dev.runledger.store.RunStep;
 import dev.runledger.store.Store;
 import dev.runledger.store.Tx;
 import java.time.Clock;
@@ -103,6 +104,13 @@ public final class Reaper {
   public void resumeRuns() {
     for (String id : store.read(tx -> tx.runs().activeIds())) {
       store.writeAndWait(tx -> advancer.advance(tx, tx.runs().find(id).orElseThrow()));
+      // A fan-out whose next page was due when the server stopped: plan it now (the follow-up
+      // page is scheduled after a commit, so it does not survive a restart by itself).
+      for (RunStep step : store.read(tx -> tx.runSteps().forRun(id))) {
+        if (step.isPlanning()) {
+          store.writeAndWait(tx -> advancer.continuePlanning(tx, id, step.step()));
+        }
+      }
     }
   }
 
