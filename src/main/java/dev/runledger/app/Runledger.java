@@ -7,6 +7,7 @@ import dev.runledger.audit.AuditSealer;
 import dev.runledger.audit.AuditVerifier;
 import dev.runledger.definition.Definitions;
 import dev.runledger.engine.ApprovalService;
+import dev.runledger.engine.ArtifactService;
 import dev.runledger.engine.AttemptRunner;
 import dev.runledger.engine.ChildRuns;
 import dev.runledger.engine.DefinitionService;
@@ -28,6 +29,7 @@ import dev.runledger.executor.CommandExecutor;
 import dev.runledger.executor.ExecutorRegistry;
 import dev.runledger.executor.HttpExecutor;
 import dev.runledger.executor.OutboundAddressPolicy;
+import dev.runledger.store.BlobStore;
 import dev.runledger.store.Database;
 import dev.runledger.store.Store;
 import java.io.IOException;
@@ -73,6 +75,7 @@ public final class Runledger implements AutoCloseable {
   private final NodeDirectory directory;
   private final CommandExecutor commands;
   private final Path workRoot;
+  private final BlobStore blobs;
   private final String nodeMarker;
   private int port = -1;
 
@@ -139,8 +142,20 @@ public final class Runledger implements AutoCloseable {
                 commands,
                 new HttpExecutor(OutboundAddressPolicy.parse(config.httpAllow())),
                 new BuiltinExecutor()));
+    this.blobs = BlobStore.forStore(store, config.dataDir().toAbsolutePath(), clock);
     AttemptRunner runner =
-        new AttemptRunner(executors, definitions, secretService, clock, workRoot);
+        new AttemptRunner(
+            executors,
+            definitions,
+            secretService,
+            clock,
+            workRoot,
+            new ArtifactService(
+                store,
+                blobs,
+                clock,
+                ArtifactService.DEFAULT_MAX_FILE_BYTES,
+                ArtifactService.DEFAULT_MAX_RUN_BYTES));
     this.workers =
         new WorkerPool(
             store,
@@ -174,7 +189,8 @@ public final class Runledger implements AutoCloseable {
                     store, runService, definitionService, changes, advancer, audit, clock, wake),
                 clock,
                 config.maxBodyBytes(),
-                config.triggersPerMinute()));
+                config.triggersPerMinute(),
+                blobs));
     this.maintenance =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -78,6 +78,18 @@ public final class Tx {
     return new AuditRepository(handle, auditBuffer);
   }
 
+  public ArtifactRepository artifacts() {
+    return new ArtifactRepository(handle);
+  }
+
+  public BlobRepository blobs() {
+    return new BlobRepository(handle);
+  }
+
+  public EvidenceRepository evidence() {
+    return new EvidenceRepository(handle);
+  }
+
   public TokenRepository tokens() {
     return new TokenRepository(handle);
   }
