@@ -90,6 +90,10 @@ public final class Tx {
     return new EvidenceRepository(handle);
   }
 
+  public ReportRepository reports() {
+    return new ReportRepository(handle);
+  }
+
   public TokenRepository tokens() {
     return new TokenRepository(handle);
   }
