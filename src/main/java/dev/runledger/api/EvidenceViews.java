@@ -63,6 +63,7 @@ final class EvidenceViews {
       }
     }
     n.set("outputValues", t.outputs());
+    n.put("logsPrunedAt", Times.format(tx.retention().logsPrunedAt(run.id())));
     n.put(
         "stdoutBytes",
         recorded != null && recorded.has("stdoutBytes")

@@ -14,6 +14,7 @@ import dev.runledger.engine.DefinitionService;
 import dev.runledger.engine.JobClaimer;
 import dev.runledger.engine.OutcomeRecorder;
 import dev.runledger.engine.Reaper;
+import dev.runledger.engine.RetentionJob;
 import dev.runledger.engine.RetryService;
 import dev.runledger.engine.ReviewService;
 import dev.runledger.engine.RunAdvancer;
@@ -76,6 +77,7 @@ public final class Runledger implements AutoCloseable {
   private final CommandExecutor commands;
   private final Path workRoot;
   private final BlobStore blobs;
+  private final RetentionJob retention;
   private final String nodeMarker;
   private int port = -1;
 
@@ -154,8 +156,8 @@ public final class Runledger implements AutoCloseable {
                 store,
                 blobs,
                 clock,
-                ArtifactService.DEFAULT_MAX_FILE_BYTES,
-                ArtifactService.DEFAULT_MAX_RUN_BYTES));
+                config.evidence().maxFileBytes(),
+                config.evidence().maxRunBytes()));
     this.workers =
         new WorkerPool(
             store,
@@ -171,6 +173,14 @@ public final class Runledger implements AutoCloseable {
     pool[0] = workers;
     this.reaper = new Reaper(store, recorder, advancer, definitionService, clock);
     this.verifier = new AuditVerifier(store);
+    this.retention =
+        new RetentionJob(
+            store,
+            blobs,
+            audit,
+            clock,
+            config.evidence().retainLogs(),
+            config.evidence().retainArtifacts());
     this.approvalService = new ApprovalService(store, changes, advancer, audit, clock, wake);
     this.api =
         new ApiServer(
@@ -243,6 +253,19 @@ public final class Runledger implements AutoCloseable {
         every,
         every,
         TimeUnit.MILLISECONDS);
+    if (retention.enabled()) {
+      maintenance.scheduleWithFixedDelay(
+          () -> {
+            try {
+              retention.pruneNow();
+            } catch (RuntimeException e) {
+              LOG.warn("retention pass failed", e);
+            }
+          },
+          1,
+          60,
+          TimeUnit.MINUTES);
+    }
     port = api.start(config.host(), config.port());
   }
 
@@ -298,6 +321,11 @@ public final class Runledger implements AutoCloseable {
   /** The recorder of attempt outcomes, fenced by lease. */
   public OutcomeRecorder recorder() {
     return recorder;
+  }
+
+  /** Deletes logs and artifact bytes past their retention period (tests call it directly). */
+  public RetentionJob retention() {
+    return retention;
   }
 
   public Reaper reaper() {

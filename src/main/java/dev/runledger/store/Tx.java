@@ -94,6 +94,10 @@ public final class Tx {
     return new ReportRepository(handle);
   }
 
+  public RetentionRepository retention() {
+    return new RetentionRepository(handle);
+  }
+
   public TokenRepository tokens() {
     return new TokenRepository(handle);
   }
