@@ -10,6 +10,7 @@ import dev.runledger.engine.ReviewService;
 import dev.runledger.engine.RunService;
 import dev.runledger.engine.SecretService;
 import dev.runledger.engine.TokenService;
+import dev.runledger.store.BlobStore;
 import dev.runledger.store.Store;
 import java.time.Clock;
 
@@ -28,4 +29,5 @@ public record ApiContext(
     RetryService retries,
     Clock clock,
     long maxBodyBytes,
-    int triggersPerMinute) {}
+    int triggersPerMinute,
+    BlobStore blobs) {}

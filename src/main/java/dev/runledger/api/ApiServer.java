@@ -52,6 +52,8 @@ public final class ApiServer implements AutoCloseable {
               new RunRoutes(api).register(table);
               new LogRoutes(api).register(table);
               new AuditRoutes(api).register(table);
+              new FileRoutes(api).register(table);
+              new ReportRoutes(api).register(table);
               new AdminRoutes(api).register(table);
               new GovernanceRoutes(api).register(table);
               routes = table.registered();

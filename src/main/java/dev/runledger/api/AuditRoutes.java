@@ -10,6 +10,12 @@ import dev.runledger.model.Role;
 import dev.runledger.store.AuditFilter;
 import dev.runledger.store.StoredAuditEvent;
 import io.javalin.http.Context;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** The audit trail: listing and export, a run's timeline, and chain verification. */
@@ -53,76 +59,105 @@ final class AuditRoutes {
     Responses.json(ctx, Views.page(items, next));
   }
 
+  /**
+   * Streams the export page by page (each page its own read), so that memory stays flat however
+   * long the trail is.
+   */
   private void export(Context ctx, AuditFilter filter, String format) {
     if (!format.equals("jsonl") && !format.equals("csv")) {
       throw new InvalidInputException("format", "format is jsonl or csv");
     }
-    StringBuilder out = new StringBuilder();
-    if (format.equals("csv")) {
-      out.append("seq,id,at,project,actor,type,runId,taskName,target,details,prevHash,hash\n");
-    }
-    Long before = null;
-    while (true) {
-      Long cursor = before;
-      List<StoredAuditEvent> page =
-          api.store().read(tx -> tx.audit().list(filter, cursor, EXPORT_PAGE));
-      for (StoredAuditEvent stored : page) {
-        AuditEvent e = stored.event();
-        if (format.equals("jsonl")) {
-          out.append(Json.write(Views.audit(e))).append('\n');
-        } else {
-          out.append(csv(e.seq() == null ? "" : e.seq().toString()))
-              .append(',')
-              .append(csv(e.id()))
-              .append(',')
-              .append(csv(Times.format(e.at())))
-              .append(',')
-              .append(csv(e.project()))
-              .append(',')
-              .append(csv(e.actor()))
-              .append(',')
-              .append(csv(e.type()))
-              .append(',')
-              .append(csv(e.runId()))
-              .append(',')
-              .append(csv(e.taskName()))
-              .append(',')
-              .append(csv(e.target()))
-              .append(',')
-              .append(csv(Json.write(e.details())))
-              .append(',')
-              .append(csv(e.prevHash()))
-              .append(',')
-              .append(csv(e.hash()))
-              .append('\n');
+    boolean csv = format.equals("csv");
+    ctx.contentType(csv ? "text/csv; charset=utf-8" : "application/x-ndjson");
+    ctx.header(
+        "Content-Disposition", "attachment; filename=\"audit." + (csv ? "csv" : "jsonl") + "\"");
+    try (Writer out =
+        new BufferedWriter(
+            new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8), 64 * 1024)) {
+      if (csv) {
+        out.write("seq,id,at,project,actor,type,runId,taskName,target,details,prevHash,hash\n");
+      }
+      Long before = null;
+      while (true) {
+        Long cursor = before;
+        List<StoredAuditEvent> page =
+            api.store().read(tx -> tx.audit().list(filter, cursor, EXPORT_PAGE));
+        for (StoredAuditEvent stored : page) {
+          out.write(csv ? csvLine(stored.event()) : Json.write(Views.audit(stored.event())));
+          out.write('\n');
+          before = stored.position();
         }
-        before = stored.position();
+        if (page.size() < EXPORT_PAGE) {
+          break;
+        }
       }
-      if (page.size() < EXPORT_PAGE) {
-        break;
-      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    ctx.contentType(format.equals("csv") ? "text/csv; charset=utf-8" : "application/x-ndjson")
-        .result(out.toString());
+  }
+
+  private static String csvLine(AuditEvent e) {
+    return String.join(
+        ",",
+        csv(e.seq() == null ? "" : e.seq().toString()),
+        csv(e.id()),
+        csv(Times.format(e.at())),
+        csv(e.project()),
+        csv(e.actor()),
+        csv(e.type()),
+        csv(e.runId()),
+        csv(e.taskName()),
+        csv(e.target()),
+        csv(Json.write(e.details())),
+        csv(e.prevHash()),
+        csv(e.hash()));
   }
 
   private static String csv(String value) {
     if (value == null) {
       return "";
     }
-    if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
+    if (value.contains(",")
+        || value.contains("\"")
+        || value.contains("\n")
+        || value.contains("\r")) {
       return "\"" + value.replace("\"", "\"\"") + "\"";
     }
     return value;
   }
 
   private void verify(Context ctx) {
+    String seqText = ctx.queryParam("anchorSeq");
+    String anchorHash = ctx.queryParam("anchorHash");
+    Long anchorSeq = null;
+    if (seqText != null || anchorHash != null) {
+      if (seqText == null || anchorHash == null) {
+        throw new InvalidInputException(
+            seqText == null ? "anchorSeq" : "anchorHash",
+            "an anchor is both anchorSeq and anchorHash");
+      }
+      try {
+        anchorSeq = Long.parseLong(seqText);
+      } catch (NumberFormatException e) {
+        throw new InvalidInputException("anchorSeq", "a chain position: a positive integer");
+      }
+      if (anchorSeq < 1) {
+        throw new InvalidInputException("anchorSeq", "a chain position: a positive integer");
+      }
+    }
     api.sealer().sealNow();
-    AuditVerifier.Verification v = api.verifier().verify();
+    AuditVerifier.Verification v = api.verifier().verify(anchorSeq, anchorHash);
     var out = Json.object();
     out.put("ok", v.ok());
     out.put("events", v.events());
+    out.put("headSeq", v.headSeq());
     out.put("headHash", v.headHash());
+    if (anchorSeq != null) {
+      var anchor = out.putObject("anchor");
+      anchor.put("seq", anchorSeq);
+      anchor.put("hash", anchorHash);
+      anchor.put("ok", v.anchorOk());
+    }
     if (v.firstInvalidSeq() == null) {
       out.putNull("firstInvalidSeq");
     } else {

@@ -174,7 +174,12 @@ final class RunRoutes {
     } catch (RuntimeException e) {
       command = null;
     }
-    return Views.task(t, attempts, job, command, bytes, api.clock());
+    return Views.task(
+        t,
+        attempts,
+        job,
+        EvidenceViews.evidence(tx, run, t, attempts, command, bytes, api.clock()),
+        api.clock());
   }
 
   private void cancel(Context ctx, boolean abort) {

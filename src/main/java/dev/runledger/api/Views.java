@@ -62,7 +62,7 @@ final class Views {
   }
 
   static ObjectNode task(
-      Task t, List<Attempt> attempts, Job job, JsonNode command, long[] outputBytes, Clock clock) {
+      Task t, List<Attempt> attempts, Job job, ObjectNode evidence, Clock clock) {
     ObjectNode n = Json.object();
     n.put("name", t.name());
     n.put("step", t.step());
@@ -101,12 +101,7 @@ final class Views {
     } else {
       n.set("job", jobSummary(job));
     }
-    ObjectNode evidence = n.putObject("evidence");
-    evidence.set("command", command);
-    evidence.putArray("inputs");
-    evidence.putArray("outputs");
-    evidence.put("stdoutBytes", outputBytes[0]);
-    evidence.put("stderrBytes", outputBytes[1]);
+    n.set("evidence", evidence);
     n.put("startedAt", Times.format(t.startedAt()));
     n.put("completedAt", Times.format(t.completedAt()));
     putDuration(n, t.startedAt(), t.completedAt(), clock);

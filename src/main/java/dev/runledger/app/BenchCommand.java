@@ -108,7 +108,8 @@ public final class BenchCommand implements Callable<Integer> {
               null,
               1 << 20,
               Duration.ofSeconds(60),
-              Duration.ofSeconds(10));
+              Duration.ofSeconds(10),
+              EvidenceConfig.DEFAULTS);
       ObjectNode result;
       try (Runledger node = Runledger.start(config)) {
         node.definitions()

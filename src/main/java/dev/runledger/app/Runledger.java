@@ -7,12 +7,14 @@ import dev.runledger.audit.AuditSealer;
 import dev.runledger.audit.AuditVerifier;
 import dev.runledger.definition.Definitions;
 import dev.runledger.engine.ApprovalService;
+import dev.runledger.engine.ArtifactService;
 import dev.runledger.engine.AttemptRunner;
 import dev.runledger.engine.ChildRuns;
 import dev.runledger.engine.DefinitionService;
 import dev.runledger.engine.JobClaimer;
 import dev.runledger.engine.OutcomeRecorder;
 import dev.runledger.engine.Reaper;
+import dev.runledger.engine.RetentionJob;
 import dev.runledger.engine.RetryService;
 import dev.runledger.engine.ReviewService;
 import dev.runledger.engine.RunAdvancer;
@@ -30,6 +32,7 @@ import dev.runledger.executor.HttpExecutor;
 import dev.runledger.executor.OutboundAddressPolicy;
 import dev.runledger.model.Principal;
 import dev.runledger.model.Role;
+import dev.runledger.store.BlobStore;
 import dev.runledger.store.Database;
 import dev.runledger.store.Store;
 import java.io.IOException;
@@ -75,6 +78,8 @@ public final class Runledger implements AutoCloseable {
   private final NodeDirectory directory;
   private final CommandExecutor commands;
   private final Path workRoot;
+  private final BlobStore blobs;
+  private final RetentionJob retention;
   private final String nodeMarker;
   private int port = -1;
   private int loaded;
@@ -142,8 +147,20 @@ public final class Runledger implements AutoCloseable {
                 commands,
                 new HttpExecutor(OutboundAddressPolicy.parse(config.httpAllow())),
                 new BuiltinExecutor()));
+    this.blobs = BlobStore.forStore(store, config.dataDir().toAbsolutePath(), clock);
     AttemptRunner runner =
-        new AttemptRunner(executors, definitions, secretService, clock, workRoot);
+        new AttemptRunner(
+            executors,
+            definitions,
+            secretService,
+            clock,
+            workRoot,
+            new ArtifactService(
+                store,
+                blobs,
+                clock,
+                config.evidence().maxFileBytes(),
+                config.evidence().maxRunBytes()));
     this.workers =
         new WorkerPool(
             store,
@@ -159,6 +176,14 @@ public final class Runledger implements AutoCloseable {
     pool[0] = workers;
     this.reaper = new Reaper(store, recorder, advancer, definitionService, clock);
     this.verifier = new AuditVerifier(store);
+    this.retention =
+        new RetentionJob(
+            store,
+            blobs,
+            audit,
+            clock,
+            config.evidence().retainLogs(),
+            config.evidence().retainArtifacts());
     this.approvalService = new ApprovalService(store, changes, advancer, audit, clock, wake);
     this.api =
         new ApiServer(
@@ -177,7 +202,8 @@ public final class Runledger implements AutoCloseable {
                     store, runService, definitionService, changes, advancer, audit, clock, wake),
                 clock,
                 config.maxBodyBytes(),
-                config.triggersPerMinute()));
+                config.triggersPerMinute(),
+                blobs));
     this.maintenance =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -245,6 +271,19 @@ public final class Runledger implements AutoCloseable {
         throw e;
       }
     }
+    if (retention.enabled()) {
+      maintenance.scheduleWithFixedDelay(
+          () -> {
+            try {
+              retention.pruneNow();
+            } catch (RuntimeException e) {
+              LOG.warn("retention pass failed", e);
+            }
+          },
+          1,
+          60,
+          TimeUnit.MINUTES);
+    }
     port = api.start(config.host(), config.port());
   }
 
@@ -305,6 +344,11 @@ public final class Runledger implements AutoCloseable {
   /** The recorder of attempt outcomes, fenced by lease. */
   public OutcomeRecorder recorder() {
     return recorder;
+  }
+
+  /** Deletes logs and artifact bytes past their retention period (tests call it directly). */
+  public RetentionJob retention() {
+    return retention;
   }
 
   public Reaper reaper() {

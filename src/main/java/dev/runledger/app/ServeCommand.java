@@ -1,5 +1,6 @@
 package dev.runledger.app;
 
+import dev.runledger.model.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +49,22 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-body", description = "Largest request body in bytes. Default: 1 MiB.")
   long maxBody = 1 << 20;
 
+  @Option(
+      names = "--retain-logs",
+      paramLabel = "DURATION",
+      description =
+          "Delete the logs of runs ended longer ago than this (e.g. 30d); the records stay."
+              + " Default: keep.")
+  String retainLogs;
+
+  @Option(
+      names = "--retain-artifacts",
+      paramLabel = "DURATION",
+      description =
+          "Delete artifact bytes no run ended within this period refers to (e.g. 90d); the"
+              + " records stay. Default: keep.")
+  String retainArtifacts;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -73,7 +90,8 @@ public final class ServeCommand implements Callable<Integer> {
             System.getenv("RUNLEDGER_ADMIN_TOKEN"),
             maxBody,
             Duration.ofSeconds(30),
-            Duration.ofSeconds(20));
+            Duration.ofSeconds(20),
+            EvidenceConfig.DEFAULTS.withRetention(period(retainLogs), period(retainArtifacts)));
     Runledger node = Runledger.start(config);
     AdminBootstrap.run(node.tokens(), config.adminToken(), config.dataDir(), out);
     if (load != null) {
@@ -92,5 +110,17 @@ public final class ServeCommand implements Callable<Integer> {
     out.flush();
     node.close();
     return 0;
+  }
+
+  private Duration period(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return Durations.parse(text);
+    } catch (RuntimeException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "'" + text + "' is not a duration such as 30d or 12h");
+    }
   }
 }

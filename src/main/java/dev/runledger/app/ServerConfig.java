@@ -10,6 +10,7 @@ import java.time.Duration;
  * @param load a directory of definitions applied at start, or null
  * @param adminToken the first admin token's value (RUNLEDGER_ADMIN_TOKEN), or null to generate
  * @param httpAllow hosts and CIDR ranges http actions may reach although internal
+ * @param evidence retention periods and artifact size limits
  */
 public record ServerConfig(
     String host,
@@ -23,7 +24,8 @@ public record ServerConfig(
     String adminToken,
     long maxBodyBytes,
     Duration lease,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    EvidenceConfig evidence) {
 
   public static final int DEFAULT_WORKERS =
       Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
@@ -42,7 +44,8 @@ public record ServerConfig(
         null,
         1 << 20,
         Duration.ofSeconds(30),
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        EvidenceConfig.DEFAULTS);
   }
 
   public ServerConfig withDb(String value) {
@@ -58,7 +61,8 @@ public record ServerConfig(
         adminToken,
         maxBodyBytes,
         lease,
-        shutdownGrace);
+        shutdownGrace,
+        evidence);
   }
 
   public ServerConfig withAdminToken(String value) {
@@ -74,7 +78,8 @@ public record ServerConfig(
         value,
         maxBodyBytes,
         lease,
-        shutdownGrace);
+        shutdownGrace,
+        evidence);
   }
 
   public ServerConfig withHttpAllow(String value) {
@@ -90,7 +95,8 @@ public record ServerConfig(
         adminToken,
         maxBodyBytes,
         lease,
-        shutdownGrace);
+        shutdownGrace,
+        evidence);
   }
 
   public ServerConfig withTriggersPerMinute(int value) {
@@ -106,7 +112,8 @@ public record ServerConfig(
         adminToken,
         maxBodyBytes,
         lease,
-        shutdownGrace);
+        shutdownGrace,
+        evidence);
   }
 
   public ServerConfig withLease(Duration value) {
@@ -122,7 +129,8 @@ public record ServerConfig(
         adminToken,
         maxBodyBytes,
         value,
-        shutdownGrace);
+        shutdownGrace,
+        evidence);
   }
 
   public ServerConfig withLoad(Path value) {
@@ -138,7 +146,8 @@ public record ServerConfig(
         adminToken,
         maxBodyBytes,
         lease,
-        shutdownGrace);
+        shutdownGrace,
+        evidence);
   }
 
   public ServerConfig withWorkers(int value) {
@@ -154,7 +163,8 @@ public record ServerConfig(
         adminToken,
         maxBodyBytes,
         lease,
-        shutdownGrace);
+        shutdownGrace,
+        evidence);
   }
 
   public ServerConfig withMaxBodyBytes(long value) {
@@ -170,6 +180,24 @@ public record ServerConfig(
         adminToken,
         value,
         lease,
-        shutdownGrace);
+        shutdownGrace,
+        evidence);
+  }
+
+  public ServerConfig withEvidence(EvidenceConfig value) {
+    return new ServerConfig(
+        host,
+        port,
+        dataDir,
+        db,
+        load,
+        workers,
+        triggersPerMinute,
+        httpAllow,
+        adminToken,
+        maxBodyBytes,
+        lease,
+        shutdownGrace,
+        value);
   }
 }

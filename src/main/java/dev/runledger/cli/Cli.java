@@ -55,6 +55,7 @@ public final class Cli {
     CommandLine audit = group("Check and export the audit trail.");
     audit.addSubcommand("verify", new AuditVerifyCommand(env));
     audit.addSubcommand("export", new AuditExportCommand(env));
+    audit.addSubcommand("anchor", new AuditAnchorCommand(env));
     root.addSubcommand("audit", audit);
 
     root.addSubcommand("report", new ReportCommand(env));

@@ -57,13 +57,24 @@ final class ReportCommand extends ScopedCommand {
     }
     Table table =
         new Table(
-            groupBy.toUpperCase(java.util.Locale.ROOT), "RUNS", "BY STATUS", "TASKS BY OUTCOME");
+            groupBy.toUpperCase(java.util.Locale.ROOT),
+            "RUNS",
+            "BY STATUS",
+            "TASKS BY OUTCOME",
+            "ACTIONS",
+            "APPROVALS",
+            "RETRIES",
+            "CANCELLED");
     for (JsonNode group : groups) {
       table.row(
-          firstText(group, groupBy, "workflow", "name", "key", "group"),
+          label(group),
           total(group.path("runs")),
           counts(group.path("runs")),
-          counts(group.path("tasks")));
+          counts(group.path("tasks")),
+          group.path("actionsInvoked").asText(""),
+          counts(group.path("approvalsDecided")),
+          group.path("retries").asText(""),
+          group.path("cancellations").asText(""));
     }
     JsonNode totals = report.path("totals");
     if (totals.isObject()) {
@@ -71,7 +82,11 @@ final class ReportCommand extends ScopedCommand {
           "TOTAL",
           total(totals.path("runs")),
           counts(totals.path("runs")),
-          counts(totals.path("tasks")));
+          counts(totals.path("tasks")),
+          totals.path("actionsInvoked").asText(""),
+          counts(totals.path("approvalsDecided")),
+          totals.path("retries").asText(""),
+          totals.path("cancellations").asText(""));
     }
     if (table.isEmpty()) {
       out().println("no runs in this period");
@@ -79,6 +94,15 @@ final class ReportCommand extends ScopedCommand {
       table.print(out());
     }
     return 0;
+  }
+
+  /** The group's name: its workflow, or {@code action:<name>} for one-off action runs. */
+  private String label(JsonNode group) {
+    String name = firstText(group, groupBy, "workflow", "name", "key", "group");
+    if (name == null && Json.text(group, "action") != null) {
+      return "action:" + Json.text(group, "action");
+    }
+    return name;
   }
 
   private static JsonNode groups(JsonNode report) {

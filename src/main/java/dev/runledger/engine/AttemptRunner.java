@@ -45,18 +45,21 @@ public final class AttemptRunner {
   private final SecretSource secrets;
   private final Clock clock;
   private final Path workRoot;
+  private final ArtifactService artifacts;
 
   public AttemptRunner(
       ExecutorRegistry executors,
       Definitions definitions,
       SecretSource secrets,
       Clock clock,
-      Path workRoot) {
+      Path workRoot,
+      ArtifactService artifacts) {
     this.executors = executors;
     this.definitions = definitions;
     this.secrets = secrets;
     this.clock = clock;
     this.workRoot = workRoot;
+    this.artifacts = artifacts;
   }
 
   /** The pieces an attempt needs before it runs: its log buffer and masking. */
@@ -83,6 +86,7 @@ public final class AttemptRunner {
             .resolve(safe(claimed.task().name()))
             .resolve(String.valueOf(claimed.attempt()));
     AttemptResult result;
+    EvidenceCollector evidence = new EvidenceCollector(prepared.log());
     try {
       // The work directory is created when the executor first asks for it (builtins never do).
       ActionExecutor executor =
@@ -90,8 +94,23 @@ public final class AttemptRunner {
               .forKind(action.kind())
               .orElseThrow(
                   () -> new IllegalStateException("no executor for kind " + action.kind()));
+      AttemptContext context = context(claimed, action, templates, workDir, evidence, abort);
+      if ("command".equals(action.kind())) {
+        evidence.inputs(
+            artifacts.placeInputs(claimed, action.spec(), templates, context.workDir()));
+      }
+      result = executor.execute(context);
+      if (result instanceof AttemptResult.Succeeded ok && !ok.files().isEmpty()) {
+        // Kept before the working directory goes; recorded with the outcome.
+        evidence.outputs(artifacts.keepOutputs(claimed, ok.files()));
+      }
+    } catch (ArtifactException e) {
       result =
-          executor.execute(context(claimed, action, templates, workDir, prepared.log(), abort));
+          failed(
+              new Failure(
+                  e.failure().kind(),
+                  prepared.mask().mask(e.failure().cause()),
+                  e.failure().hint() == null ? null : prepared.mask().mask(e.failure().hint())));
     } catch (TemplateException e) {
       result =
           failed(
@@ -116,7 +135,8 @@ public final class AttemptRunner {
     if (result instanceof AttemptResult.Failed f && f.failure().cause() != null) {
       prepared.log().system("attempt failed: " + f.failure().cause());
     }
-    return finish(result, action, templates, prepared.mask());
+    Outcome outcome = finish(result, action, templates, prepared.mask());
+    return new Outcome(outcome.result(), outcome.resultRef(), evidence.finish());
   }
 
   private Outcome finish(
@@ -150,7 +170,9 @@ public final class AttemptRunner {
       }
     }
     return new Outcome(
-        new AttemptResult.Succeeded(outputs, ok.replayed(), ok.exitCode(), ok.httpStatus()), ref);
+        new AttemptResult.Succeeded(
+            outputs, ok.replayed(), ok.exitCode(), ok.httpStatus(), ok.files()),
+        ref);
   }
 
   private static AttemptResult.Failed failed(Failure failure) {
@@ -182,7 +204,7 @@ public final class AttemptRunner {
       ActionDefinition action,
       Templates templates,
       Path workDir,
-      AttemptLog log,
+      EvidenceCollector log,
       AbortSignal abort) {
     Duration timeout = action.timeout() == null ? DEFAULT_TIMEOUT : action.timeout();
     Instant timerDue = claimed.job().timerDue();
@@ -265,6 +287,16 @@ public final class AttemptRunner {
       @Override
       public Instant timerDue() {
         return timerDue;
+      }
+
+      @Override
+      public long maxFileBytes() {
+        return artifacts.maxFileBytes();
+      }
+
+      @Override
+      public void evidence(String key, JsonNode value) {
+        log.put(key, value);
       }
     };
   }

@@ -33,6 +33,7 @@ public final class OutcomeRecorder {
   private final AuditLog audit;
   private final Clock clock;
   private final Runnable wakeDispatcher;
+  private final EvidenceRecorder evidence = new EvidenceRecorder();
 
   public OutcomeRecorder(
       StateChanges changes,
@@ -81,6 +82,7 @@ public final class OutcomeRecorder {
       tx.afterCommit(wakeDispatcher);
       return true;
     }
+    evidence.record(tx, claimed, outcome);
     if (result instanceof AttemptResult.Succeeded ok) {
       succeed(tx, run, task, claimed, ok, outcome, now);
     } else if (result instanceof AttemptResult.Failed failed) {

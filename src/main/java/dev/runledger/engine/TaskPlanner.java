@@ -254,8 +254,8 @@ public final class TaskPlanner {
 
   /**
    * The variables a step's expressions see: {@code inputs}, {@code trigger} (with {@code isoWeek}
-   * and {@code date}), {@code event}, {@code run}, {@code now}, and {@code steps.<id>.outputs} of
-   * the steps its templates name (a list for a fan-out step).
+   * and {@code date}), {@code event}, {@code run}, {@code now}, {@code steps.<id>.outputs} and
+   * {@code steps.<id>.files} of the steps its templates name (a list for a fan-out step).
    */
   public Map<String, Object> variables(Tx tx, Run run, WorkflowStep step) {
     Map<String, Object> vars = new HashMap<>();
@@ -290,6 +290,9 @@ public final class TaskPlanner {
         } else {
           entry.set("outputs", outputs.isEmpty() ? Json.object() : outputs.get(0));
         }
+        // The files it produced, by name: sha256:<hex> (what command.inputs.files take).
+        entry.set(
+            "files", Json.MAPPER.valueToTree(tx.artifacts().filesOfStep(run.id(), referenced)));
       }
     }
     vars.put("steps", steps);

@@ -53,4 +53,15 @@ public interface AttemptContext {
   default Map<String, String> environment() {
     return Map.of();
   }
+
+  /** The largest output file an attempt may produce, in bytes. */
+  default long maxFileBytes() {
+    return Long.MAX_VALUE;
+  }
+
+  /**
+   * Records a piece of the attempt's evidence (the rendered command, the executable and its digest,
+   * runtime versions); values must already be masked. Ignored by default.
+   */
+  default void evidence(String key, JsonNode value) {}
 }

@@ -2,6 +2,7 @@ package dev.runledger.executor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.model.Durations;
 import dev.runledger.model.Failure;
@@ -56,6 +57,7 @@ public final class CommandExecutor implements ActionExecutor {
   private final Path setsid;
   private final ProcessTreeTerminator terminator;
   private final OutputFileParser outputParser = new OutputFileParser(JSON);
+  private final ExecutableProbe probe = new ExecutableProbe();
 
   /** With a 5 s kill grace and PATH, HOME and LANG taken from the server's environment. */
   public CommandExecutor() {
@@ -114,14 +116,31 @@ public final class CommandExecutor implements ActionExecutor {
           templates,
           null);
     }
+    recordEvidence(context, prepared);
     if (context.abortSignal().isAborted()) {
       return masked(Failure.deterministic(context.abortSignal().reason(), null), templates, null);
     }
     return run(context, prepared);
   }
 
+  /**
+   * @param program the resolved executable
+   * @param shown the argv as recorded in the evidence: rendered, secrets masked, without setsid
+   */
   private record Prepared(
-      List<String> argv, Map<String, String> environment, Set<Integer> retryable) {}
+      List<String> argv,
+      Map<String, String> environment,
+      Set<Integer> retryable,
+      List<String> outputPatterns,
+      Path program,
+      List<String> shown) {}
+
+  private void recordEvidence(AttemptContext context, Prepared prepared) {
+    ArrayNode command = JSON.createArrayNode();
+    prepared.shown().forEach(command::add);
+    context.evidence("command", command);
+    context.evidence("executable", probe.describe(prepared.program()));
+  }
 
   private Prepared prepare(AttemptContext context) throws AttemptFailedException {
     JsonNode spec = context.spec();
@@ -145,9 +164,12 @@ public final class CommandExecutor implements ActionExecutor {
           "write run: [program, arg, ...] or script: |");
     }
 
+    List<String> outputPatterns = OutputFiles.patterns(spec, templates);
     Map<String, String> environment = environment(context);
     String path = environment.getOrDefault("PATH", "");
     List<String> argv = new ArrayList<>();
+    Path program;
+    List<String> shown = new ArrayList<>();
     if (setsid != null) {
       // Its own session, so the process group can be signalled as a whole on abort or timeout.
       argv.add(setsid.toString());
@@ -170,8 +192,11 @@ public final class CommandExecutor implements ActionExecutor {
         }
         args.add(arg);
       }
-      argv.add(resolveProgram(args.get(0), path, context.workDir()).toString());
+      program = resolveProgram(args.get(0), path, context.workDir());
+      argv.add(program.toString());
       argv.addAll(args.subList(1, args.size()));
+      shown.add(program.toString());
+      args.subList(1, args.size()).forEach(a -> shown.add(templates.mask(a)));
     } else {
       JsonNode script = spec.get("script");
       if (!script.isTextual()) {
@@ -191,11 +216,16 @@ public final class CommandExecutor implements ActionExecutor {
             "could not write the script into the working directory: " + e.getMessage(),
             "check the free space and permissions of the data directory");
       }
-      argv.add(resolveProgram("bash", path, context.workDir()).toString());
+      program = resolveProgram("bash", path, context.workDir());
+      argv.add(program.toString());
       argv.add("-eu");
       argv.add(file.toString());
+      shown.add(program.toString());
+      shown.add("-eu");
+      shown.add(SCRIPT_FILE);
     }
-    return new Prepared(argv, environment, retryableExitCodes(spec));
+    return new Prepared(
+        argv, environment, retryableExitCodes(spec), outputPatterns, program, shown);
   }
 
   private Map<String, String> environment(AttemptContext context) throws AttemptFailedException {
@@ -388,7 +418,10 @@ public final class CommandExecutor implements ActionExecutor {
     if (exitCode == 0) {
       try {
         ObjectNode outputs = outputParser.parse(outputFile);
-        return new AttemptResult.Succeeded(outputs, false, 0, null);
+        List<ProducedFile> files =
+            OutputFiles.collect(
+                context.workDir(), prepared.outputPatterns(), context.maxFileBytes(), log);
+        return new AttemptResult.Succeeded(outputs, false, 0, null, files);
       } catch (AttemptFailedException e) {
         return masked(e.failure(), templates, 0);
       }

@@ -125,7 +125,7 @@ public final class Database implements AutoCloseable {
     Flyway.configure()
         .dataSource(writerSource)
         .locations("classpath:db/migration")
-        .placeholders(Map.of("pk", dialect.autoIncrementKey()))
+        .placeholders(Map.of("pk", dialect.autoIncrementKey(), "blob", dialect.binaryType()))
         .load()
         .migrate();
   }

@@ -2,15 +2,22 @@ package dev.runledger.store;
 
 /** The few statements that differ between SQLite and PostgreSQL, in one place. */
 public enum Dialect {
-  SQLITE("INTEGER PRIMARY KEY AUTOINCREMENT", ""),
-  POSTGRESQL("BIGSERIAL PRIMARY KEY", " FOR UPDATE SKIP LOCKED");
+  SQLITE("INTEGER PRIMARY KEY AUTOINCREMENT", "", "BLOB"),
+  POSTGRESQL("BIGSERIAL PRIMARY KEY", " FOR UPDATE SKIP LOCKED", "BYTEA");
 
   private final String autoIncrementKey;
   private final String skipLocked;
+  private final String binaryType;
 
-  Dialect(String autoIncrementKey, String skipLocked) {
+  Dialect(String autoIncrementKey, String skipLocked, String binaryType) {
     this.autoIncrementKey = autoIncrementKey;
     this.skipLocked = skipLocked;
+    this.binaryType = binaryType;
+  }
+
+  /** The column type of binary content (blobs), for migrations. */
+  public String binaryType() {
+    return binaryType;
   }
 
   /** The column definition of an auto-increment primary key, for migrations. */

@@ -78,6 +78,26 @@ public final class Tx {
     return new AuditRepository(handle, auditBuffer);
   }
 
+  public ArtifactRepository artifacts() {
+    return new ArtifactRepository(handle);
+  }
+
+  public BlobRepository blobs() {
+    return new BlobRepository(handle);
+  }
+
+  public EvidenceRepository evidence() {
+    return new EvidenceRepository(handle);
+  }
+
+  public ReportRepository reports() {
+    return new ReportRepository(handle);
+  }
+
+  public RetentionRepository retention() {
+    return new RetentionRepository(handle);
+  }
+
   public TokenRepository tokens() {
     return new TokenRepository(handle);
   }

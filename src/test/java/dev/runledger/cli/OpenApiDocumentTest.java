@@ -37,6 +37,7 @@ class OpenApiDocumentTest {
           Map.entry("/api/runs/{id}/tasks/{taskName}/logs", List.of("get")),
           Map.entry("/api/runs/{id}/files", List.of("get")),
           Map.entry("/api/files/{sha256}", List.of("get")),
+          Map.entry("/api/files/{sha256}/lineage", List.of("get")),
           Map.entry("/api/runs/{id}/lineage", List.of("get")),
           Map.entry("/api/runs/{id}/audit", List.of("get")),
           Map.entry("/api/runs/{id}/cancel", List.of("post")),

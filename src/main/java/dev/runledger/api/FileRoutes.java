@@ -1,0 +1,183 @@
+package dev.runledger.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runledger.engine.ArtifactService;
+import dev.runledger.engine.RunService;
+import dev.runledger.model.Artifact;
+import dev.runledger.model.Role;
+import dev.runledger.model.Run;
+import dev.runledger.store.BlobRepository.BlobInfo;
+import dev.runledger.store.Tx;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Artifacts: a run's files, one file's bytes, and lineage within a run and across runs. */
+final class FileRoutes {
+  private final ApiContext api;
+
+  FileRoutes(ApiContext api) {
+    this.api = api;
+  }
+
+  void register(RouteTable routes) {
+    routes.get("/api/runs/{id}/files", Role.VIEWER, this::runFiles);
+    routes.get("/api/runs/{id}/lineage", Role.VIEWER, this::runLineage);
+    routes.get("/api/files/{sha256}", Role.VIEWER, this::download);
+    routes.get("/api/files/{sha256}/lineage", Role.VIEWER, this::fileLineage);
+  }
+
+  private void runFiles(Context ctx) {
+    String project = Requests.project(ctx);
+    String runId = ctx.pathParam("id");
+    List<JsonNode> items =
+        api.store()
+            .read(
+                tx -> {
+                  RunService.findRun(tx, project, runId);
+                  Map<String, Boolean> pruned = new HashMap<>();
+                  List<JsonNode> out = new ArrayList<>();
+                  for (Artifact a : tx.artifacts().forRun(runId)) {
+                    boolean p =
+                        pruned.computeIfAbsent(
+                            a.sha256(),
+                            sha ->
+                                tx.blobs().find(sha).map(b -> b.prunedAt() != null).orElse(true));
+                    out.add(EvidenceViews.runFile(a, p));
+                  }
+                  return out;
+                });
+    Responses.json(ctx, Views.page(items, null));
+  }
+
+  private void runLineage(Context ctx) {
+    String project = Requests.project(ctx);
+    String runId = ctx.pathParam("id");
+    ObjectNode graph =
+        api.store()
+            .read(
+                tx -> {
+                  RunService.findRun(tx, project, runId);
+                  List<Artifact> artifacts = tx.artifacts().forRun(runId);
+                  return EvidenceViews.lineage(artifacts, statuses(tx, artifacts));
+                });
+    graph.put("runId", runId);
+    Responses.json(ctx, graph);
+  }
+
+  /**
+   * One content across runs: the runs and tasks that produced it, those that consumed it, and the
+   * graph of those records.
+   */
+  private void fileLineage(Context ctx) {
+    String project = Requests.project(ctx);
+    String sha = digest(ctx);
+    ObjectNode out =
+        api.store()
+            .read(
+                tx -> {
+                  List<Artifact> records = visible(tx, project, sha);
+                  ObjectNode graph = EvidenceViews.lineage(records, statuses(tx, records));
+                  ArrayNode producedBy = graph.putArray("producedBy");
+                  ArrayNode consumedBy = graph.putArray("consumedBy");
+                  for (Artifact a : records) {
+                    ObjectNode ref = EvidenceViews.runFile(a, false);
+                    ref.remove("pruned");
+                    (Artifact.PRODUCED.equals(a.direction()) ? producedBy : consumedBy).add(ref);
+                  }
+                  graph.set("artifact", EvidenceViews.file(records.get(0)));
+                  return graph;
+                });
+    Responses.json(ctx, out);
+  }
+
+  private void download(Context ctx) {
+    String project = Requests.project(ctx);
+    String sha = digest(ctx);
+    record Found(Artifact artifact, Optional<BlobInfo> blob) {}
+    Found found =
+        api.store()
+            .read(
+                tx -> {
+                  List<Artifact> records = visible(tx, project, sha);
+                  return new Found(records.get(0), tx.blobs().find(sha));
+                });
+    if (found.blob().isEmpty() || found.blob().get().prunedAt() != null) {
+      throw new ApiException(
+          410, "Gone", "the bytes of " + sha + " were deleted by the retention policy");
+    }
+    InputStream in;
+    try {
+      in =
+          api.blobs()
+              .open(sha)
+              .orElseThrow(
+                  () -> new ApiException(410, "Gone", "the bytes of " + sha + " are not kept"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Artifact a = found.artifact();
+    String mediaType = a.mediaType();
+    // Served as an attachment and never sniffed; active content is not given its own type.
+    if (mediaType.startsWith("text/html")
+        || mediaType.contains("svg")
+        || mediaType.contains("xml")) {
+      mediaType = "application/octet-stream";
+    }
+    ctx.header("Content-Disposition", "attachment; filename=\"" + safeName(a.name()) + "\"");
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Content-Security-Policy", "sandbox");
+    ctx.header("ETag", "\"" + sha + "\"");
+    ctx.header("Content-Length", String.valueOf(found.blob().get().size()));
+    ctx.contentType(mediaType);
+    ctx.result(in);
+  }
+
+  private static String safeName(String name) {
+    String base = name.substring(name.lastIndexOf('/') + 1);
+    return base.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  private static String digest(Context ctx) {
+    return ArtifactService.digest(ctx.pathParam("sha256"))
+        .orElseThrow(
+            () -> ApiException.badRequest("a file is named by its SHA-256: 64 hex digits"));
+  }
+
+  /** The records of a content in runs of {@code project}; 404 when there are none. */
+  private static List<Artifact> visible(Tx tx, String project, String sha) {
+    Map<String, Boolean> inProject = new HashMap<>();
+    List<Artifact> records = new ArrayList<>();
+    for (Artifact a : tx.artifacts().bySha(sha)) {
+      boolean ok =
+          inProject.computeIfAbsent(
+              a.runId(),
+              id -> tx.runs().find(id).map(Run::project).map(project::equals).orElse(false));
+      if (ok) {
+        records.add(a);
+      }
+    }
+    if (records.isEmpty()) {
+      throw ApiException.notFound("no file " + sha);
+    }
+    return records;
+  }
+
+  private static Map<String, String> statuses(Tx tx, List<Artifact> artifacts) {
+    Map<String, String> statuses = new HashMap<>();
+    for (Artifact a : artifacts) {
+      statuses.computeIfAbsent(
+          a.runId() + "/" + a.taskName(),
+          k -> tx.tasks().find(a.runId(), a.taskName()).map(t -> t.status().wire()).orElse(null));
+    }
+    return statuses;
+  }
+}

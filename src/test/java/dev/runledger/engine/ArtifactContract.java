@@ -1,0 +1,274 @@
+package dev.runledger.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runledger.testing.ApiClient;
+import dev.runledger.testing.Runs;
+import dev.runledger.testing.StoreKind;
+import dev.runledger.testing.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Artifacts, evidence and lineage end to end on each store. */
+abstract class ArtifactContract {
+  private TestServer server;
+  private ApiClient api;
+
+  abstract StoreKind store();
+
+  @BeforeEach
+  void start() {
+    server = TestServer.start(store());
+    api = server.admin();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private void put(String kind, String name, String yaml) {
+    ApiClient.Response r = api.putYaml("/api/" + kind + "s/" + name, yaml);
+    assertThat(r.status()).as(r.text()).isIn(200, 201);
+  }
+
+  private JsonNode runAction(String action, Map<String, Object> parameters) {
+    ApiClient.Response r =
+        api.post("/api/actions/" + action + "/trigger", Map.of("parameters", parameters));
+    assertThat(r.status()).as(r.text()).isEqualTo(202);
+    return Runs.awaitTerminal(api, r.json().get("id").asText());
+  }
+
+  private static String sha256sum(Path file) throws Exception {
+    Process p = new ProcessBuilder("sha256sum", file.toString()).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isZero();
+    return "sha256:" + out.substring(0, 64);
+  }
+
+  private static final String PRODUCE =
+      """
+      kind: action
+      name: produce
+      command:
+        script: |
+          mkdir -p charts
+          printf 'region,total\\nnorth,17\\nsouth,4\\n' > data.csv
+          printf 'chart' > charts/one.png
+          printf 'chart' > charts/two.png
+          ln -s /etc/hostname leak.txt
+          echo "csv=$(sha256sum data.csv | cut -d' ' -f1)" >> "$RUNLEDGER_OUTPUT"
+          echo "png=$(sha256sum charts/one.png | cut -d' ' -f1)" >> "$RUNLEDGER_OUTPUT"
+        outputs: {files: [data.csv, "charts/*.png", "*.txt"]}
+      """;
+
+  @Test
+  void output_hashes_equal_sha256sum_identical_outputs_are_stored_once_and_evidence_is_recorded()
+      throws Exception {
+    put("action", "produce", PRODUCE);
+    JsonNode first = runAction("produce", Map.of());
+    JsonNode second = runAction("produce", Map.of());
+    assertThat(first.get("status").asText()).isEqualTo("completed");
+    assertThat(second.get("status").asText()).isEqualTo("completed");
+
+    String runId = first.get("id").asText();
+    JsonNode task = api.get("/api/runs/" + runId + "/tasks/produce").json();
+    JsonNode outputs = task.get("result").get("outputs");
+    String csv = "sha256:" + outputs.get("csv").asText();
+    String png = "sha256:" + outputs.get("png").asText();
+
+    JsonNode files = api.get("/api/runs/" + runId + "/files").json().get("items");
+    Map<String, JsonNode> byName = new java.util.HashMap<>();
+    files.forEach(f -> byName.put(f.get("name").asText(), f));
+    // The symlink pointing outside the working directory is not followed.
+    assertThat(byName).containsOnlyKeys("data.csv", "charts/one.png", "charts/two.png");
+    assertThat(byName.get("data.csv").get("sha256").asText()).isEqualTo(csv);
+    assertThat(byName.get("data.csv").get("size").asLong()).isEqualTo(30);
+    assertThat(byName.get("data.csv").get("mediaType").asText()).isEqualTo("text/csv");
+    assertThat(byName.get("data.csv").get("direction").asText()).isEqualTo("produced");
+    assertThat(byName.get("data.csv").get("task").asText()).isEqualTo("produce");
+    assertThat(byName.get("charts/one.png").get("sha256").asText()).isEqualTo(png);
+    assertThat(byName.get("charts/two.png").get("sha256").asText()).isEqualTo(png);
+
+    ApiClient.Response download = api.get("/api/files/" + csv.substring(7));
+    assertThat(download.status()).isEqualTo(200);
+    assertThat(download.text()).isEqualTo("region,total\nnorth,17\nsouth,4\n");
+    assertThat(download.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(download.header("Content-Disposition")).startsWith("attachment;");
+    Path copy = Files.createTempFile("download", ".csv");
+    Files.writeString(copy, download.text());
+    assertThat(sha256sum(copy)).isEqualTo(csv);
+    assertThat(api.get("/api/files/" + csv).status()).isEqualTo(200);
+    assertThat(api.get("/api/files/" + "0".repeat(64)).status()).isEqualTo(404);
+    assertThat(api.get("/api/files/not-a-digest").status()).isEqualTo(400);
+
+    if (store() == StoreKind.SQLITE) {
+      // Two runs, three files each, two distinct contents: two blobs.
+      Path blobs = server.dataDir().resolve("blobs/sha256");
+      try (Stream<Path> walk = Files.walk(blobs)) {
+        List<Path> stored = walk.filter(Files::isRegularFile).toList();
+        assertThat(stored).hasSize(2);
+        assertThat(blobs.resolve(csv.substring(7, 9)).resolve(csv.substring(9))).exists();
+      }
+    }
+
+    JsonNode evidence = task.get("evidence");
+    assertThat(evidence.get("command").get(0).asText()).endsWith("/bash");
+    assertThat(evidence.get("command").get(1).asText()).isEqualTo("-eu");
+    JsonNode executable = evidence.get("executable");
+    assertThat(executable.get("sha256").asText())
+        .isEqualTo(sha256sum(Path.of(executable.get("path").asText())));
+    assertThat(executable.get("version").asText()).contains("bash");
+    assertThat(evidence.get("runtime").get("java").asText())
+        .contains(System.getProperty("java.version"));
+    assertThat(evidence.get("exitCode").asInt()).isZero();
+    assertThat(evidence.get("host").asText()).isNotBlank();
+    assertThat(evidence.get("startedAt").asText()).isNotBlank();
+    assertThat(evidence.get("outputs")).hasSize(3);
+    assertThat(evidence.get("inputs")).isEmpty();
+    assertThat(evidence.get("outputValues").get("csv").asText()).isEqualTo(csv.substring(7));
+  }
+
+  @Test
+  void inputs_are_placed_from_an_earlier_step_and_lineage_spans_runs() throws Exception {
+    put("action", "produce", PRODUCE);
+    put(
+        "action",
+        "summarize",
+        """
+        kind: action
+        name: summarize
+        inputs: {type: object, required: [data], properties: {data: {type: string}}}
+        command:
+          script: |
+            echo "lines=$(wc -l < input.csv)" >> "$RUNLEDGER_OUTPUT"
+            echo "sum=$(sha256sum input.csv | cut -d' ' -f1)" >> "$RUNLEDGER_OUTPUT"
+            wc -l < input.csv > count.txt
+          inputs: {files: [{from: "${{ inputs.data }}", as: input.csv}]}
+          outputs: {files: [count.txt]}
+        """);
+    put(
+        "workflow",
+        "pipeline",
+        """
+        kind: workflow
+        name: pipeline
+        steps:
+          - id: extract
+            uses: produce
+          - id: summarize
+            needs: [extract]
+            uses: summarize
+            with: {data: "${{ steps.extract.files['data.csv'] }}"}
+        """);
+    ApiClient.Response r = api.post("/api/workflows/pipeline/trigger", Map.of());
+    assertThat(r.status()).as(r.text()).isEqualTo(202);
+    JsonNode run = Runs.awaitTerminal(api, r.json().get("id").asText());
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("completed");
+    String runId = run.get("id").asText();
+
+    JsonNode summarize = api.get("/api/runs/" + runId + "/tasks/summarize").json();
+    String csv = summarize.get("parameters").get("data").asText();
+    assertThat(csv).startsWith("sha256:");
+    assertThat(summarize.get("result").get("outputs").get("lines").asText()).isEqualTo("3");
+    assertThat("sha256:" + summarize.get("result").get("outputs").get("sum").asText())
+        .isEqualTo(csv);
+    JsonNode inputs = summarize.get("evidence").get("inputs");
+    assertThat(inputs).hasSize(1);
+    assertThat(inputs.get(0).get("name").asText()).isEqualTo("input.csv");
+    assertThat(inputs.get(0).get("sha256").asText()).isEqualTo(csv);
+
+    JsonNode lineage = api.get("/api/runs/" + runId + "/lineage").json();
+    List<String> edges = new ArrayList<>();
+    lineage
+        .get("edges")
+        .forEach(
+            e ->
+                edges.add(
+                    e.get("from").asText()
+                        + " -"
+                        + e.get("type").asText()
+                        + "-> "
+                        + e.get("to").asText()));
+    assertThat(edges)
+        .contains(
+            runId + "/extract -produced-> " + csv, csv + " -consumed-> " + runId + "/summarize");
+    assertThat(lineage.get("nodes").findValuesAsText("type")).contains("artifact", "task");
+
+    // A second run consumes the same artifact by its hash.
+    JsonNode other = runAction("summarize", Map.of("data", csv));
+    assertThat(other.get("status").asText()).isEqualTo("completed");
+    String otherId = other.get("id").asText();
+
+    JsonNode across = api.get("/api/files/" + csv.substring(7) + "/lineage").json();
+    assertThat(across.get("producedBy").findValuesAsText("runId")).containsExactly(runId);
+    assertThat(across.get("consumedBy").findValuesAsText("runId"))
+        .containsExactlyInAnyOrder(runId, otherId);
+    assertThat(across.get("artifact").get("name").asText()).isEqualTo("data.csv");
+
+    // Not an artifact of this project: the attempt fails, naming why.
+    JsonNode unknown = runAction("summarize", Map.of("data", "sha256:" + "ab".repeat(32)));
+    assertThat(unknown.get("status").asText()).isEqualTo("failed");
+    JsonNode failed =
+        api.get("/api/runs/" + unknown.get("id").asText() + "/tasks/summarize").json();
+    assertThat(failed.get("failure").get("cause").asText()).contains("no artifact");
+  }
+
+  @Test
+  void every_traversal_form_is_rejected_at_save_or_at_run_time() {
+    for (String bad : List.of("/etc/passwd", "../escape", "a/../../escape", "C:/x")) {
+      ApiClient.Response r =
+          api.putYaml(
+              "/api/actions/bad",
+              """
+              kind: action
+              name: bad
+              command:
+                run: [true]
+                outputs: {files: ["%s"]}
+              """
+                  .formatted(bad));
+      assertThat(r.status()).as(bad).isEqualTo(400);
+    }
+    put(
+        "action",
+        "named",
+        """
+        kind: action
+        name: named
+        inputs: {type: object, properties: {name: {type: string}}}
+        command:
+          run: [touch, ok.txt]
+          outputs: {files: ["${{ inputs.name }}"]}
+        """);
+    for (String bad :
+        List.of(
+            "../escape",
+            "/etc/hostname",
+            "a\\\\..\\\\b",
+            "x\u0000y",
+            "%2e%2e/escape",
+            "..%2fescape",
+            "%252e%252e%252fescape",
+            "sub/%2E%2E/%2E%2E/escape")) {
+      JsonNode run = runAction("named", Map.of("name", bad));
+      assertThat(run.get("status").asText()).as(bad).isEqualTo("failed");
+      JsonNode task = api.get("/api/runs/" + run.get("id").asText() + "/tasks/named").json();
+      assertThat(task.get("failure").get("kind").asText()).as(bad).isEqualTo("deterministic");
+      assertThat(task.get("failure").get("cause").asText()).as(bad).contains("outputs.files");
+    }
+    JsonNode ok = runAction("named", Map.of("name", "./ok.txt"));
+    assertThat(ok.get("status").asText()).isEqualTo("completed");
+    JsonNode files = api.get("/api/runs/" + ok.get("id").asText() + "/files").json();
+    assertThat(files.get("items").get(0).get("name").asText()).isEqualTo("ok.txt");
+  }
+}
