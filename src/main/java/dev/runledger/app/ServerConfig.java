@@ -1,7 +1,9 @@
 package dev.runledger.app;
 
+import dev.runledger.model.Role;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * How a node is configured (flags and environment, read by {@link ServeCommand}).
@@ -10,6 +12,10 @@ import java.time.Duration;
  * @param load a directory of definitions applied at start, or null
  * @param adminToken the first admin token's value (RUNLEDGER_ADMIN_TOKEN), or null to generate
  * @param httpAllow hosts and CIDR ranges http actions may reach although internal
+ * @param triggerRatesByRole triggers a minute for principals of a role, in place of {@code
+ *     triggersPerMinute} (0 = no limit)
+ * @param secretKey the base64 AES key for secrets at rest (RUNLEDGER_SECRET_KEY), or null to use
+ *     (or make) {@code <dataDir>/secret.key}
  */
 public record ServerConfig(
     String host,
@@ -23,7 +29,44 @@ public record ServerConfig(
     String adminToken,
     long maxBodyBytes,
     Duration lease,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Map<Role, Integer> triggerRatesByRole,
+    String secretKey) {
+
+  public ServerConfig {
+    triggerRatesByRole = triggerRatesByRole == null ? Map.of() : Map.copyOf(triggerRatesByRole);
+  }
+
+  /** Without per-role trigger rates, and with the secret key from the data directory. */
+  public ServerConfig(
+      String host,
+      int port,
+      Path dataDir,
+      String db,
+      Path load,
+      int workers,
+      int triggersPerMinute,
+      String httpAllow,
+      String adminToken,
+      long maxBodyBytes,
+      Duration lease,
+      Duration shutdownGrace) {
+    this(
+        host,
+        port,
+        dataDir,
+        db,
+        load,
+        workers,
+        triggersPerMinute,
+        httpAllow,
+        adminToken,
+        maxBodyBytes,
+        lease,
+        shutdownGrace,
+        Map.of(),
+        null);
+  }
 
   public static final int DEFAULT_WORKERS =
       Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
@@ -58,7 +101,9 @@ public record ServerConfig(
         adminToken,
         maxBodyBytes,
         lease,
-        shutdownGrace);
+        shutdownGrace,
+        triggerRatesByRole,
+        secretKey);
   }
 
   public ServerConfig withAdminToken(String value) {
@@ -74,7 +119,9 @@ public record ServerConfig(
         value,
         maxBodyBytes,
         lease,
-        shutdownGrace);
+        shutdownGrace,
+        triggerRatesByRole,
+        secretKey);
   }
 
   public ServerConfig withHttpAllow(String value) {
@@ -90,7 +137,9 @@ public record ServerConfig(
         adminToken,
         maxBodyBytes,
         lease,
-        shutdownGrace);
+        shutdownGrace,
+        triggerRatesByRole,
+        secretKey);
   }
 
   public ServerConfig withTriggersPerMinute(int value) {
@@ -106,7 +155,9 @@ public record ServerConfig(
         adminToken,
         maxBodyBytes,
         lease,
-        shutdownGrace);
+        shutdownGrace,
+        triggerRatesByRole,
+        secretKey);
   }
 
   public ServerConfig withLease(Duration value) {
@@ -122,7 +173,9 @@ public record ServerConfig(
         adminToken,
         maxBodyBytes,
         value,
-        shutdownGrace);
+        shutdownGrace,
+        triggerRatesByRole,
+        secretKey);
   }
 
   public ServerConfig withLoad(Path value) {
@@ -138,7 +191,9 @@ public record ServerConfig(
         adminToken,
         maxBodyBytes,
         lease,
-        shutdownGrace);
+        shutdownGrace,
+        triggerRatesByRole,
+        secretKey);
   }
 
   public ServerConfig withWorkers(int value) {
@@ -154,7 +209,9 @@ public record ServerConfig(
         adminToken,
         maxBodyBytes,
         lease,
-        shutdownGrace);
+        shutdownGrace,
+        triggerRatesByRole,
+        secretKey);
   }
 
   public ServerConfig withMaxBodyBytes(long value) {
@@ -170,6 +227,44 @@ public record ServerConfig(
         adminToken,
         value,
         lease,
-        shutdownGrace);
+        shutdownGrace,
+        triggerRatesByRole,
+        secretKey);
+  }
+
+  public ServerConfig withTriggerRatesByRole(Map<Role, Integer> value) {
+    return new ServerConfig(
+        host,
+        port,
+        dataDir,
+        db,
+        load,
+        workers,
+        triggersPerMinute,
+        httpAllow,
+        adminToken,
+        maxBodyBytes,
+        lease,
+        shutdownGrace,
+        value,
+        secretKey);
+  }
+
+  public ServerConfig withSecretKey(String value) {
+    return new ServerConfig(
+        host,
+        port,
+        dataDir,
+        db,
+        load,
+        workers,
+        triggersPerMinute,
+        httpAllow,
+        adminToken,
+        maxBodyBytes,
+        lease,
+        shutdownGrace,
+        triggerRatesByRole,
+        value);
   }
 }

@@ -85,4 +85,8 @@ public final class Tx {
   public SecretRepository secrets() {
     return new SecretRepository(handle);
   }
+
+  public TriggerRepository triggers() {
+    return new TriggerRepository(handle);
+  }
 }
