@@ -13,6 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Triggers a minute per principal (0 = no limit), with per-role overrides: 429 with Retry-After
  * past it. One limiter serves every trigger route (runs, events, webhooks), so a principal cannot
  * get round its limit by switching routes. Webhooks are limited per workflow.
+ *
+ * <p>The budget refills whole once a minute (not a token at a time), so "60 a minute" means the
+ * 61st trigger within the minute is refused, and Retry-After says when the minute is over.
  */
 final class TriggerRateLimiter {
   private final int perMinute;
@@ -55,7 +58,7 @@ final class TriggerRateLimiter {
                     .addLimit(
                         Bandwidth.builder()
                             .capacity(rate)
-                            .refillGreedy(rate, Duration.ofMinutes(1))
+                            .refillIntervally(rate, Duration.ofMinutes(1))
                             .build())
                     .build());
     ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
