@@ -5,14 +5,18 @@ import dev.runledger.audit.AuditSealer;
 import dev.runledger.audit.AuditVerifier;
 import dev.runledger.engine.ApprovalService;
 import dev.runledger.engine.DefinitionService;
+import dev.runledger.engine.EventService;
 import dev.runledger.engine.RetryService;
 import dev.runledger.engine.ReviewService;
 import dev.runledger.engine.RunService;
 import dev.runledger.engine.SecretService;
 import dev.runledger.engine.TokenService;
+import dev.runledger.engine.WebhookService;
+import dev.runledger.model.Role;
 import dev.runledger.store.BlobStore;
 import dev.runledger.store.Store;
 import java.time.Clock;
+import java.util.Map;
 
 /** What the HTTP layer is given by the wiring. */
 public record ApiContext(
@@ -30,4 +34,7 @@ public record ApiContext(
     Clock clock,
     long maxBodyBytes,
     int triggersPerMinute,
-    BlobStore blobs) {}
+    BlobStore blobs,
+    Map<Role, Integer> triggerRatesByRole,
+    EventService events,
+    WebhookService hooks) {}

@@ -48,7 +48,10 @@ public final class ApiServer implements AutoCloseable {
               table.publicGet(
                   "/api/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
               new DefinitionRoutes(api).register(table);
-              new TriggerRoutes(api).register(table);
+              TriggerRateLimiter limiter =
+                  new TriggerRateLimiter(api.triggersPerMinute(), api.triggerRatesByRole());
+              new TriggerRoutes(api, limiter).register(table);
+              new EventRoutes(api, limiter).register(table);
               new RunRoutes(api).register(table);
               new LogRoutes(api).register(table);
               new AuditRoutes(api).register(table);

@@ -49,6 +49,15 @@ final class RouteTable {
     registered.add(new Route("GET", path, null));
   }
 
+  /**
+   * A route that authenticates by other means than a token (a webhook's secret in its path); the
+   * handler does its own check.
+   */
+  void publicPost(String path, Handler handler) {
+    routes.post(path, handler);
+    registered.add(new Route("POST", path, null));
+  }
+
   List<Route> registered() {
     return List.copyOf(registered);
   }

@@ -17,9 +17,9 @@ final class TriggerRoutes {
   private final ApiContext api;
   private final TriggerRateLimiter limiter;
 
-  TriggerRoutes(ApiContext api) {
+  TriggerRoutes(ApiContext api, TriggerRateLimiter limiter) {
     this.api = api;
-    this.limiter = new TriggerRateLimiter(api.triggersPerMinute());
+    this.limiter = limiter;
   }
 
   void register(RouteTable routes) {
@@ -65,7 +65,7 @@ final class TriggerRoutes {
       throw new InvalidInputException(
           "Idempotency-Key", "an idempotency key has 1 to 255 characters");
     }
-    limiter.acquire(principal.name());
+    limiter.acquire(principal);
     TriggerResult result =
         start.apply(
             new TriggerRequest(

@@ -96,20 +96,16 @@ public final class BenchCommand implements Callable<Integer> {
     HeapSampler heap = new HeapSampler();
     try {
       ServerConfig config =
-          new ServerConfig(
-              "127.0.0.1",
-              0,
-              dataDir,
-              db,
-              null,
-              workers,
-              0,
-              "",
-              null,
-              1 << 20,
-              Duration.ofSeconds(60),
-              Duration.ofSeconds(10),
-              EvidenceConfig.DEFAULTS);
+          ServerConfig.defaults(dataDir)
+              .with(
+                  c -> {
+                    c.port = 0;
+                    c.db = db;
+                    c.workers = workers;
+                    c.triggersPerMinute = 0;
+                    c.lease = Duration.ofSeconds(60);
+                    c.shutdownGrace = Duration.ofSeconds(10);
+                  });
       ObjectNode result;
       try (Runledger node = Runledger.start(config)) {
         node.definitions()

@@ -11,6 +11,8 @@ import dev.runledger.engine.ArtifactService;
 import dev.runledger.engine.AttemptRunner;
 import dev.runledger.engine.ChildRuns;
 import dev.runledger.engine.DefinitionService;
+import dev.runledger.engine.EngineBuiltins;
+import dev.runledger.engine.EventService;
 import dev.runledger.engine.JobClaimer;
 import dev.runledger.engine.OutcomeRecorder;
 import dev.runledger.engine.Reaper;
@@ -19,11 +21,14 @@ import dev.runledger.engine.RetryService;
 import dev.runledger.engine.ReviewService;
 import dev.runledger.engine.RunAdvancer;
 import dev.runledger.engine.RunService;
+import dev.runledger.engine.Scheduler;
+import dev.runledger.engine.SecretCipher;
 import dev.runledger.engine.SecretService;
 import dev.runledger.engine.StateChanges;
 import dev.runledger.engine.StepExpander;
 import dev.runledger.engine.TaskPlanner;
 import dev.runledger.engine.TokenService;
+import dev.runledger.engine.WebhookService;
 import dev.runledger.engine.WorkerPool;
 import dev.runledger.executor.BuiltinExecutor;
 import dev.runledger.executor.CommandExecutor;
@@ -76,6 +81,8 @@ public final class Runledger implements AutoCloseable {
   private final SecretService secretService;
   private final AuditVerifier verifier;
   private final NodeDirectory directory;
+  private final EventService events;
+  private final Scheduler scheduler;
   private final CommandExecutor commands;
   private final Path workRoot;
   private final BlobStore blobs;
@@ -113,7 +120,12 @@ public final class Runledger implements AutoCloseable {
             new TaskPlanner(definitionService, new StepExpander(definitions), clock),
             clock,
             wake);
-    this.secretService = new SecretService(store, audit, clock);
+    this.secretService =
+        new SecretService(
+            store,
+            audit,
+            clock,
+            new SecretCipher(SecretKeys.load(config.secretKey(), config.dataDir())));
     this.tokenService = new TokenService(store, audit, clock);
     this.runService =
         new RunService(
@@ -141,12 +153,14 @@ public final class Runledger implements AutoCloseable {
     // Lease owner "host:nodeId:incarnation": a restart on the same data directory knows which
     // leases its previous incarnation held.
     this.nodeMarker = ":" + directory.nodeId() + ":";
+    this.events = new EventService(store, definitionService, runService, audit, clock);
+    this.scheduler = new Scheduler(store, definitionService, runService, audit, clock);
     ExecutorRegistry executors =
         ExecutorRegistry.withExtensions(
             List.of(
                 commands,
                 new HttpExecutor(OutboundAddressPolicy.parse(config.httpAllow())),
-                new BuiltinExecutor()));
+                new EngineBuiltins(new BuiltinExecutor(), events)));
     this.blobs = BlobStore.forStore(store, config.dataDir().toAbsolutePath(), clock);
     AttemptRunner runner =
         new AttemptRunner(
@@ -203,7 +217,10 @@ public final class Runledger implements AutoCloseable {
                 clock,
                 config.maxBodyBytes(),
                 config.triggersPerMinute(),
-                blobs));
+                blobs,
+                config.triggerRatesByRole(),
+                events,
+                new WebhookService(store, audit, clock)));
     this.maintenance =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -240,6 +257,10 @@ public final class Runledger implements AutoCloseable {
     }
     if (lost > 0) {
       LOG.warn("{} attempts were running when the server stopped; recorded as worker lost", lost);
+    }
+    int encrypted = secretService.encryptPlainValues();
+    if (encrypted > 0) {
+      LOG.info("encrypted {} secrets stored in plain text by an earlier version", encrypted);
     }
     reaper.resumeRuns();
     workers.start();
@@ -284,6 +305,17 @@ public final class Runledger implements AutoCloseable {
           60,
           TimeUnit.MINUTES);
     }
+    maintenance.scheduleWithFixedDelay(
+        () -> {
+          try {
+            scheduler.tick();
+          } catch (RuntimeException e) {
+            LOG.warn("scheduler tick failed", e);
+          }
+        },
+        0,
+        1000,
+        TimeUnit.MILLISECONDS);
     port = api.start(config.host(), config.port());
   }
 
@@ -326,6 +358,15 @@ public final class Runledger implements AutoCloseable {
 
   public AuditVerifier verifier() {
     return verifier;
+  }
+
+  /** The schedule runner (tests tick it after moving the clock). */
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  public EventService events() {
+    return events;
   }
 
   public WorkerPool workers() {

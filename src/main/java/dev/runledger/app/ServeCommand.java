@@ -1,9 +1,12 @@
 package dev.runledger.app;
 
 import dev.runledger.model.Durations;
+import dev.runledger.model.Role;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,6 +44,21 @@ public final class ServeCommand implements Callable<Integer> {
   Integer triggerRate;
 
   @Option(
+      names = "--trigger-rate-operator",
+      description = "Triggers a minute for operators. Env RUNLEDGER_TRIGGER_RATE_OPERATOR.")
+  Integer triggerRateOperator;
+
+  @Option(
+      names = "--trigger-rate-approver",
+      description = "Triggers a minute for approvers. Env RUNLEDGER_TRIGGER_RATE_APPROVER.")
+  Integer triggerRateApprover;
+
+  @Option(
+      names = "--trigger-rate-admin",
+      description = "Triggers a minute for admins. Env RUNLEDGER_TRIGGER_RATE_ADMIN.")
+  Integer triggerRateAdmin;
+
+  @Option(
       names = "--allow-http-to",
       description =
           "Hosts or CIDR ranges http actions may reach although internal. Env RUNLEDGER_HTTP_ALLOW.")
@@ -64,6 +82,23 @@ public final class ServeCommand implements Callable<Integer> {
           "Delete artifact bytes no run ended within this period refers to (e.g. 90d); the"
               + " records stay. Default: keep.")
   String retainArtifacts;
+
+  /** Per-role trigger rates from flags, else from the environment; unset roles use the default. */
+  private Map<Role, Integer> ratesByRole() {
+    Map<Role, Integer> rates = new EnumMap<>(Role.class);
+    rate(rates, Role.OPERATOR, triggerRateOperator);
+    rate(rates, Role.APPROVER, triggerRateApprover);
+    rate(rates, Role.ADMIN, triggerRateAdmin);
+    return rates;
+  }
+
+  private static void rate(Map<Role, Integer> rates, Role role, Integer flag) {
+    String env = System.getenv("RUNLEDGER_TRIGGER_RATE_" + role.name());
+    Integer rate = flag != null ? flag : env == null || env.isBlank() ? null : Integer.valueOf(env);
+    if (rate != null) {
+      rates.put(role, rate);
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -91,7 +126,9 @@ public final class ServeCommand implements Callable<Integer> {
             maxBody,
             Duration.ofSeconds(30),
             Duration.ofSeconds(20),
-            EvidenceConfig.DEFAULTS.withRetention(period(retainLogs), period(retainArtifacts)));
+            EvidenceConfig.DEFAULTS.withRetention(period(retainLogs), period(retainArtifacts)),
+            ratesByRole(),
+            System.getenv("RUNLEDGER_SECRET_KEY"));
     Runledger node = Runledger.start(config);
     AdminBootstrap.run(node.tokens(), config.adminToken(), config.dataDir(), out);
     if (load != null) {

@@ -1,7 +1,10 @@
 package dev.runledger.app;
 
+import dev.runledger.model.Role;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * How a node is configured (flags and environment, read by {@link ServeCommand}).
@@ -11,6 +14,10 @@ import java.time.Duration;
  * @param adminToken the first admin token's value (RUNLEDGER_ADMIN_TOKEN), or null to generate
  * @param httpAllow hosts and CIDR ranges http actions may reach although internal
  * @param evidence retention periods and artifact size limits
+ * @param triggerRatesByRole triggers a minute for principals of a role, in place of {@code
+ *     triggersPerMinute} (0 = no limit)
+ * @param secretKey the base64 AES key for secrets at rest (RUNLEDGER_SECRET_KEY), or null to use
+ *     (or make) {@code <dataDir>/secret.key}
  */
 public record ServerConfig(
     String host,
@@ -25,179 +32,149 @@ public record ServerConfig(
     long maxBodyBytes,
     Duration lease,
     Duration shutdownGrace,
-    EvidenceConfig evidence) {
+    EvidenceConfig evidence,
+    Map<Role, Integer> triggerRatesByRole,
+    String secretKey) {
 
   public static final int DEFAULT_WORKERS =
       Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
 
-  /** Defaults for tests: a free port, embedded store in {@code dataDir}. */
-  public static ServerConfig forTests(Path dataDir) {
+  public ServerConfig {
+    evidence = evidence == null ? EvidenceConfig.DEFAULTS : evidence;
+    triggerRatesByRole = triggerRatesByRole == null ? Map.of() : Map.copyOf(triggerRatesByRole);
+  }
+
+  /** The defaults of {@code serve} for a data directory (port 8080, embedded store). */
+  public static ServerConfig defaults(Path dataDir) {
     return new ServerConfig(
         "127.0.0.1",
-        0,
+        8080,
         dataDir,
         null,
         null,
         DEFAULT_WORKERS,
-        0,
+        60,
         "",
         null,
         1 << 20,
         Duration.ofSeconds(30),
-        Duration.ofSeconds(5),
-        EvidenceConfig.DEFAULTS);
+        Duration.ofSeconds(20),
+        EvidenceConfig.DEFAULTS,
+        Map.of(),
+        null);
+  }
+
+  /** Defaults for tests: a free port, embedded store in {@code dataDir}, no trigger limit. */
+  public static ServerConfig forTests(Path dataDir) {
+    return defaults(dataDir)
+        .with(
+            c -> {
+              c.port = 0;
+              c.triggersPerMinute = 0;
+              c.shutdownGrace = Duration.ofSeconds(5);
+            });
+  }
+
+  /** A copy with some settings changed by {@code change}. */
+  public ServerConfig with(Consumer<Change> change) {
+    Change c = new Change(this);
+    change.accept(c);
+    return new ServerConfig(
+        c.host,
+        c.port,
+        c.dataDir,
+        c.db,
+        c.load,
+        c.workers,
+        c.triggersPerMinute,
+        c.httpAllow,
+        c.adminToken,
+        c.maxBodyBytes,
+        c.lease,
+        c.shutdownGrace,
+        c.evidence,
+        c.triggerRatesByRole,
+        c.secretKey);
+  }
+
+  /** The settings of a copy being made by {@link #with}. */
+  public static final class Change {
+    public String host;
+    public int port;
+    public Path dataDir;
+    public String db;
+    public Path load;
+    public int workers;
+    public int triggersPerMinute;
+    public String httpAllow;
+    public String adminToken;
+    public long maxBodyBytes;
+    public Duration lease;
+    public Duration shutdownGrace;
+    public EvidenceConfig evidence;
+    public Map<Role, Integer> triggerRatesByRole;
+    public String secretKey;
+
+    private Change(ServerConfig from) {
+      host = from.host();
+      port = from.port();
+      dataDir = from.dataDir();
+      db = from.db();
+      load = from.load();
+      workers = from.workers();
+      triggersPerMinute = from.triggersPerMinute();
+      httpAllow = from.httpAllow();
+      adminToken = from.adminToken();
+      maxBodyBytes = from.maxBodyBytes();
+      lease = from.lease();
+      shutdownGrace = from.shutdownGrace();
+      evidence = from.evidence();
+      triggerRatesByRole = from.triggerRatesByRole();
+      secretKey = from.secretKey();
+    }
   }
 
   public ServerConfig withDb(String value) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        value,
-        load,
-        workers,
-        triggersPerMinute,
-        httpAllow,
-        adminToken,
-        maxBodyBytes,
-        lease,
-        shutdownGrace,
-        evidence);
+    return with(c -> c.db = value);
   }
 
   public ServerConfig withAdminToken(String value) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        db,
-        load,
-        workers,
-        triggersPerMinute,
-        httpAllow,
-        value,
-        maxBodyBytes,
-        lease,
-        shutdownGrace,
-        evidence);
+    return with(c -> c.adminToken = value);
   }
 
   public ServerConfig withHttpAllow(String value) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        db,
-        load,
-        workers,
-        triggersPerMinute,
-        value,
-        adminToken,
-        maxBodyBytes,
-        lease,
-        shutdownGrace,
-        evidence);
+    return with(c -> c.httpAllow = value);
   }
 
   public ServerConfig withTriggersPerMinute(int value) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        db,
-        load,
-        workers,
-        value,
-        httpAllow,
-        adminToken,
-        maxBodyBytes,
-        lease,
-        shutdownGrace,
-        evidence);
+    return with(c -> c.triggersPerMinute = value);
   }
 
   public ServerConfig withLease(Duration value) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        db,
-        load,
-        workers,
-        triggersPerMinute,
-        httpAllow,
-        adminToken,
-        maxBodyBytes,
-        value,
-        shutdownGrace,
-        evidence);
+    return with(c -> c.lease = value);
   }
 
   public ServerConfig withLoad(Path value) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        db,
-        value,
-        workers,
-        triggersPerMinute,
-        httpAllow,
-        adminToken,
-        maxBodyBytes,
-        lease,
-        shutdownGrace,
-        evidence);
+    return with(c -> c.load = value);
   }
 
   public ServerConfig withWorkers(int value) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        db,
-        load,
-        value,
-        triggersPerMinute,
-        httpAllow,
-        adminToken,
-        maxBodyBytes,
-        lease,
-        shutdownGrace,
-        evidence);
+    return with(c -> c.workers = value);
   }
 
   public ServerConfig withMaxBodyBytes(long value) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        db,
-        load,
-        workers,
-        triggersPerMinute,
-        httpAllow,
-        adminToken,
-        value,
-        lease,
-        shutdownGrace,
-        evidence);
+    return with(c -> c.maxBodyBytes = value);
   }
 
   public ServerConfig withEvidence(EvidenceConfig value) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        db,
-        load,
-        workers,
-        triggersPerMinute,
-        httpAllow,
-        adminToken,
-        maxBodyBytes,
-        lease,
-        shutdownGrace,
-        value);
+    return with(c -> c.evidence = value);
+  }
+
+  public ServerConfig withTriggerRatesByRole(Map<Role, Integer> value) {
+    return with(c -> c.triggerRatesByRole = value);
+  }
+
+  public ServerConfig withSecretKey(String value) {
+    return with(c -> c.secretKey = value);
   }
 }

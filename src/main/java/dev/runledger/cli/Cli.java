@@ -60,6 +60,20 @@ public final class Cli {
 
     root.addSubcommand("report", new ReportCommand(env));
 
+    CommandLine events = group("Send events to the workflows listening for them.");
+    events.addSubcommand("send", new EventSendCommand(env));
+    root.addSubcommand("events", events);
+
+    CommandLine secrets = group("Set, list and delete secrets (values are write-only).");
+    secrets.addSubcommand("set", new SecretSetCommand(env, System.in));
+    secrets.addSubcommand("list", new SecretListCommand(env));
+    secrets.addSubcommand("delete", new SecretDeleteCommand(env));
+    root.addSubcommand("secrets", secrets);
+
+    CommandLine hooks = group("Manage workflow webhooks.");
+    hooks.addSubcommand("rotate", new HookRotateCommand(env));
+    root.addSubcommand("hooks", hooks);
+
     CommandLine token = group("Create, list and revoke API tokens.");
     token.addSubcommand("create", new TokenCreateCommand(env));
     token.addSubcommand("list", new TokenListCommand(env));

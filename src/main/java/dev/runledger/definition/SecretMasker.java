@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,7 +21,11 @@ import java.util.Set;
 /**
  * Replaces every occurrence of secret values with {@code ***}, in text and in JSON trees (values
  * and keys). Longer values are matched first, so a secret that contains another is masked whole.
- * Each value is also masked in its JSON-escaped form, as it appears inside a serialized body.
+ * Each value is also masked in its JSON-escaped form, as it appears inside a serialized body; in
+ * its base64 forms (standard and URL-safe, padded or not, and inside a longer base64 text at any of
+ * the three byte alignments, as in {@code base64("user:" + secret)}); in its URL-encoded forms
+ * ({@code +} or {@code %20} for spaces, upper- or lower-case hex); and, for a value of several
+ * lines, line by line, so that a value printed across log lines is masked on each of them.
  *
  * <p>Values shorter than {@value #MIN_LENGTH} characters (or only whitespace) are not masked:
  * masking "1" or "ab" would garble every log while protecting nothing a guess would not find.
@@ -28,6 +35,9 @@ public final class SecretMasker {
   public static final int MIN_LENGTH = 3;
 
   public static final String MASK = "***";
+
+  /** Shortest base64 fragment masked: shorter ones would match ordinary text by chance. */
+  private static final int BASE64_MIN = 4;
 
   /** A masker with no secrets. */
   public static final SecretMasker NONE = new SecretMasker(List.of());
@@ -39,10 +49,14 @@ public final class SecretMasker {
     Set<String> values = new LinkedHashSet<>();
     for (String value : secretValues) {
       if (value != null && value.length() >= MIN_LENGTH && !value.isBlank()) {
-        values.add(value);
-        String escaped = jsonEscaped(value);
-        if (!escaped.equals(value)) {
-          values.add(escaped);
+        values.addAll(forms(value));
+        if (value.contains("\n") || value.contains("\r")) {
+          for (String line : value.split("\\R")) {
+            String trimmed = line.strip();
+            if (trimmed.length() >= MIN_LENGTH) {
+              values.addAll(forms(trimmed));
+            }
+          }
         }
       }
     }
@@ -117,6 +131,58 @@ public final class SecretMasker {
       return out;
     }
     return node;
+  }
+
+  /** The value as written and in each encoded form it may take in a log or a body. */
+  static Set<String> forms(String value) {
+    Set<String> forms = new LinkedHashSet<>();
+    forms.add(value);
+    forms.add(jsonEscaped(value));
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    for (Base64.Encoder encoder : List.of(Base64.getEncoder(), Base64.getUrlEncoder())) {
+      String padded = encoder.encodeToString(bytes);
+      forms.add(padded);
+      forms.add(padded.replace("=", ""));
+      // Inside a longer base64 text the value starts at byte offset 0, 1 or 2 of a 3-byte group;
+      // the characters that depend only on the value's bytes are the same whatever surrounds it.
+      for (int offset = 1; offset <= 2; offset++) {
+        byte[] shifted = new byte[offset + bytes.length];
+        System.arraycopy(bytes, 0, shifted, offset, bytes.length);
+        String encoded = encoder.withoutPadding().encodeToString(shifted);
+        int from = (offset * 8 + 5) / 6;
+        int to = ((offset + bytes.length) * 8) / 6;
+        if (to - from >= BASE64_MIN) {
+          forms.add(encoded.substring(from, to));
+        }
+      }
+      String unaligned = encoder.withoutPadding().encodeToString(bytes);
+      int full = (bytes.length * 8) / 6;
+      if (full >= BASE64_MIN) {
+        forms.add(unaligned.substring(0, full));
+      }
+    }
+    String plus = URLEncoder.encode(value, StandardCharsets.UTF_8);
+    forms.add(plus);
+    forms.add(plus.replace("+", "%20"));
+    for (String f : List.of(plus, plus.replace("+", "%20"))) {
+      forms.add(lowerHex(f));
+    }
+    forms.removeIf(f -> f.length() < MIN_LENGTH);
+    return forms;
+  }
+
+  private static String lowerHex(String urlEncoded) {
+    StringBuilder out = new StringBuilder(urlEncoded.length());
+    for (int i = 0; i < urlEncoded.length(); i++) {
+      char c = urlEncoded.charAt(i);
+      out.append(c);
+      if (c == '%' && i + 2 < urlEncoded.length()) {
+        out.append(Character.toLowerCase(urlEncoded.charAt(i + 1)));
+        out.append(Character.toLowerCase(urlEncoded.charAt(i + 2)));
+        i += 2;
+      }
+    }
+    return out.toString();
   }
 
   private static String jsonEscaped(String value) {

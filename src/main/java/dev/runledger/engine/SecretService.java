@@ -6,22 +6,43 @@ import dev.runledger.model.Json;
 import dev.runledger.model.Principal;
 import dev.runledger.store.Store;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Write-only secrets: set and delete through the API, read only by the engine. */
+/**
+ * Write-only secrets: set and delete through the API, read only by the engine. Values are stored
+ * encrypted ({@link SecretCipher}); the database never holds one in plain text.
+ */
 public final class SecretService implements SecretSource {
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
   private final Store store;
   private final AuditLog audit;
   private final Clock clock;
+  private final SecretCipher cipher;
 
-  public SecretService(Store store, AuditLog audit, Clock clock) {
+  public SecretService(Store store, AuditLog audit, Clock clock, SecretCipher cipher) {
     this.store = store;
     this.audit = audit;
     this.clock = clock;
+    this.cipher = cipher;
+  }
+
+  /** Encrypts values stored in plain text by an earlier version; returns how many. Run at start. */
+  public int encryptPlainValues() {
+    return store.writeAndWait(
+        tx -> {
+          int n = 0;
+          for (String[] row : tx.secrets().allValues()) {
+            if (!SecretCipher.isEncrypted(row[2])) {
+              tx.secrets().replaceStored(row[0], row[1], cipher.encrypt(row[0], row[1], row[2]));
+              n++;
+            }
+          }
+          return n;
+        });
   }
 
   /** Sets a secret; returns true when it is new. */
@@ -35,7 +56,14 @@ public final class SecretService implements SecretSource {
     }
     return store.writeAndWait(
         tx -> {
-          boolean created = tx.secrets().put(project, name, value, clock.instant(), by.name());
+          boolean created =
+              tx.secrets()
+                  .put(
+                      project,
+                      name,
+                      cipher.encrypt(project, name, value),
+                      clock.instant(),
+                      by.name());
           audit
               .event(created ? "secret.created" : "secret.updated", by.name())
               .project(project)
@@ -68,6 +96,9 @@ public final class SecretService implements SecretSource {
 
   @Override
   public Map<String, String> values(String project) {
-    return store.read(tx -> tx.secrets().values(project));
+    Map<String, String> stored = store.read(tx -> tx.secrets().values(project));
+    Map<String, String> values = new LinkedHashMap<>();
+    stored.forEach((name, value) -> values.put(name, cipher.decrypt(project, name, value)));
+    return values;
   }
 }

@@ -74,4 +74,22 @@ public final class SecretRepository {
         .forEach(e -> values.put(e.getKey(), e.getValue()));
     return values;
   }
+
+  /** Every stored value of every project, as {project, name, value} (for re-encryption). */
+  public List<String[]> allValues() {
+    return h.createQuery("SELECT project, name, value FROM secrets ORDER BY project, name")
+        .map(
+            (rs, ctx) ->
+                new String[] {rs.getString("project"), rs.getString("name"), rs.getString("value")})
+        .list();
+  }
+
+  /** Replaces a stored value as it is (its encrypted form), keeping who set it and when. */
+  public void replaceStored(String project, String name, String stored) {
+    h.createUpdate("UPDATE secrets SET value = :v WHERE project = :p AND name = :n")
+        .bind("p", project)
+        .bind("n", name)
+        .bind("v", stored)
+        .execute();
+  }
 }

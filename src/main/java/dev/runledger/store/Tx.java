@@ -105,4 +105,8 @@ public final class Tx {
   public SecretRepository secrets() {
     return new SecretRepository(handle);
   }
+
+  public TriggerRepository triggers() {
+    return new TriggerRepository(handle);
+  }
 }

@@ -194,7 +194,17 @@ class ClientBasicsTest {
     assertThat(cli.getCommandName()).isEqualTo("runledger");
     assertThat(cli.getSubcommands().keySet())
         .containsExactly(
-            "apply", "trigger", "runs", "approvals", "audit", "report", "token", "serve");
+            "apply",
+            "trigger",
+            "runs",
+            "approvals",
+            "audit",
+            "report",
+            "events",
+            "secrets",
+            "hooks",
+            "token",
+            "serve");
     assertThat(cli.execute("serve")).isEqualTo(42);
 
     CliHarness.Result help = CliHarness.run(server, "approvals", "approve", "--help");

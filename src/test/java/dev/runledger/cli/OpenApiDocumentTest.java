@@ -29,6 +29,7 @@ class OpenApiDocumentTest {
           Map.entry("/api/workflows/by-hash/{definitionHash}/trigger", List.of("post")),
           Map.entry("/api/actions/{name}/trigger", List.of("post")),
           Map.entry("/api/events", List.of("post")),
+          Map.entry("/api/workflows/{name}/hook", List.of("post")),
           Map.entry("/hooks/{workflow}/{secret}", List.of("post")),
           Map.entry("/api/runs", List.of("get")),
           Map.entry("/api/runs/{id}", List.of("get")),

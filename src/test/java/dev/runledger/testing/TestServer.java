@@ -67,6 +67,16 @@ public final class TestServer implements AutoCloseable {
     boot();
   }
 
+  /**
+   * Stops the node gracefully, runs {@code whileDown} (move a clock, say) and starts a new one on
+   * the same store.
+   */
+  public void restart(Runnable whileDown) {
+    node.close();
+    whileDown.run();
+    boot();
+  }
+
   public Runledger node() {
     return node;
   }

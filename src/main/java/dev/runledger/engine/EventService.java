@@ -1,0 +1,248 @@
+package dev.runledger.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runledger.audit.AuditLog;
+import dev.runledger.model.DefinitionRevision;
+import dev.runledger.model.Ids;
+import dev.runledger.model.InvalidInputException;
+import dev.runledger.model.Json;
+import dev.runledger.model.Run;
+import dev.runledger.model.WorkflowDefinition;
+import dev.runledger.store.Store;
+import dev.runledger.store.TriggerRepository.LiveWorkflow;
+import dev.runledger.store.TriggerRepository.StoredEvent;
+import dev.runledger.store.Tx;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes events to workflows: every live workflow of the project whose {@code on.events} entry
+ * matches the type (and source, if it names one) and whose {@code if} holds starts a run, in the
+ * transaction that records the event. An event is kept under (project, source, id): the same one
+ * again starts nothing and answers with the runs of the first time. Webhooks start their one
+ * workflow through the same record.
+ */
+public final class EventService {
+  private static final Logger LOG = LoggerFactory.getLogger(EventService.class);
+
+  private final Store store;
+  private final DefinitionService definitions;
+  private final RunService runs;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public EventService(
+      Store store, DefinitionService definitions, RunService runs, AuditLog audit, Clock clock) {
+    this.store = store;
+    this.definitions = definitions;
+    this.runs = runs;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /**
+   * What posting an event did.
+   *
+   * @param duplicate true when the event was received before: nothing started now
+   */
+  public record Published(String eventId, List<String> runs, boolean duplicate) {}
+
+  /** Records the event and starts every workflow it triggers, as {@code principal}. */
+  public Published publish(String project, CloudEvent event, String principal) {
+    check(event);
+    return store.writeAndWait(tx -> publish(tx, project, event, principal));
+  }
+
+  /** The same, in the caller's transaction. */
+  Published publish(Tx tx, String project, CloudEvent event, String principal) {
+    String id = Ids.event();
+    Instant now = clock.instant();
+    if (!tx.triggers()
+        .insertEvent(
+            project,
+            event.source(),
+            event.id(),
+            id,
+            event.type(),
+            event.toJson(),
+            now,
+            principal)) {
+      StoredEvent earlier =
+          tx.triggers()
+              .findEvent(project, event.source(), event.id())
+              .orElseThrow(() -> new IllegalStateException("the event vanished"));
+      List<String> ids = new ArrayList<>();
+      earlier.runs().forEach(r -> ids.add(r.asText()));
+      return new Published(earlier.id(), ids, true);
+    }
+    List<String> started = new ArrayList<>();
+    for (LiveWorkflow live : tx.triggers().liveWorkflows(project)) {
+      DefinitionRevision revision =
+          tx.definitions()
+              .revision(project, "workflow", live.name(), live.revision())
+              .orElseThrow();
+      if (!matches(definitions.workflow(revision), event)) {
+        continue;
+      }
+      Run run = start(tx, revision, event, "event", principal, id);
+      if (run != null) {
+        started.add(run.id());
+      }
+    }
+    finish(tx, project, id, event, principal, started);
+    return new Published(id, started, false);
+  }
+
+  /**
+   * A webhook call: starts the workflow's latest revision with the body as {@code event.data},
+   * trigger type {@code webhook}.
+   */
+  public Published hook(String project, String workflow, JsonNode data, String principal) {
+    return store.writeAndWait(
+        tx -> {
+          DefinitionRevision revision =
+              tx.definitions()
+                  .latest(project, "workflow", workflow)
+                  .filter(d -> d.archivedAt() == null)
+                  .orElseThrow(() -> new NotFoundException("no workflow named " + workflow));
+          String id = Ids.event();
+          Instant now = clock.instant();
+          CloudEvent event =
+              new CloudEvent(
+                  id,
+                  "/hooks/" + workflow,
+                  "runledger.webhook",
+                  null,
+                  DateTimeFormatter.ISO_INSTANT.format(now),
+                  data);
+          tx.triggers()
+              .insertEvent(
+                  project, event.source(), id, id, event.type(), event.toJson(), now, principal);
+          Run run = start(tx, revision, event, "webhook", principal, id);
+          List<String> started = run == null ? List.of() : List.of(run.id());
+          finish(tx, project, id, event, principal, started);
+          return new Published(id, started, false);
+        });
+  }
+
+  private void finish(
+      Tx tx, String project, String id, CloudEvent event, String principal, List<String> started) {
+    ArrayNode ids = Json.MAPPER.createArrayNode();
+    started.forEach(ids::add);
+    tx.triggers().eventStarted(id, ids);
+    audit
+        .event("event.received", principal)
+        .project(project)
+        .target("event/" + id)
+        .details(
+            Json.object()
+                .put("eventId", id)
+                .put("source", event.source())
+                .put("id", event.id())
+                .put("type", event.type())
+                .set("runs", ids))
+        .append(tx);
+  }
+
+  /** Whether one of the workflow's event triggers takes this event. */
+  private boolean matches(WorkflowDefinition workflow, CloudEvent event) {
+    JsonNode triggers = workflow.on() == null ? null : workflow.on().get("events");
+    if (triggers == null || !triggers.isArray()) {
+      return false;
+    }
+    for (JsonNode t : triggers) {
+      if (!t.path("type").asText().equals(event.type())) {
+        continue;
+      }
+      if (t.hasNonNull("source") && !t.get("source").asText().equals(event.source())) {
+        continue;
+      }
+      if (!t.hasNonNull("if")) {
+        return true;
+      }
+      try {
+        if (definitions.layer().test(t.get("if").asText(), Map.of("event", event.toJson()))) {
+          return true;
+        }
+      } catch (RuntimeException e) {
+        LOG.info(
+            "workflow {}: the event trigger's if failed on event {}: {}",
+            workflow.name(),
+            event.id(),
+            e.getMessage());
+      }
+    }
+    return false;
+  }
+
+  /** Starts one run for the event; null (and an audit event) when its parameters do not fit. */
+  private Run start(
+      Tx tx,
+      DefinitionRevision revision,
+      CloudEvent event,
+      String type,
+      String principal,
+      String eventId) {
+    JsonNode parameters;
+    try {
+      parameters = definitions.applyInputs(revision, Json.object());
+    } catch (InvalidInputException e) {
+      audit
+          .event("event.start-failed", principal)
+          .project(revision.project())
+          .target("workflow/" + revision.name())
+          .details(
+              Json.object()
+                  .put("eventId", eventId)
+                  .put("cause", "the workflow's inputs need parameters: " + e.getMessage()))
+          .append(tx);
+      return null;
+    }
+    ObjectNode trigger = Json.object();
+    trigger.put("type", type);
+    trigger.put("source", event.source());
+    trigger.put("at", DateTimeFormatter.ISO_INSTANT.format(clock.instant()));
+    trigger.set("event", event.toJson());
+    trigger.putNull("schedule");
+    try {
+      return runs.create(
+          tx, revision, parameters, Json.object(), trigger, principal, null, null, null, null);
+    } catch (StateConflictException e) {
+      audit
+          .event("event.start-failed", principal)
+          .project(revision.project())
+          .target("workflow/" + revision.name())
+          .details(Json.object().put("eventId", eventId).put("cause", e.getMessage()))
+          .append(tx);
+      return null;
+    }
+  }
+
+  private static void check(CloudEvent event) {
+    List<dev.runledger.model.FieldError> errors = new ArrayList<>();
+    if (blank(event.id())) {
+      errors.add(new dev.runledger.model.FieldError("id", "an event needs an id"));
+    }
+    if (blank(event.source())) {
+      errors.add(new dev.runledger.model.FieldError("source", "an event needs a source"));
+    }
+    if (blank(event.type())) {
+      errors.add(new dev.runledger.model.FieldError("type", "an event needs a type"));
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidInputException("invalid event", errors);
+    }
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}
