@@ -84,20 +84,27 @@ public final class AuditSealer implements AutoCloseable {
     }
     long expectedHead = head == null ? 0 : head.seq();
     String expectedHash = head == null ? null : head.hash();
-    store.writeAndWait(
-        tx -> {
-          AuditEvent current = tx.audit().head().orElse(null);
-          long currentSeq = current == null ? 0 : current.seq();
-          String currentHash = current == null ? null : current.hash();
-          if (currentSeq != expectedHead || !java.util.Objects.equals(currentHash, expectedHash)) {
-            throw new IllegalStateException("the audit chain moved while sealing; will retry");
-          }
-          if (!tx.audit().sealAll(seals)) {
-            throw new IllegalStateException("an audit event was sealed twice");
-          }
-          return null;
-        });
-    return seals.size();
+    boolean sealed =
+        store.writeAndWait(
+            tx -> {
+              // One sealer at a time across nodes; another node holding the lock seals these.
+              if (!tx.tryLockAuditSealer()) {
+                return false;
+              }
+              AuditEvent current = tx.audit().head().orElse(null);
+              long currentSeq = current == null ? 0 : current.seq();
+              String currentHash = current == null ? null : current.hash();
+              if (currentSeq != expectedHead
+                  || !java.util.Objects.equals(currentHash, expectedHash)) {
+                // Another node chained events since the read: read again on the next pass.
+                return false;
+              }
+              if (!tx.audit().sealAll(seals)) {
+                throw new IllegalStateException("an audit event was sealed twice");
+              }
+              return true;
+            });
+    return sealed ? seals.size() : 0;
   }
 
   private void loop() {

@@ -74,6 +74,24 @@ public final class Tx {
     return new EffectRepository(handle);
   }
 
+  /**
+   * Takes the audit sealer's lock for this transaction: on PostgreSQL an advisory lock, so that one
+   * node at a time chains events; SQLite has one writer, so it always succeeds there.
+   */
+  public boolean tryLockAuditSealer() {
+    if (dialect.isSqlite()) {
+      return true;
+    }
+    return handle
+        .createQuery("SELECT pg_try_advisory_xact_lock(:key)")
+        .bind("key", AUDIT_SEALER_LOCK)
+        .mapTo(Boolean.class)
+        .one();
+  }
+
+  /** The advisory lock key of the audit sealer (an arbitrary constant: "RLAUDIT" in hex-ish). */
+  private static final long AUDIT_SEALER_LOCK = 0x524C415544495400L;
+
   public AuditRepository audit() {
     return new AuditRepository(handle, auditBuffer);
   }

@@ -87,6 +87,31 @@ class PostgresTwoSchedulersTest {
               "2030-01-07T06:03:00Z",
               "2030-01-07T06:04:00Z");
       assertThat(started).isLessThanOrEqualTo(5);
+
+      // Both nodes' sealers ran over one chain: one at a time (advisory lock), and it verifies.
+      for (int i = 0; i < 20; i++) {
+        second
+            .runs()
+            .triggerAction(
+                new TriggerRequest(
+                    "default",
+                    "ok",
+                    null,
+                    null,
+                    new dev.runledger.model.Principal(
+                        "admin", dev.runledger.model.Role.ADMIN, null),
+                    "api",
+                    null));
+        admin.post("/api/actions/ok/trigger", java.util.Map.of());
+      }
+      CompletableFuture<Integer> sealA =
+          CompletableFuture.supplyAsync(first.node().sealer()::sealNow);
+      CompletableFuture<Integer> sealB = CompletableFuture.supplyAsync(second.sealer()::sealNow);
+      sealA.get();
+      sealB.get();
+      JsonNode verify = admin.get("/api/audit/verify").json();
+      assertThat(verify.get("ok").asBoolean()).as(verify.toString()).isTrue();
+      assertThat(second.verifier().verify().ok()).isTrue();
     }
   }
 
