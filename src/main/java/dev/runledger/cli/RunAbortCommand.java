@@ -1,45 +1,13 @@
 package dev.runledger.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-/** {@code runledger runs abort RUN_ID}. */
+/** {@code runledger runs abort RUN_ID}: like cancel, and in-flight attempts are terminated. */
 @Command(
     name = "abort",
     description = "Abort a run: like cancel, but in-flight attempts are terminated.")
-final class RunAbortCommand extends ScopedCommand {
-
-  @Parameters(index = "0", paramLabel = "RUN_ID")
-  String runId;
-
-  @Option(
-      names = "--reason",
-      paramLabel = "TEXT",
-      description = "Why; recorded in the audit trail.")
-  String reason;
-
+final class RunAbortCommand extends RunCancelCommand {
   RunAbortCommand(ClientEnvironment env) {
-    super(env);
-  }
-
-  @Override
-  int run(RunledgerClient client) {
-    JsonNode run =
-        client
-            .postJson(
-                "/api/runs/" + Query.segment(runId) + "/abort",
-                null,
-                reason == null ? Map.of() : Map.of("reason", reason),
-                Map.of())
-            .json();
-    out()
-        .println(
-            "abort requested for "
-                + Json.textOr(run, "id", runId)
-                + (run.hasNonNull("status") ? ": run is " + run.get("status").asText() : ""));
-    return 0;
+    super(env, "abort");
   }
 }

@@ -6,11 +6,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code runledger runs cancel RUN_ID}. */
+/**
+ * {@code runledger runs cancel RUN_ID} and {@code runs abort RUN_ID}: the same request to the
+ * {@code cancel} or {@code abort} route.
+ */
 @Command(
     name = "cancel",
     description = "Cancel a run: tasks not started are skipped; tasks in flight finish.")
-final class RunCancelCommand extends ScopedCommand {
+class RunCancelCommand extends ScopedCommand {
 
   @Parameters(index = "0", paramLabel = "RUN_ID")
   String runId;
@@ -21,8 +24,15 @@ final class RunCancelCommand extends ScopedCommand {
       description = "Why; recorded in the audit trail.")
   String reason;
 
+  private final String verb;
+
   RunCancelCommand(ClientEnvironment env) {
+    this(env, "cancel");
+  }
+
+  RunCancelCommand(ClientEnvironment env, String verb) {
     super(env);
+    this.verb = verb;
   }
 
   @Override
@@ -30,14 +40,15 @@ final class RunCancelCommand extends ScopedCommand {
     JsonNode run =
         client
             .postJson(
-                "/api/runs/" + Query.segment(runId) + "/cancel",
+                "/api/runs/" + Query.segment(runId) + "/" + verb,
                 null,
                 reason == null ? Map.of() : Map.of("reason", reason),
                 Map.of())
             .json();
     out()
         .println(
-            "cancel requested for "
+            verb
+                + " requested for "
                 + Json.textOr(run, "id", runId)
                 + (run.hasNonNull("status") ? ": run is " + run.get("status").asText() : ""));
     return 0;

@@ -186,13 +186,19 @@ class RunsCommandTest {
                 409,
                 "{\"title\":\"Conflict\",\"status\":409,\"detail\":\"task a failed"
                     + " deterministically (HTTP 404); use force to retry anyway\"}"))
-        .on("POST", "/api/runs/run_01/rerun", Answer.json(202, "{\"id\":\"run_09\"}"));
+        .on("POST", "/api/runs/run_01/rerun", Answer.json(202, "{\"id\":\"run_09\"}"))
+        .on(
+            "POST",
+            "/api/runs/run_02/abort",
+            Answer.json(200, "{\"id\":\"run_02\",\"status\":\"running\"}"));
 
     CliHarness.Result cancel =
         CliHarness.run(server, "runs", "cancel", "run_01", "--reason", "wrong region");
     CliHarness.Result retry =
         CliHarness.run(server, "runs", "retry", "run_01", "--task", "a", "--task", "b");
     CliHarness.Result rerun = CliHarness.run(server, "runs", "rerun", "run_01", "--no-pin");
+    CliHarness.Result abort =
+        CliHarness.run(server, "runs", "abort", "run_02", "--reason", "stuck");
 
     assertThat(cancel.out()).isEqualTo("cancel requested for run_01: run is running\n");
     assertThat(server.only("POST", "/api/runs/run_01/cancel").json().toString())
@@ -205,6 +211,9 @@ class RunsCommandTest {
     assertThat(server.only("POST", "/api/runs/run_01/retry").json().toString())
         .isEqualTo("{\"tasks\":[\"a\",\"b\"]}");
     assertThat(rerun.out()).isEqualTo("run_09\n");
+    assertThat(abort.out()).isEqualTo("abort requested for run_02: run is running\n");
+    assertThat(server.only("POST", "/api/runs/run_02/abort").json().toString())
+        .isEqualTo("{\"reason\":\"stuck\"}");
     assertThat(server.only("POST", "/api/runs/run_01/rerun").json().toString())
         .isEqualTo("{\"pin\":false}");
   }
