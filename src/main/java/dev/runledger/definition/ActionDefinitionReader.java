@@ -53,12 +53,9 @@ public final class ActionDefinitionReader {
     if (top == null) {
       problems.throwIfAny("invalid action definition");
     }
-    String kind = top.string("kind", true);
-    if (kind != null && !kind.equals("action")) {
-      top.problem("kind", "must be \"action\"");
-    }
-    String name = top.name("name", true);
-    String effectiveProject = project(top, project);
+    DefinitionChecks.Header header = checks.header(top, "action", project);
+    String name = header.name();
+    String effectiveProject = header.project();
     String description = top.string("description", false);
     JsonNode inputs = checks.objectSchema(top, "inputs");
 
@@ -121,17 +118,6 @@ public final class ActionDefinitionReader {
     }
     JsonNode declared = definition == null ? null : definition.get("project");
     return declared != null && declared.isTextual() ? declared.textValue() : DEFAULT_PROJECT;
-  }
-
-  private static String project(ObjectReader top, String requested) {
-    String declared = top.name("project", false);
-    if (requested != null && !ObjectReader.isName(requested)) {
-      top.problem("project", "the request's " + ObjectReader.nameRule(requested));
-    } else if (requested != null && declared != null && !declared.equals(requested)) {
-      top.problem(
-          "project", "is '" + declared + "' but the request is for project '" + requested + "'");
-    }
-    return effectiveProject(top.node(), requested);
   }
 
   private void readHttp(ObjectReader http) {

@@ -112,4 +112,29 @@ public final class DefinitionChecks {
         backoff == null ? Duration.ZERO : backoff,
         maxBackoff == null ? Duration.ZERO : maxBackoff);
   }
+
+  /** The name and project every definition starts with. */
+  public record Header(String name, String project) {}
+
+  /**
+   * Checks the {@code kind}, {@code name} and {@code project} keys every definition has; a {@code
+   * project:} that differs from the request's is an error.
+   *
+   * @param requested the request's project ({@code ?project=}), or null when it names none
+   */
+  public Header header(ObjectReader top, String kind, String requested) {
+    String declaredKind = top.string("kind", true);
+    if (declaredKind != null && !declaredKind.equals(kind)) {
+      top.problem("kind", "must be \"" + kind + "\"");
+    }
+    String name = top.name("name", true);
+    String declared = top.name("project", false);
+    if (requested != null && !ObjectReader.isName(requested)) {
+      top.problem("project", "the request's " + ObjectReader.nameRule(requested));
+    } else if (requested != null && declared != null && !declared.equals(requested)) {
+      top.problem(
+          "project", "is '" + declared + "' but the request is for project '" + requested + "'");
+    }
+    return new Header(name, ActionDefinitionReader.effectiveProject(top.node(), requested));
+  }
 }

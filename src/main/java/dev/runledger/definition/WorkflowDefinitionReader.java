@@ -52,16 +52,7 @@ public final class WorkflowDefinitionReader {
     if (top == null) {
       problems.throwIfAny("invalid workflow definition");
     }
-    String kind = top.string("kind", true);
-    if (kind != null && !kind.equals("workflow")) {
-      top.problem("kind", "must be \"workflow\"");
-    }
-    String name = top.name("name", true);
-    String declared = top.name("project", false);
-    if (project != null && declared != null && !declared.equals(project)) {
-      top.problem(
-          "project", "is '" + declared + "' but the request is for project '" + project + "'");
-    }
+    DefinitionChecks.Header header = checks.header(top, "workflow", project);
     String description = top.string("description", false);
     JsonNode inputs = checks.objectSchema(top, "inputs");
     readOn(top.object("on", false));
@@ -76,8 +67,8 @@ public final class WorkflowDefinitionReader {
     top.rejectUnknown();
     problems.throwIfAny("invalid workflow definition");
     return new WorkflowDefinition(
-        ActionDefinitionReader.effectiveProject(definition, project),
-        name,
+        header.project(),
+        header.name(),
         description,
         inputs == null ? null : inputs.deepCopy(),
         top.node().has("on") ? top.node().get("on").deepCopy() : null,
