@@ -77,6 +77,50 @@ public final class RunRepository {
     return Sql.of("SELECT * FROM runs WHERE id = :id").on(h).str("id", id).one(RunRepository::map);
   }
 
+  /**
+   * The run as it is now, read back from its mutable columns only (those {@link #update} writes)
+   * and combined with the fields of {@code known} that never change once inserted: the trigger,
+   * parameters, plan and labels are not parsed again.
+   */
+  public Optional<Run> current(Run known) {
+    return Sql.of(
+            "SELECT status, started_at, completed_at, subjects_matched, actions_invoked,"
+                + " cancel_json, review_status, review_by, review_at, review_comment, waiting,"
+                + " version FROM runs WHERE id = :id")
+        .on(h)
+        .str("id", known.id())
+        .one(
+            rs -> {
+              RunStatus status = RunStatus.fromWire(rs.getString(1));
+              Long started = Rows.longValue(rs, "started_at");
+              Long completed = Rows.longValue(rs, "completed_at");
+              int matched = rs.getInt(4);
+              int invoked = rs.getInt(5);
+              JsonNode cancel = Json.read(rs.getString(6));
+              String review = rs.getString(7);
+              String reviewBy = rs.getString(8);
+              Long reviewAt = Rows.longValue(rs, "review_at");
+              String reviewComment = rs.getString(10);
+              boolean waiting = rs.getInt(11) != 0;
+              int version = rs.getInt(12);
+              return known.with(
+                  c -> {
+                    c.status = status;
+                    c.startedAt = started == null ? null : Micros.toInstant(started);
+                    c.completedAt = completed == null ? null : Micros.toInstant(completed);
+                    c.subjectsMatched = matched;
+                    c.actionsInvoked = invoked;
+                    c.cancel = cancel;
+                    c.reviewStatus = review;
+                    c.reviewBy = reviewBy;
+                    c.reviewAt = reviewAt == null ? null : Micros.toInstant(reviewAt);
+                    c.reviewComment = reviewComment;
+                    c.waiting = waiting;
+                    c.version = version;
+                  });
+            });
+  }
+
   /** The runs with these ids, by id (one statement for a claim batch). */
   public Map<String, Run> findAll(java.util.Collection<String> ids) {
     Map<String, Run> runs = new java.util.HashMap<>();
