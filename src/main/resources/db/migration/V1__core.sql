@@ -151,6 +151,10 @@ CREATE TABLE jobs (
 );
 CREATE UNIQUE INDEX jobs_task ON jobs (run_id, task_name);
 CREATE INDEX jobs_claim ON jobs (state, available_at, priority, id);
+-- The claim takes queued jobs in (priority, id) order: this partial index is walked in that order
+-- and the walk stops after the limit, instead of sorting every available job (a 100,000-subject
+-- fan-out would otherwise sort 100,000 rows to take 8).
+CREATE INDEX jobs_queued ON jobs (priority, id) WHERE state = 'queued';
 CREATE INDEX jobs_lease ON jobs (state, lease_expires_at);
 
 CREATE TABLE task_logs (

@@ -57,6 +57,10 @@ public final class JobClaimer {
     Map<String, Task> tasks =
         tx.tasks().findAll(jobs.stream().map(j -> Map.entry(j.runId(), j.taskName())).toList());
     Map<String, Map<String, Effect>> effects = effects(tx, jobs, runs, tasks);
+    // Runs whose actionsInvoked was raised in memory and not written yet: written once per run
+    // at the end of the batch (a fan-out claims many tasks of one run), or before anything else
+    // reads or writes the run.
+    Set<String> unsaved = new HashSet<>();
     for (Job job : jobs) {
       Run run = runs.get(job.runId());
       Task task = tasks.get(job.runId() + "/" + job.taskName());
@@ -74,7 +78,8 @@ public final class JobClaimer {
       }
       Effect effect = effects.getOrDefault(run.project(), Map.of()).get(task.idempotencyKey());
       if (effect != null) {
-        Run after = replay(tx, run, task, effect, now);
+        Run saved = unsaved.remove(run.id()) ? changes.save(tx, run) : run;
+        Run after = replay(tx, saved, task, effect, now);
         tx.jobs().finish(job.id(), now);
         runs.put(run.id(), advancer.advance(tx, after));
         continue;
@@ -86,8 +91,9 @@ public final class JobClaimer {
       }
       if (current.status() == RunStatus.PENDING) {
         current = changes.moveRun(tx, current, RunStatus.RUNNING, Principals.ENGINE);
+        unsaved.remove(run.id());
       } else if (current != run) {
-        current = changes.save(tx, current);
+        unsaved.add(run.id());
       }
       runs.put(run.id(), current);
       Task running =
@@ -117,11 +123,17 @@ public final class JobClaimer {
                   null,
                   null));
       if (ChildRuns.isChild(running)) {
+        if (unsaved.remove(run.id())) {
+          current = changes.save(tx, current);
+        }
         childRuns.start(tx, current, running, job);
         runs.put(run.id(), tx.runs().find(run.id()).orElseThrow());
         continue;
       }
       started.add(new ClaimedAttempt(job, running, current));
+    }
+    for (String runId : unsaved) {
+      changes.save(tx, runs.get(runId));
     }
     return started;
   }

@@ -66,7 +66,8 @@ public final class OutcomeRecorder {
           .append(tx);
       return false;
     }
-    Run run = tx.runs().find(claimed.run().id()).orElseThrow();
+    // Only the run's mutable columns can have changed since the claim (a cancel, say).
+    Run run = tx.runs().current(claimed.run()).orElseThrow();
     Task task = tx.tasks().find(run.id(), claimed.task().name()).orElseThrow();
     Instant now = clock.instant();
     AttemptResult result = outcome.result();

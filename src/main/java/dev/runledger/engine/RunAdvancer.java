@@ -118,6 +118,17 @@ public final class RunAdvancer {
                 skip.getValue() == SkipReason.UPSTREAM_FAILED);
         store(tx, current, blueprint, List.of(placeholder), now);
         tx.runSteps().planned(run.id(), step, countsOf(List.of(placeholder)), 1, 1, true);
+        steps.put(
+            step,
+            written(
+                run.id(),
+                step,
+                blueprint.position(step),
+                skip.getValue() == SkipReason.UPSTREAM_FAILED,
+                List.of(placeholder),
+                1,
+                1,
+                true));
       }
       for (String step : decision.stepsToStart()) {
         tx.runSteps().insert(run.id(), step, blueprint.position(step), "planning", false);
@@ -131,11 +142,19 @@ public final class RunAdvancer {
         if (!page.done()) {
           planMoreLater(tx, run.id(), step);
         }
+        steps.put(
+            step,
+            written(
+                run.id(),
+                step,
+                blueprint.position(step),
+                false,
+                page.tasks(),
+                page.planned(),
+                page.total(),
+                page.done()));
       }
-      steps.clear();
-      for (RunStep s : tx.runSteps().forRun(run.id())) {
-        steps.put(s.step(), s);
-      }
+      // The steps just written are known without reading them back (they were new rows).
       // New tasks may already be terminal (skipped, failed planning): plan again until stable.
     }
   }
@@ -265,6 +284,32 @@ public final class RunAdvancer {
                 .put("role", role)
                 .put("expiresAt", expires == null ? null : expires.toString()))
         .append(tx);
+  }
+
+  /** A step row as {@code insert} then {@code planned} just wrote it. */
+  private static RunStep written(
+      String runId,
+      String step,
+      int position,
+      boolean upstreamSkipped,
+      List<Task> tasks,
+      int planned,
+      int total,
+      boolean done) {
+    Map<TaskStatus, Integer> counts = new EnumMap<>(TaskStatus.class);
+    for (TaskStatus status : TaskStatus.values()) {
+      counts.put(status, 0);
+    }
+    countsOf(tasks).forEach((status, n) -> counts.merge(status, n, Integer::sum));
+    return new RunStep(
+        runId,
+        step,
+        position,
+        done ? "planned" : "planning",
+        planned,
+        total,
+        upstreamSkipped,
+        counts);
   }
 
   private static Map<TaskStatus, Integer> countsOf(List<Task> tasks) {

@@ -145,8 +145,18 @@ public final class WorkerPool implements AutoCloseable {
         int free = claimCapacity();
         int claimed = 0;
         if (free > 0) {
+          int atLeast = free;
+          // The capacity is taken again when the writer runs the claim: workers that handed over
+          // their outcomes while the claim waited in the write queue are free by then (still no
+          // job claimed beyond the free workers: only this thread claims, and it waits here).
+          int[] asked = {atLeast};
           List<ClaimedAttempt> batch =
-              store.writeAndWait(tx -> claimer.claim(tx, owner, free, lease));
+              store.writeAndWait(
+                  tx -> {
+                    asked[0] = Math.max(atLeast, claimCapacity());
+                    return claimer.claim(tx, owner, asked[0], lease);
+                  });
+          free = asked[0];
           claimed = batch.size();
           for (ClaimedAttempt c : batch) {
             submit(c);

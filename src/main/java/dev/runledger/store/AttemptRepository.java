@@ -13,37 +13,39 @@ public final class AttemptRepository {
   }
 
   public void insert(Attempt a) {
-    h.createUpdate(
+    Sql.of(
             "INSERT INTO attempts (run_id, task_name, number, status, started_at, ended_at, host,"
                 + " exit_code, http_status, error) VALUES (:run, :task, :n, :status, :started,"
                 + " :ended, :host, :exit, :http, :error)")
-        .bind("run", a.runId())
-        .bind("task", a.taskName())
-        .bind("n", a.number())
-        .bind("status", a.status())
-        .bind("started", Micros.of(a.startedAt()))
-        .bind("ended", Micros.of(a.endedAt()))
-        .bind("host", a.host())
-        .bind("exit", a.exitCode())
-        .bind("http", a.httpStatus())
-        .bind("error", a.error())
+        .on(h)
+        .str("run", a.runId())
+        .str("task", a.taskName())
+        .integer("n", a.number())
+        .str("status", a.status())
+        .lng("started", Micros.of(a.startedAt()))
+        .lng("ended", Micros.of(a.endedAt()))
+        .str("host", a.host())
+        .integer("exit", a.exitCode())
+        .integer("http", a.httpStatus())
+        .str("error", a.error())
         .execute();
   }
 
   /** Records how an attempt ended. */
   public void finish(Attempt a) {
-    h.createUpdate(
+    Sql.of(
             "UPDATE attempts SET status = :status, ended_at = :ended, exit_code = :exit,"
                 + " http_status = :http, error = :error"
                 + " WHERE run_id = :run AND task_name = :task AND number = :n")
-        .bind("run", a.runId())
-        .bind("task", a.taskName())
-        .bind("n", a.number())
-        .bind("status", a.status())
-        .bind("ended", Micros.of(a.endedAt()))
-        .bind("exit", a.exitCode())
-        .bind("http", a.httpStatus())
-        .bind("error", a.error())
+        .on(h)
+        .str("run", a.runId())
+        .str("task", a.taskName())
+        .integer("n", a.number())
+        .str("status", a.status())
+        .lng("ended", Micros.of(a.endedAt()))
+        .integer("exit", a.exitCode())
+        .integer("http", a.httpStatus())
+        .str("error", a.error())
         .execute();
   }
 

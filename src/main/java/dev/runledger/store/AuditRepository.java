@@ -37,25 +37,26 @@ public final class AuditRepository {
   }
 
   static void insertAll(Handle h, List<AuditEvent> events) {
-    PreparedBatch batch =
-        h.prepareBatch(
-            "INSERT INTO audit_events (id, at, project, actor, type, run_id, task_name, target,"
-                + " details_json) VALUES (:id, :at, :project, :actor, :type, :run, :task, :target,"
-                + " :details)");
+    Sql.Stmt batch =
+        Sql.of(
+                "INSERT INTO audit_events (id, at, project, actor, type, run_id, task_name, target,"
+                    + " details_json) VALUES (:id, :at, :project, :actor, :type, :run, :task,"
+                    + " :target, :details)")
+            .on(h);
     for (AuditEvent e : events) {
       batch
-          .bind("id", e.id())
-          .bind("at", Micros.of(e.at()))
-          .bind("project", e.project())
-          .bind("actor", e.actor())
-          .bind("type", e.type())
-          .bind("run", e.runId())
-          .bind("task", e.taskName())
-          .bind("target", e.target())
-          .bind("details", Json.write(e.details()))
+          .str("id", e.id())
+          .lng("at", Micros.of(e.at()))
+          .str("project", e.project())
+          .str("actor", e.actor())
+          .str("type", e.type())
+          .str("run", e.runId())
+          .str("task", e.taskName())
+          .str("target", e.target())
+          .str("details", Json.write(e.details()))
           .add();
     }
-    batch.execute();
+    batch.executeBatch();
   }
 
   /** Inserts events still pending in this write batch, so that a read here sees them. */

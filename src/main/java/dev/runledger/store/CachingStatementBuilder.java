@@ -50,6 +50,27 @@ final class CachingStatementBuilder extends DefaultStatementBuilder {
     return stmt;
   }
 
+  /** A statement for plain JDBC use ({@link Sql}); give it back with {@link #giveBack}. */
+  PreparedStatement borrow(Connection conn, String sql) throws SQLException {
+    ArrayDeque<PreparedStatement> free = idle.get(sql);
+    if (free != null && !free.isEmpty()) {
+      idleCount--;
+      PreparedStatement stmt = free.pop();
+      if (!stmt.isClosed()) {
+        return stmt;
+      }
+      owned.remove(stmt);
+    }
+    PreparedStatement stmt = conn.prepareStatement(sql);
+    owned.put(stmt, sql);
+    return stmt;
+  }
+
+  /** Returns a statement from {@link #borrow}. */
+  void giveBack(Connection conn, String sql, PreparedStatement stmt) throws SQLException {
+    close(conn, sql, stmt);
+  }
+
   @Override
   public void close(Connection conn, String text, Statement stmt) throws SQLException {
     String sql = stmt == null ? null : owned.get(stmt);

@@ -35,11 +35,15 @@ public final class EffectRepository {
     if (keys.isEmpty()) {
       return effects;
     }
-    h.createQuery("SELECT * FROM effects WHERE project = :p AND idempotency_key IN (<keys>)")
-        .bind("p", project)
-        .bindList("keys", java.util.List.copyOf(keys))
-        .map(
-            (rs, ctx) ->
+    Sql.in(
+            "SELECT * FROM effects WHERE project = :p AND idempotency_key IN (<keys>)",
+            "keys",
+            keys.size())
+        .on(h)
+        .str("p", project)
+        .strs("keys", java.util.List.copyOf(keys))
+        .list(
+            rs ->
                 new Effect(
                     rs.getString("project"),
                     rs.getString("idempotency_key"),
@@ -54,17 +58,18 @@ public final class EffectRepository {
 
   /** Records the effect unless the key has one already (the first success stays). */
   public void record(Effect e) {
-    h.createUpdate(
+    Sql.of(
             "INSERT INTO effects (project, idempotency_key, run_id, task_name, result_json,"
                 + " outputs_json, recorded_at) VALUES (:p, :k, :run, :task, :result, :outputs, :at)"
                 + " ON CONFLICT (project, idempotency_key) DO NOTHING")
-        .bind("p", e.project())
-        .bind("k", e.idempotencyKey())
-        .bind("run", e.runId())
-        .bind("task", e.taskName())
-        .bind("result", Json.write(e.result()))
-        .bind("outputs", Json.write(e.outputs()))
-        .bind("at", Micros.of(e.recordedAt()))
+        .on(h)
+        .str("p", e.project())
+        .str("k", e.idempotencyKey())
+        .str("run", e.runId())
+        .str("task", e.taskName())
+        .str("result", Json.write(e.result()))
+        .str("outputs", Json.write(e.outputs()))
+        .lng("at", Micros.of(e.recordedAt()))
         .execute();
   }
 }

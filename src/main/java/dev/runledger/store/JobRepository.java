@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** The queue: one job per task, claimed with a lease and fenced by owner and attempt. */
 public final class JobRepository {
@@ -24,25 +23,26 @@ public final class JobRepository {
     if (jobs.isEmpty()) {
       return;
     }
-    PreparedBatch batch =
-        h.prepareBatch(
-            "INSERT INTO jobs (id, project, run_id, task_name, state, priority, available_at,"
-                + " attempt, created_at, updated_at) VALUES (:id, :project, :run, :task, :state,"
-                + " :priority, :available, :attempt, :created, :created)");
+    Sql.Stmt batch =
+        Sql.of(
+                "INSERT INTO jobs (id, project, run_id, task_name, state, priority, available_at,"
+                    + " attempt, created_at, updated_at) VALUES (:id, :project, :run, :task, :state,"
+                    + " :priority, :available, :attempt, :created, :created)")
+            .on(h);
     for (Job j : jobs) {
       batch
-          .bind("id", j.id())
-          .bind("project", j.project())
-          .bind("run", j.runId())
-          .bind("task", j.taskName())
-          .bind("state", j.state().wire())
-          .bind("priority", j.priority())
-          .bind("available", Micros.of(j.availableAt()))
-          .bind("attempt", j.attempt())
-          .bind("created", Micros.of(j.createdAt()))
+          .str("id", j.id())
+          .str("project", j.project())
+          .str("run", j.runId())
+          .str("task", j.taskName())
+          .str("state", j.state().wire())
+          .integer("priority", j.priority())
+          .lng("available", Micros.of(j.availableAt()))
+          .integer("attempt", j.attempt())
+          .lng("created", Micros.of(j.createdAt()))
           .add();
     }
-    batch.execute();
+    batch.executeBatch();
   }
 
   /**
@@ -50,13 +50,13 @@ public final class JobRepository {
    * timer keeps its attempt number; any other claim starts the next attempt.
    */
   public List<Job> claim(String owner, int limit, Instant now, Instant leaseUntil) {
-    return h.createQuery(dialect.claimJobs())
-        .bind("owner", owner)
-        .bind("limit", limit)
-        .bind("now", Micros.of(now))
-        .bind("leaseUntil", Micros.of(leaseUntil))
-        .map((rs, ctx) -> map(rs))
-        .list();
+    return Sql.of(dialect.claimJobs())
+        .on(h)
+        .str("owner", owner)
+        .integer("limit", limit)
+        .lng("now", Micros.of(now))
+        .lng("leaseUntil", Micros.of(leaseUntil))
+        .list(JobRepository::map);
   }
 
   /** Extends the leases {@code owner} holds; returns the ids of those whose abort was requested. */
@@ -83,24 +83,26 @@ public final class JobRepository {
    * whose lease expired from recording an outcome over the new holder.
    */
   public boolean holds(String jobId, String owner, int attempt) {
-    return h.createQuery(
+    return Sql.of(
                 "SELECT COUNT(*) FROM jobs WHERE id = :id AND state = 'leased'"
                     + " AND lease_owner = :owner AND attempt = :attempt")
-            .bind("id", jobId)
-            .bind("owner", owner)
-            .bind("attempt", attempt)
-            .mapTo(Integer.class)
-            .one()
+            .on(h)
+            .str("id", jobId)
+            .str("owner", owner)
+            .integer("attempt", attempt)
+            .one(rs -> rs.getInt(1))
+            .orElse(0)
         == 1;
   }
 
   /** Marks the job done. */
   public void finish(String jobId, Instant now) {
-    h.createUpdate(
+    Sql.of(
             "UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at = NULL,"
                 + " timer_due = NULL, updated_at = :now WHERE id = :id")
-        .bind("id", jobId)
-        .bind("now", Micros.of(now))
+        .on(h)
+        .str("id", jobId)
+        .lng("now", Micros.of(now))
         .execute();
   }
 

@@ -25,7 +25,7 @@ public final class RunRepository {
   }
 
   public void insert(Run run) {
-    h.createUpdate(
+    Sql.of(
             "INSERT INTO runs (id, project, workflow, action, revision, definition_hash,"
                 + " engine_version, status, trigger_type, trigger_json, triggered_by, labels_json,"
                 + " parent_run, parent_task, parameters_json, subjects_matched, actions_invoked,"
@@ -34,32 +34,33 @@ public final class RunRepository {
                 + " :hash, :engine, :status, :triggerType, :trigger, :by, :labels, :parentRun,"
                 + " :parentTask, :params, :matched, :invoked, :review, :cancel, :rerunOf, :key, :plan, :waiting,"
                 + " :created, :started, :completed, 0)")
-        .bind("id", run.id())
-        .bind("project", run.project())
-        .bind("workflow", run.workflow())
-        .bind("action", run.action())
-        .bind("revision", run.revision())
-        .bind("hash", run.definitionHash())
-        .bind("engine", run.engineVersion())
-        .bind("status", run.status().wire())
-        .bind("triggerType", run.triggerType())
-        .bind("trigger", Json.write(run.trigger()))
-        .bind("by", run.triggeredBy())
-        .bind("labels", Json.write(run.labels()))
-        .bind("parentRun", run.parentRun())
-        .bind("parentTask", run.parentTask())
-        .bind("params", Json.write(run.parameters()))
-        .bind("matched", run.subjectsMatched())
-        .bind("invoked", run.actionsInvoked())
-        .bind("review", run.reviewStatus())
-        .bind("cancel", Json.write(run.cancel()))
-        .bind("rerunOf", run.rerunOf())
-        .bind("key", run.idempotencyKey())
-        .bind("plan", Json.write(run.plan()))
-        .bind("waiting", run.waiting() ? 1 : 0)
-        .bind("created", Micros.of(run.createdAt()))
-        .bind("started", Micros.of(run.startedAt()))
-        .bind("completed", Micros.of(run.completedAt()))
+        .on(h)
+        .str("id", run.id())
+        .str("project", run.project())
+        .str("workflow", run.workflow())
+        .str("action", run.action())
+        .integer("revision", run.revision())
+        .str("hash", run.definitionHash())
+        .str("engine", run.engineVersion())
+        .str("status", run.status().wire())
+        .str("triggerType", run.triggerType())
+        .str("trigger", Json.write(run.trigger()))
+        .str("by", run.triggeredBy())
+        .str("labels", Json.write(run.labels()))
+        .str("parentRun", run.parentRun())
+        .str("parentTask", run.parentTask())
+        .str("params", Json.write(run.parameters()))
+        .integer("matched", run.subjectsMatched())
+        .integer("invoked", run.actionsInvoked())
+        .str("review", run.reviewStatus())
+        .str("cancel", Json.write(run.cancel()))
+        .str("rerunOf", run.rerunOf())
+        .str("key", run.idempotencyKey())
+        .str("plan", Json.write(run.plan()))
+        .integer("waiting", run.waiting() ? 1 : 0)
+        .lng("created", Micros.of(run.createdAt()))
+        .lng("started", Micros.of(run.startedAt()))
+        .lng("completed", Micros.of(run.completedAt()))
         .execute();
     Iterator<Map.Entry<String, JsonNode>> labels = run.labels().fields();
     while (labels.hasNext()) {
@@ -73,10 +74,51 @@ public final class RunRepository {
   }
 
   public Optional<Run> find(String id) {
-    return h.createQuery("SELECT * FROM runs WHERE id = :id")
-        .bind("id", id)
-        .map((rs, ctx) -> map(rs))
-        .findOne();
+    return Sql.of("SELECT * FROM runs WHERE id = :id").on(h).str("id", id).one(RunRepository::map);
+  }
+
+  /**
+   * The run as it is now, read back from its mutable columns only (those {@link #update} writes)
+   * and combined with the fields of {@code known} that never change once inserted: the trigger,
+   * parameters, plan and labels are not parsed again.
+   */
+  public Optional<Run> current(Run known) {
+    return Sql.of(
+            "SELECT status, started_at, completed_at, subjects_matched, actions_invoked,"
+                + " cancel_json, review_status, review_by, review_at, review_comment, waiting,"
+                + " version FROM runs WHERE id = :id")
+        .on(h)
+        .str("id", known.id())
+        .one(
+            rs -> {
+              RunStatus status = RunStatus.fromWire(rs.getString(1));
+              Long started = Rows.longValue(rs, "started_at");
+              Long completed = Rows.longValue(rs, "completed_at");
+              int matched = rs.getInt(4);
+              int invoked = rs.getInt(5);
+              JsonNode cancel = Json.read(rs.getString(6));
+              String review = rs.getString(7);
+              String reviewBy = rs.getString(8);
+              Long reviewAt = Rows.longValue(rs, "review_at");
+              String reviewComment = rs.getString(10);
+              boolean waiting = rs.getInt(11) != 0;
+              int version = rs.getInt(12);
+              return known.with(
+                  c -> {
+                    c.status = status;
+                    c.startedAt = started == null ? null : Micros.toInstant(started);
+                    c.completedAt = completed == null ? null : Micros.toInstant(completed);
+                    c.subjectsMatched = matched;
+                    c.actionsInvoked = invoked;
+                    c.cancel = cancel;
+                    c.reviewStatus = review;
+                    c.reviewBy = reviewBy;
+                    c.reviewAt = reviewAt == null ? null : Micros.toInstant(reviewAt);
+                    c.reviewComment = reviewComment;
+                    c.waiting = waiting;
+                    c.version = version;
+                  });
+            });
   }
 
   /** The runs with these ids, by id (one statement for a claim batch). */
@@ -85,9 +127,10 @@ public final class RunRepository {
     if (ids.isEmpty()) {
       return runs;
     }
-    h.createQuery("SELECT * FROM runs WHERE id IN (<ids>)")
-        .bindList("ids", List.copyOf(ids))
-        .map((rs, ctx) -> map(rs))
+    Sql.in("SELECT * FROM runs WHERE id IN (<ids>)", "ids", ids.size())
+        .on(h)
+        .strs("ids", List.copyOf(ids))
+        .list(RunRepository::map)
         .forEach(r -> runs.put(r.id(), r));
     return runs;
   }
@@ -108,25 +151,26 @@ public final class RunRepository {
    * its version: returns false when another writer changed it first.
    */
   public boolean update(Run run) {
-    return h.createUpdate(
+    return Sql.of(
                 "UPDATE runs SET status = :status, started_at = :started, completed_at ="
                     + " :completed, subjects_matched = :matched, actions_invoked = :invoked,"
                     + " cancel_json = :cancel, review_status = :review, review_by = :reviewBy,"
                     + " review_at = :reviewAt, review_comment = :reviewComment, waiting = :waiting,"
                     + " version = version + 1 WHERE id = :id AND version = :version")
-            .bind("id", run.id())
-            .bind("version", run.version())
-            .bind("status", run.status().wire())
-            .bind("started", Micros.of(run.startedAt()))
-            .bind("completed", Micros.of(run.completedAt()))
-            .bind("matched", run.subjectsMatched())
-            .bind("invoked", run.actionsInvoked())
-            .bind("cancel", Json.write(run.cancel()))
-            .bind("review", run.reviewStatus())
-            .bind("reviewBy", run.reviewBy())
-            .bind("reviewAt", Micros.of(run.reviewAt()))
-            .bind("reviewComment", run.reviewComment())
-            .bind("waiting", run.waiting() ? 1 : 0)
+            .on(h)
+            .str("id", run.id())
+            .integer("version", run.version())
+            .str("status", run.status().wire())
+            .lng("started", Micros.of(run.startedAt()))
+            .lng("completed", Micros.of(run.completedAt()))
+            .integer("matched", run.subjectsMatched())
+            .integer("invoked", run.actionsInvoked())
+            .str("cancel", Json.write(run.cancel()))
+            .str("review", run.reviewStatus())
+            .str("reviewBy", run.reviewBy())
+            .lng("reviewAt", Micros.of(run.reviewAt()))
+            .str("reviewComment", run.reviewComment())
+            .integer("waiting", run.waiting() ? 1 : 0)
             .execute()
         == 1;
   }

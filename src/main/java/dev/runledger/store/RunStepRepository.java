@@ -32,14 +32,15 @@ public final class RunStepRepository {
   /** Records that a step started planning (or was skipped as a whole). */
   public void insert(
       String runId, String step, int position, String state, boolean upstreamSkipped) {
-    h.createUpdate(
+    Sql.of(
             "INSERT INTO run_steps (run_id, step, position, state, upstream_skipped)"
                 + " VALUES (:run, :step, :pos, :state, :up)")
-        .bind("run", runId)
-        .bind("step", step)
-        .bind("pos", position)
-        .bind("state", state)
-        .bind("up", upstreamSkipped ? 1 : 0)
+        .on(h)
+        .str("run", runId)
+        .str("step", step)
+        .integer("pos", position)
+        .str("state", state)
+        .integer("up", upstreamSkipped ? 1 : 0)
         .execute();
   }
 
@@ -61,12 +62,13 @@ public final class RunStepRepository {
       }
     }
     sql.append(" WHERE run_id = :run AND step = :step");
-    h.createUpdate(sql.toString())
-        .bind("run", runId)
-        .bind("step", step)
-        .bind("planned", planned)
-        .bind("total", total)
-        .bind("state", done ? "planned" : "planning")
+    Sql.of(sql.toString())
+        .on(h)
+        .str("run", runId)
+        .str("step", step)
+        .integer("planned", planned)
+        .integer("total", total)
+        .str("state", done ? "planned" : "planning")
         .execute();
   }
 
@@ -77,7 +79,7 @@ public final class RunStepRepository {
     }
     String f = COLUMN.get(from);
     String t = COLUMN.get(to);
-    h.createUpdate(
+    Sql.of(
             "UPDATE run_steps SET "
                 + f
                 + " = "
@@ -87,8 +89,9 @@ public final class RunStepRepository {
                 + " = "
                 + t
                 + " + 1 WHERE run_id = :run AND step = :step")
-        .bind("run", runId)
-        .bind("step", step)
+        .on(h)
+        .str("run", runId)
+        .str("step", step)
         .execute();
   }
 
@@ -101,10 +104,10 @@ public final class RunStepRepository {
   }
 
   public List<RunStep> forRun(String runId) {
-    return h.createQuery("SELECT * FROM run_steps WHERE run_id = :run ORDER BY position")
-        .bind("run", runId)
-        .map((rs, ctx) -> map(rs))
-        .list();
+    return Sql.of("SELECT * FROM run_steps WHERE run_id = :run ORDER BY position")
+        .on(h)
+        .str("run", runId)
+        .list(RunStepRepository::map);
   }
 
   /** The run's task counts by status: the sum over its steps. */

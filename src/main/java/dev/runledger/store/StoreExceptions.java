@@ -8,7 +8,8 @@ final class StoreExceptions {
   private StoreExceptions() {}
 
   static Throwable translate(Throwable e) {
-    if (e instanceof StatementException se && isUniqueViolation(se.getCause())) {
+    if ((e instanceof StatementException || e instanceof Sql.Failure)
+        && isUniqueViolation(e.getCause())) {
       return new ConflictException("a record with the same key exists already", e);
     }
     return e;

@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 /** Tasks of runs, in plan order. */
@@ -26,26 +25,27 @@ public final class TaskRepository {
     if (tasks.isEmpty()) {
       return;
     }
-    PreparedBatch batch =
-        h.prepareBatch(
-            "INSERT INTO tasks (run_id, name, seq, step, subject_key, subject_json, action,"
-                + " action_revision, action_hash, parameters_json, status, skip_reason,"
-                + " idempotency_key, result_json, outputs_json, failure_json, abort_json, attempts,"
-                + " started_at, completed_at) VALUES (:run, :name, :seq, :step, :subjectKey,"
-                + " :subject, :action, :actionRevision, :actionHash, :params, :status, :skip, :key,"
-                + " :result, :outputs, :failure, :abort, :attempts, :started, :completed)");
+    Sql.Stmt batch =
+        Sql.of(
+                "INSERT INTO tasks (run_id, name, seq, step, subject_key, subject_json, action,"
+                    + " action_revision, action_hash, parameters_json, status, skip_reason,"
+                    + " idempotency_key, result_json, outputs_json, failure_json, abort_json, attempts,"
+                    + " started_at, completed_at) VALUES (:run, :name, :seq, :step, :subjectKey,"
+                    + " :subject, :action, :actionRevision, :actionHash, :params, :status, :skip, :key,"
+                    + " :result, :outputs, :failure, :abort, :attempts, :started, :completed)")
+            .on(h);
     for (Task t : tasks) {
       bindAll(batch, t).add();
     }
-    batch.execute();
+    batch.executeBatch();
   }
 
   public Optional<Task> find(String runId, String name) {
-    return h.createQuery("SELECT * FROM tasks WHERE run_id = :run AND name = :name")
-        .bind("run", runId)
-        .bind("name", name)
-        .map((rs, ctx) -> map(rs))
-        .findOne();
+    return Sql.of("SELECT * FROM tasks WHERE run_id = :run AND name = :name")
+        .on(h)
+        .str("run", runId)
+        .str("name", name)
+        .one(TaskRepository::map);
   }
 
   /**
@@ -65,10 +65,17 @@ public final class TaskRepository {
       runs.add(k.getKey());
       names.add(k.getValue());
     }
-    h.createQuery("SELECT * FROM tasks WHERE run_id IN (<runs>) AND name IN (<names>)")
-        .bindList("runs", List.copyOf(runs))
-        .bindList("names", List.copyOf(names))
-        .map((rs, ctx) -> map(rs))
+    Sql.in(
+            Sql.expand(
+                "SELECT * FROM tasks WHERE run_id IN (<runs>) AND name IN (<names>)",
+                "runs",
+                runs.size()),
+            "names",
+            names.size())
+        .on(h)
+        .strs("runs", List.copyOf(runs))
+        .strs("names", List.copyOf(names))
+        .list(TaskRepository::map)
         .forEach(
             t -> {
               String key = t.runId() + "/" + t.name();
@@ -143,10 +150,11 @@ public final class TaskRepository {
 
   /** The highest plan position used in the run so far (0 when none). */
   public int maxSeq(String runId) {
-    return h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM tasks WHERE run_id = :run")
-        .bind("run", runId)
-        .mapTo(Integer.class)
-        .one();
+    return Sql.of("SELECT COALESCE(MAX(seq), 0) FROM tasks WHERE run_id = :run")
+        .on(h)
+        .str("run", runId)
+        .one(rs -> rs.getInt(1))
+        .orElse(0);
   }
 
   /** Per step and status, how many tasks: the planner's view of a run. */
@@ -170,36 +178,39 @@ public final class TaskRepository {
   /** Writes a task's mutable fields. */
   public void update(Task t) {
     bindAll(
-            h.createUpdate(
-                "UPDATE tasks SET status = :status, skip_reason = :skip, result_json = :result,"
-                    + " outputs_json = :outputs, failure_json = :failure, abort_json = :abort,"
-                    + " attempts = :attempts, started_at = :started, completed_at = :completed"
-                    + " WHERE run_id = :run AND name = :name"),
+            Sql.of(
+                    "UPDATE tasks SET status = :status, skip_reason = :skip, result_json = :result,"
+                        + " outputs_json = :outputs, failure_json = :failure, abort_json = :abort,"
+                        + " attempts = :attempts, started_at = :started, completed_at = :completed"
+                        + " WHERE run_id = :run AND name = :name")
+                .on(h),
             t)
         .execute();
   }
 
-  private static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindAll(S s, Task t) {
-    return s.bind("run", t.runId())
-        .bind("name", t.name())
-        .bind("seq", t.seq())
-        .bind("step", t.step())
-        .bind("subjectKey", t.subjectKey())
-        .bind("subject", Json.write(t.subject()))
-        .bind("action", t.action())
-        .bind("actionRevision", t.actionRevision())
-        .bind("actionHash", t.actionHash())
-        .bind("params", Json.write(t.parameters()))
-        .bind("status", t.status().wire())
-        .bind("skip", t.skipReason() == null ? null : t.skipReason().wire())
-        .bind("key", t.idempotencyKey())
-        .bind("result", Json.write(t.result()))
-        .bind("outputs", Json.write(t.outputs()))
-        .bind("failure", Json.write(t.failure()))
-        .bind("abort", Json.write(t.abort()))
-        .bind("attempts", t.attempts())
-        .bind("started", Micros.of(t.startedAt()))
-        .bind("completed", Micros.of(t.completedAt()));
+  /** Binds a task's columns; those the statement does not name are skipped. */
+  private static Sql.Stmt bindAll(Sql.Stmt s, Task t) {
+    s.str("run", t.runId()).str("name", t.name());
+    if (s.has("seq")) {
+      s.integer("seq", t.seq())
+          .str("step", t.step())
+          .str("subjectKey", t.subjectKey())
+          .str("subject", Json.write(t.subject()))
+          .str("action", t.action())
+          .integer("actionRevision", t.actionRevision())
+          .str("actionHash", t.actionHash())
+          .str("params", Json.write(t.parameters()))
+          .str("key", t.idempotencyKey());
+    }
+    return s.str("status", t.status().wire())
+        .str("skip", t.skipReason() == null ? null : t.skipReason().wire())
+        .str("result", Json.write(t.result()))
+        .str("outputs", Json.write(t.outputs()))
+        .str("failure", Json.write(t.failure()))
+        .str("abort", Json.write(t.abort()))
+        .integer("attempts", t.attempts())
+        .lng("started", Micros.of(t.startedAt()))
+        .lng("completed", Micros.of(t.completedAt()));
   }
 
   static Task map(ResultSet rs) throws SQLException {

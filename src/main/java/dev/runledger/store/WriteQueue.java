@@ -132,17 +132,16 @@ final class WriteQueue implements AutoCloseable {
       for (int i = 0; i < batch.size(); i++) {
         Unit<?> unit = batch.get(i);
         String savepoint = "u" + i;
-        handle.savepoint(savepoint);
+        savepoint(handle, savepoint);
         List<Runnable> unitHooks = new ArrayList<>();
         try {
           results.add(unit.work().apply(new Tx(handle, dialect, unitHooks, audit)));
           failures.add(null);
-          handle.releaseSavepoint(savepoint);
+          release(handle, savepoint);
           audit.unitSucceeded();
           afterCommit.addAll(unitHooks);
         } catch (RuntimeException | Error e) {
-          // Jdbi forgets the savepoint once rolled back to; nothing to release.
-          handle.rollbackToSavepoint(savepoint);
+          rollbackTo(handle, savepoint);
           audit.unitFailed();
           results.add(null);
           failures.add(StoreExceptions.translate(e));
@@ -170,6 +169,40 @@ final class WriteQueue implements AutoCloseable {
     }
     for (int i = 0; i < batch.size(); i++) {
       complete(batch.get(i), results.get(i), failures.get(i));
+    }
+  }
+
+  // On SQLite the unit savepoints run as cached prepared statements under one name (a unit's
+  // savepoint is released before the next one starts): JDBI's savepoint calls compile a new
+  // statement each time, two or three per unit on the single writer thread.
+  private static final String SAVEPOINT = "SAVEPOINT unit";
+  private static final String RELEASE = "RELEASE SAVEPOINT unit";
+  private static final String ROLLBACK_TO = "ROLLBACK TO SAVEPOINT unit";
+
+  private void savepoint(Handle handle, String name) {
+    if (dialect.isSqlite()) {
+      Sql.of(SAVEPOINT).on(handle).execute();
+    } else {
+      handle.savepoint(name);
+    }
+  }
+
+  private void release(Handle handle, String name) {
+    if (dialect.isSqlite()) {
+      Sql.of(RELEASE).on(handle).execute();
+    } else {
+      handle.releaseSavepoint(name);
+    }
+  }
+
+  private void rollbackTo(Handle handle, String name) {
+    if (dialect.isSqlite()) {
+      // Rolled back to, a savepoint stays open: release it so that the next unit's is the only one.
+      Sql.of(ROLLBACK_TO).on(handle).execute();
+      Sql.of(RELEASE).on(handle).execute();
+    } else {
+      // Jdbi forgets the savepoint once rolled back to; nothing to release.
+      handle.rollbackToSavepoint(name);
     }
   }
 

@@ -48,11 +48,31 @@ class BenchCommandTest {
   }
 
   @Test
-  void fanout_is_refused_until_workflows_exist() {
-    Result r = run("bench", "--tasks", "10", "--fanout", "5");
+  void fanout_runs_one_workflow_over_every_subject_and_prints_one_json_line() {
+    Result r = run("bench", "--fanout", "1500", "--workers", "4");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    String[] lines = r.out().strip().split("\n");
+    assertThat(lines).hasSize(1);
+    JsonNode json = Json.read(lines[0], JsonNode.class);
+    assertThat(json.get("store").asText()).isEqualTo("sqlite");
+    assertThat(json.get("fanout").asInt()).isEqualTo(1500);
+    // More than one page (TaskPlanner.PAGE) of subjects, every one run once.
+    assertThat(json.get("tasks").asInt()).isEqualTo(1500);
+    assertThat(json.get("tasksSucceeded").asInt()).isEqualTo(1500);
+    assertThat(json.get("actionsInvoked").asInt()).isEqualTo(1500);
+    assertThat(json.get("runStatus").asText()).isEqualTo("completed");
+    assertThat(json.get("tasksPerSecond").asDouble()).isPositive();
+    assertThat(json.get("peakHeapMb").asLong()).isPositive();
+    assertThat(json.get("auditEventsUnsealed").asLong()).isZero();
+  }
+
+  @Test
+  void fanout_must_be_positive() {
+    Result r = run("bench", "--fanout", "0");
 
     assertThat(r.exitCode()).isNotZero();
-    assertThat(r.err()).contains("not supported until workflows land");
+    assertThat(r.err()).contains("--fanout must be positive");
     assertThat(r.out()).isEmpty();
   }
 }

@@ -1,0 +1,268 @@
+package dev.runledger.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementBuilder;
+
+/**
+ * Plain JDBC for the statements on the hot path (trigger, claim, outcome), on the handle's own
+ * connection and transaction. JDBI costs 15 to 30 us of CPU per statement in argument-factory and
+ * configuration lookups, several times what SQLite needs to run the statement, and the single
+ * writer thread pays it for every statement of every task. Statements keep JDBI's {@code :name}
+ * parameters (parsed once per SQL text); on the writer's connection they are borrowed from its
+ * {@link CachingStatementBuilder}, elsewhere prepared and closed. Values are bound with their SQL
+ * type, nulls included (PostgreSQL needs the type of a null).
+ */
+final class Sql {
+  private static final Pattern NAMED = Pattern.compile("(?<![:\\w]):([A-Za-z_][A-Za-z0-9_]*)");
+  private static final Map<String, Sql> CACHE = new ConcurrentHashMap<>();
+
+  private final String text;
+  private final Map<String, int[]> positions;
+
+  private Sql(String named) {
+    Map<String, List<Integer>> found = new HashMap<>();
+    StringBuilder out = new StringBuilder(named.length());
+    Matcher m = NAMED.matcher(named);
+    int index = 0;
+    while (m.find()) {
+      found.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(++index);
+      m.appendReplacement(out, "?");
+    }
+    m.appendTail(out);
+    this.text = out.toString();
+    this.positions = new HashMap<>();
+    found.forEach((k, v) -> positions.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+  }
+
+  /** The statement for this SQL text with {@code :name} parameters (parsed once). */
+  static Sql of(String named) {
+    Sql sql = CACHE.get(named);
+    if (sql == null) {
+      if (CACHE.size() > 4096) {
+        CACHE.clear();
+      }
+      sql = CACHE.computeIfAbsent(named, Sql::new);
+    }
+    return sql;
+  }
+
+  /**
+   * The statement for {@code template} with {@code <list>} replaced by {@code n} parameters named
+   * {@code list0 .. list(n-1)}.
+   */
+  static Sql in(String template, String list, int n) {
+    return of(expand(template, list, n));
+  }
+
+  /** {@code template} with {@code <list>} replaced by {@code :list0, .., :list(n-1)}. */
+  static String expand(String template, String list, int n) {
+    StringBuilder params = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      params.append(i == 0 ? ":" : ", :").append(list).append(i);
+    }
+    return template.replace("<" + list + ">", params);
+  }
+
+  Stmt on(Handle h) {
+    return new Stmt(h, this);
+  }
+
+  /** Maps one row. */
+  @FunctionalInterface
+  interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  /** A failed statement (translated at the store boundary like JDBI's). */
+  static final class Failure extends RuntimeException {
+    Failure(String sql, SQLException cause) {
+      super(cause.getMessage() + " [statement: " + sql + "]", cause);
+    }
+  }
+
+  /** One use of a statement: bind, then execute once (which gives the statement back). */
+  static final class Stmt {
+    private final Handle handle;
+    private final Sql sql;
+    private final Connection conn;
+    private final CachingStatementBuilder cache;
+    private final PreparedStatement ps;
+
+    private Stmt(Handle handle, Sql sql) {
+      this.handle = handle;
+      this.sql = sql;
+      this.conn = handle.getConnection();
+      StatementBuilder builder = handle.getStatementBuilder();
+      this.cache = builder instanceof CachingStatementBuilder c ? c : null;
+      try {
+        this.ps = cache != null ? cache.borrow(conn, sql.text) : conn.prepareStatement(sql.text);
+      } catch (SQLException e) {
+        throw new Failure(sql.text, e);
+      }
+    }
+
+    private int[] at(String name) {
+      int[] p = sql.positions.get(name);
+      if (p == null) {
+        release();
+        throw new IllegalArgumentException("no parameter :" + name + " in " + sql.text);
+      }
+      return p;
+    }
+
+    /** Whether the statement has a parameter {@code :name}. */
+    boolean has(String name) {
+      return sql.positions.containsKey(name);
+    }
+
+    Stmt str(String name, String value) {
+      try {
+        for (int i : at(name)) {
+          if (value == null) {
+            ps.setNull(i, Types.VARCHAR);
+          } else {
+            ps.setString(i, value);
+          }
+        }
+        return this;
+      } catch (SQLException e) {
+        throw fail(e);
+      }
+    }
+
+    Stmt lng(String name, Long value) {
+      try {
+        for (int i : at(name)) {
+          if (value == null) {
+            ps.setNull(i, Types.BIGINT);
+          } else {
+            ps.setLong(i, value);
+          }
+        }
+        return this;
+      } catch (SQLException e) {
+        throw fail(e);
+      }
+    }
+
+    Stmt integer(String name, Integer value) {
+      try {
+        for (int i : at(name)) {
+          if (value == null) {
+            ps.setNull(i, Types.INTEGER);
+          } else {
+            ps.setInt(i, value);
+          }
+        }
+        return this;
+      } catch (SQLException e) {
+        throw fail(e);
+      }
+    }
+
+    /** Binds {@code values} to {@code list0 ..} (see {@link Sql#in}). */
+    Stmt strs(String list, List<String> values) {
+      for (int i = 0; i < values.size(); i++) {
+        str(list + i, values.get(i));
+      }
+      return this;
+    }
+
+    /** Adds the bound values to the batch. */
+    Stmt add() {
+      try {
+        ps.addBatch();
+        return this;
+      } catch (SQLException e) {
+        throw fail(e);
+      }
+    }
+
+    int execute() {
+      try {
+        return ps.executeUpdate();
+      } catch (SQLException e) {
+        throw fail(e);
+      } finally {
+        release();
+      }
+    }
+
+    int[] executeBatch() {
+      try {
+        return ps.executeBatch();
+      } catch (SQLException e) {
+        throw fail(e);
+      } finally {
+        release();
+      }
+    }
+
+    <T> List<T> list(Row<T> row) {
+      try {
+        // execute, not executeQuery: UPDATE .. RETURNING is a query too.
+        ps.execute();
+        List<T> out = new ArrayList<>();
+        try (ResultSet rs = ps.getResultSet()) {
+          while (rs != null && rs.next()) {
+            out.add(row.map(rs));
+          }
+        }
+        return out;
+      } catch (SQLException e) {
+        throw fail(e);
+      } finally {
+        release();
+      }
+    }
+
+    <T> Optional<T> one(Row<T> row) {
+      List<T> rows = list(row);
+      if (rows.size() > 1) {
+        throw new IllegalStateException("more than one row from " + sql.text);
+      }
+      return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
+    }
+
+    private Failure fail(SQLException e) {
+      release();
+      return new Failure(sql.text, e);
+    }
+
+    private boolean released;
+
+    private void release() {
+      if (released) {
+        return;
+      }
+      released = true;
+      try {
+        if (cache != null) {
+          cache.giveBack(conn, sql.text, ps);
+        } else {
+          ps.close();
+        }
+      } catch (SQLException e) {
+        // a statement that cannot be reset is closed by the cache; nothing else to do
+      }
+    }
+
+    @SuppressWarnings("unused")
+    Handle handle() {
+      return handle;
+    }
+  }
+}
