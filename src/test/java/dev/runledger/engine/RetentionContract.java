@@ -68,6 +68,9 @@ abstract class RetentionContract {
     String file = "/api/files/" + sha.substring(7);
     assertThat(api.get(file).status()).isEqualTo(200);
     long eventsBefore = api.get("/api/audit/verify").json().get("events").asLong();
+    String run = "/api/runs/" + runId;
+    assertThat(api.get(run).json().get("logsPrunedAt").isNull()).isTrue();
+    assertThat(api.get(run).json().get("artifactsPrunedAt").isNull()).isTrue();
 
     RetentionJob retention = server.node().retention();
     clock.advance(Duration.ofDays(10));
@@ -80,6 +83,10 @@ abstract class RetentionContract {
     assertThat(first.blobs()).isZero();
     assertThat(api.get(logs).text()).doesNotContain("writing the report");
     assertThat(api.get(file).status()).isEqualTo(200);
+    String logsPrunedAt = api.get(run).json().get("logsPrunedAt").asText();
+    assertThat(java.time.Instant.parse(logsPrunedAt))
+        .isBetween(clock.instant().minusSeconds(60), clock.instant());
+    assertThat(api.get(run).json().get("artifactsPrunedAt").isNull()).isTrue();
 
     clock.advance(Duration.ofDays(60));
     assertThat(retention.pruneNow().blobs()).isEqualTo(1);
@@ -91,6 +98,13 @@ abstract class RetentionContract {
       assertThat(Files.exists(blob)).isFalse();
     }
     assertThat(retention.pruneNow()).isEqualTo(new RetentionJob.Pruned(0, 0, 0));
+    JsonNode shown = api.get(run).json();
+    assertThat(shown.get("logsPrunedAt").asText()).isEqualTo(logsPrunedAt);
+    assertThat(java.time.Instant.parse(shown.get("artifactsPrunedAt").asText()))
+        .isBetween(clock.instant().minusSeconds(60), clock.instant());
+    JsonNode listed = api.get("/api/runs?project=default").json().get("items").get(0);
+    assertThat(listed.get("artifactsPrunedAt").asText())
+        .isEqualTo(shown.get("artifactsPrunedAt").asText());
 
     // The records stay, marked pruned; the task keeps its evidence; no audit event is lost.
     JsonNode files = api.get("/api/runs/" + runId + "/files").json().get("items");
