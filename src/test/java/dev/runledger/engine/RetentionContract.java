@@ -52,26 +52,11 @@ abstract class RetentionContract {
 
   @Test
   void logs_and_blobs_go_after_their_periods_and_the_records_stay() {
-    ApiClient.Response put =
-        api.putYaml(
-            "/api/actions/report",
-            """
-            kind: action
-            name: report
-            command:
-              script: |
-                echo "writing the report"
-                printf 'retained until pruned' > report.txt
-              outputs: {files: [report.txt]}
-            """);
-    assertThat(put.status()).as(put.text()).isEqualTo(201);
-    ApiClient.Response r = api.post("/api/actions/report/trigger", Map.of());
-    String runId = r.json().get("id").asText();
-    assertThat(Runs.awaitTerminal(api, runId).get("status").asText()).isEqualTo("completed");
+    String[] report = runReport();
+    String runId = report[0];
+    String sha = report[1];
     String logs = "/api/runs/" + runId + "/tasks/report/logs";
     assertThat(api.get(logs).text()).contains("writing the report");
-    String sha =
-        api.get("/api/runs/" + runId + "/files").json().get("items").get(0).get("sha256").asText();
     String file = "/api/files/" + sha.substring(7);
     assertThat(api.get(file).status()).isEqualTo(200);
     long eventsBefore = api.get("/api/audit/verify").json().get("events").asLong();
@@ -143,7 +128,9 @@ abstract class RetentionContract {
             kind: action
             name: report
             command:
-              script: printf 'retained until pruned' > report.txt
+              script: |
+                echo "writing the report"
+                printf 'retained until pruned' > report.txt
               outputs: {files: [report.txt]}
             """);
     assertThat(put.status()).as(put.text()).isIn(200, 201);
