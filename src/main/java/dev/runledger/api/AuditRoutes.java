@@ -96,7 +96,7 @@ final class AuditRoutes {
     }
   }
 
-  private static String csvLine(AuditEvent e) {
+  static String csvLine(AuditEvent e) {
     return String.join(
         ",",
         csv(e.seq() == null ? "" : e.seq().toString()),
@@ -113,9 +113,17 @@ final class AuditRoutes {
         csv(e.hash()));
   }
 
-  private static String csv(String value) {
+  /**
+   * One CSV cell: quoted when needed, and a cell a spreadsheet would read as a formula (starting
+   * with = + - @, or a tab or carriage return before one) gets a leading {@code '} so that it stays
+   * text: actors, targets and names come from users.
+   */
+  static String csv(String value) {
     if (value == null) {
       return "";
+    }
+    if (!value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
+      value = "'" + value;
     }
     if (value.contains(",")
         || value.contains("\"")

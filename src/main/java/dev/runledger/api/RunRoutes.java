@@ -1,6 +1,7 @@
 package dev.runledger.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.engine.NotFoundException;
 import dev.runledger.engine.RunService;
 import dev.runledger.model.ActionDefinition;
@@ -38,8 +39,16 @@ final class RunRoutes {
   }
 
   static void respondRun(ApiContext api, Context ctx, int status, Run run) {
-    Map<TaskStatus, Integer> counts = api.store().read(tx -> tx.runSteps().counts(run.id()));
-    Responses.json(ctx, status, Views.run(run, counts, api.clock()));
+    ObjectNode view =
+        api.store()
+            .read(
+                tx ->
+                    Views.run(
+                        run,
+                        tx.runSteps().counts(run.id()),
+                        tx.retention().pruning(run.id()),
+                        api.clock()));
+    Responses.json(ctx, status, view);
   }
 
   private void list(Context ctx) {
@@ -54,7 +63,12 @@ final class RunRoutes {
                   List<Run> runs = tx.runs().list(filter, cursor, limit + 1);
                   List<JsonNode> views = new ArrayList<>();
                   for (Run r : runs.subList(0, Math.min(limit, runs.size()))) {
-                    views.add(Views.run(r, tx.runSteps().counts(r.id()), api.clock()));
+                    views.add(
+                        Views.run(
+                            r,
+                            tx.runSteps().counts(r.id()),
+                            tx.retention().pruning(r.id()),
+                            api.clock()));
                   }
                   if (runs.size() > limit) {
                     views.add(null);

@@ -13,6 +13,7 @@ import dev.runledger.model.Json;
 import dev.runledger.model.Run;
 import dev.runledger.model.Task;
 import dev.runledger.model.TaskStatus;
+import dev.runledger.store.RetentionRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,8 @@ import java.util.Map;
 final class Views {
   private Views() {}
 
-  static ObjectNode run(Run r, Map<TaskStatus, Integer> counts, Clock clock) {
+  static ObjectNode run(
+      Run r, Map<TaskStatus, Integer> counts, RetentionRepository.Pruning pruning, Clock clock) {
     ObjectNode n = Json.object();
     n.put("id", r.id());
     n.put("project", r.project());
@@ -58,6 +60,9 @@ final class Views {
     n.put("startedAt", Times.format(r.startedAt()));
     n.put("completedAt", Times.format(r.completedAt()));
     putDuration(n, r.startedAt(), r.completedAt(), clock);
+    // The records stay when retention deletes bytes; these say which bytes are gone and since when.
+    n.put("logsPrunedAt", Times.format(pruning.logs()));
+    n.put("artifactsPrunedAt", Times.format(pruning.artifacts()));
     return n;
   }
 

@@ -1,12 +1,18 @@
 package dev.runledger.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runledger.audit.AuditSealer;
+import dev.runledger.audit.AuditVerifier;
 import dev.runledger.engine.RunService;
 import dev.runledger.engine.TriggerRequest;
+import dev.runledger.model.AuditEvent;
+import dev.runledger.model.Ids;
 import dev.runledger.model.Json;
 import dev.runledger.model.Principal;
 import dev.runledger.model.Role;
 import dev.runledger.model.RunStatus;
+import dev.runledger.store.Database;
+import dev.runledger.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -15,6 +21,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -64,6 +71,7 @@ public final class BenchCommand implements Callable<Integer> {
           + "\n"
           + "    forEach: \"${{ lists.range(inputs.n) }}\"\n";
 
+  private static final int FILL_BATCH = 20_000;
   private static final List<RunStatus> TERMINAL =
       Arrays.stream(RunStatus.values()).filter(RunStatus::isTerminal).toList();
   private static final List<RunStatus> NOT_COMPLETED =
@@ -100,8 +108,18 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Sequential triggers (each waited for) for the low-load latency. Default: 200.")
   int lowLoad = 200;
 
+  @Option(
+      names = "--audit-events",
+      description =
+          "Instead of runs: fill a fresh store with N sealed audit events and time verifying the"
+              + " chain.")
+  Long auditEvents;
+
   @Override
   public Integer call() throws Exception {
+    if (auditEvents != null) {
+      return auditBench();
+    }
     if (fanout != null && fanout < 1) {
       throw new ParameterException(spec.commandLine(), "--fanout must be positive");
     }
@@ -150,6 +168,92 @@ public final class BenchCommand implements Callable<Integer> {
     } finally {
       heap.close();
       deleteTree(dataDir);
+    }
+  }
+
+  /**
+   * Fills a fresh store with {@code --audit-events} events (batched inserts in large transactions,
+   * chained by the real {@link AuditSealer}), then times {@link AuditVerifier#verify()} alone.
+   */
+  private int auditBench() throws IOException {
+    if (auditEvents < 1) {
+      throw new ParameterException(spec.commandLine(), "--audit-events must be positive");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Path dataDir = Files.createTempDirectory("runledger-bench");
+    HeapSampler heap = new HeapSampler();
+    try (Store store = new Store(Database.open(db, dataDir))) {
+      if (store.read(tx -> tx.audit().count()) != 0) {
+        throw new ParameterException(spec.commandLine(), "--db must name a fresh database");
+      }
+      long fillStart = System.nanoTime();
+      fillAudit(store, auditEvents);
+      AuditSealer sealer = new AuditSealer(store);
+      long sealed = 0;
+      int pass;
+      while ((pass = sealer.sealNow()) > 0) {
+        sealed += pass;
+      }
+      double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
+      System.gc();
+      heap.reset();
+      long start = System.nanoTime();
+      AuditVerifier.Verification v = new AuditVerifier(store).verify();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (!v.ok() || v.events() != auditEvents || sealed != auditEvents) {
+        throw new IllegalStateException(
+            "the benchmark chain did not verify: " + v + ", sealed " + sealed);
+      }
+      ObjectNode r = Json.object();
+      r.put("store", store.dialect().isSqlite() ? "sqlite" : "postgresql");
+      r.put("auditEvents", auditEvents);
+      r.put("verifySeconds", round(seconds, 3));
+      r.put("eventsPerSecond", Math.round(auditEvents / seconds));
+      r.put("peakHeapMb", heap.peakMb());
+      r.put("fillSeconds", round(fillSeconds, 3));
+      r.put("ok", v.ok());
+      out.println(Json.write(r));
+      out.flush();
+      return 0;
+    } finally {
+      heap.close();
+      deleteTree(dataDir);
+    }
+  }
+
+  /** Events like the engine writes for runs, in transactions of {@link #FILL_BATCH}. */
+  private static void fillAudit(Store store, long n) {
+    Instant at = Instant.parse("2026-11-21T00:00:00Z");
+    for (long done = 0; done < n; ) {
+      long from = done;
+      long to = Math.min(n, done + FILL_BATCH);
+      store.writeAndWait(
+          tx -> {
+            for (long i = from; i < to; i++) {
+              String runId = "run_bench" + (i / 8);
+              ObjectNode details = Json.object();
+              details.put("from", "pending");
+              details.put("to", "running");
+              details.put("attempt", 1);
+              tx.audit()
+                  .append(
+                      new AuditEvent(
+                          Ids.event(),
+                          null,
+                          at.plusMillis(i),
+                          PROJECT,
+                          BENCH.name(),
+                          "task.status",
+                          runId,
+                          "step-" + (i % 8),
+                          "task:" + runId + "/step-" + (i % 8),
+                          details,
+                          null,
+                          null));
+            }
+            return null;
+          });
+      done = to;
     }
   }
 

@@ -292,19 +292,18 @@ public final class Runledger implements AutoCloseable {
         throw e;
       }
     }
-    if (retention.enabled()) {
-      maintenance.scheduleWithFixedDelay(
-          () -> {
-            try {
-              retention.pruneNow();
-            } catch (RuntimeException e) {
-              LOG.warn("retention pass failed", e);
-            }
-          },
-          1,
-          60,
-          TimeUnit.MINUTES);
-    }
+    // Hourly even without a retention period: the pass also sweeps orphaned blob contents.
+    maintenance.scheduleWithFixedDelay(
+        () -> {
+          try {
+            retention.pruneNow();
+          } catch (RuntimeException e) {
+            LOG.warn("retention pass failed", e);
+          }
+        },
+        1,
+        60,
+        TimeUnit.MINUTES);
     maintenance.scheduleWithFixedDelay(
         () -> {
           try {
@@ -385,6 +384,11 @@ public final class Runledger implements AutoCloseable {
   /** The recorder of attempt outcomes, fenced by lease. */
   public OutcomeRecorder recorder() {
     return recorder;
+  }
+
+  /** Where artifact bytes are kept. */
+  public BlobStore blobs() {
+    return blobs;
   }
 
   /** Deletes logs and artifact bytes past their retention period (tests call it directly). */

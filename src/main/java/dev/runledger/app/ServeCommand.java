@@ -83,6 +83,22 @@ public final class ServeCommand implements Callable<Integer> {
               + " records stay. Default: keep.")
   String retainArtifacts;
 
+  @Option(
+      names = "--max-artifact-bytes",
+      paramLabel = "SIZE",
+      description =
+          "Largest output file a task may keep (e.g. 100MiB); a larger one fails the task."
+              + " Default: 256MiB.")
+  String maxArtifactBytes;
+
+  @Option(
+      names = "--max-run-artifact-bytes",
+      paramLabel = "SIZE",
+      description =
+          "Most output bytes one run may keep (e.g. 1GiB); the task that would exceed it fails."
+              + " Default: 2GiB.")
+  String maxRunArtifactBytes;
+
   /** Per-role trigger rates from flags, else from the environment; unset roles use the default. */
   private Map<Role, Integer> ratesByRole() {
     Map<Role, Integer> rates = new EnumMap<>(Role.class);
@@ -100,9 +116,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  @Override
-  public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
+  /** The node's configuration from the flags and the environment. */
+  ServerConfig config() {
     int rate =
         triggerRate != null
             ? triggerRate
@@ -112,23 +127,35 @@ public final class ServeCommand implements Callable<Integer> {
         allowHttpTo != null
             ? allowHttpTo
             : Optional.ofNullable(System.getenv("RUNLEDGER_HTTP_ALLOW")).orElse("");
-    ServerConfig config =
-        new ServerConfig(
-            host,
-            port,
-            dataDir,
-            db,
-            load,
-            workers,
-            rate,
-            allow,
-            System.getenv("RUNLEDGER_ADMIN_TOKEN"),
-            maxBody,
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(20),
-            EvidenceConfig.DEFAULTS.withRetention(period(retainLogs), period(retainArtifacts)),
-            ratesByRole(),
-            System.getenv("RUNLEDGER_SECRET_KEY"));
+    return new ServerConfig(
+        host,
+        port,
+        dataDir,
+        db,
+        load,
+        workers,
+        rate,
+        allow,
+        System.getenv("RUNLEDGER_ADMIN_TOKEN"),
+        maxBody,
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(20),
+        evidence(),
+        ratesByRole(),
+        System.getenv("RUNLEDGER_SECRET_KEY"));
+  }
+
+  private EvidenceConfig evidence() {
+    EvidenceConfig defaults = EvidenceConfig.DEFAULTS;
+    long perFile = size("--max-artifact-bytes", maxArtifactBytes, defaults.maxFileBytes());
+    long perRun = size("--max-run-artifact-bytes", maxRunArtifactBytes, defaults.maxRunBytes());
+    return new EvidenceConfig(period(retainLogs), period(retainArtifacts), perFile, perRun);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    ServerConfig config = config();
     Runledger node = Runledger.start(config);
     AdminBootstrap.run(node.tokens(), config.adminToken(), config.dataDir(), out);
     if (load != null) {
@@ -147,6 +174,18 @@ public final class ServeCommand implements Callable<Integer> {
     out.flush();
     node.close();
     return 0;
+  }
+
+  private long size(String flag, String text, long defaultBytes) {
+    if (text == null || text.isBlank()) {
+      return defaultBytes;
+    }
+    try {
+      return ByteSizes.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), flag + ": " + e.getMessage());
+    }
   }
 
   private Duration period(String text) {

@@ -234,26 +234,39 @@ public final class ArtifactService {
     if (files.isEmpty()) {
       return List.of();
     }
-    long total = files.stream().mapToLong(ProducedFile::size).sum();
+    // Every limit is checked before any byte is stored, so a refused outcome leaves nothing behind.
+    for (ProducedFile f : files) {
+      if (f.size() > maxFileBytes) {
+        throw deterministic(
+            "output file "
+                + f.name()
+                + " has "
+                + f.size()
+                + " bytes, over the limit of "
+                + maxFileBytes
+                + " bytes a file",
+            "write smaller files, or raise the server's --max-artifact-bytes");
+      }
+    }
     String runId = claimed.run().id();
-    long before = store.read(tx -> tx.artifacts().producedBytes(runId));
-    if (before + total > maxRunBytes) {
-      throw deterministic(
-          "the run's output files would take "
-              + (before + total)
-              + " bytes, over the limit of "
-              + maxRunBytes
-              + " a run",
-          "produce less, or raise the server's per-run artifact limit");
+    long total = store.read(tx -> tx.artifacts().producedBytes(runId));
+    for (ProducedFile f : files) {
+      total += f.size();
+      if (total > maxRunBytes) {
+        throw deterministic(
+            "output file "
+                + f.name()
+                + " brings the run's output files to "
+                + total
+                + " bytes, over the limit of "
+                + maxRunBytes
+                + " bytes a run",
+            "produce less, or raise the server's --max-run-artifact-bytes");
+      }
     }
     Instant now = clock.instant();
     List<Artifact> kept = new ArrayList<>();
     for (ProducedFile f : files) {
-      if (f.size() > maxFileBytes) {
-        throw deterministic(
-            "output file " + f.name() + " has " + f.size() + " bytes, over " + maxFileBytes,
-            "write smaller files, or raise the server's artifact size limit");
-      }
       try {
         blobs.put(f.sha256(), f.size(), f.path());
       } catch (IOException e) {

@@ -22,6 +22,13 @@ public final class RetentionJob {
   private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
   private static final int BATCH = 200;
 
+  /**
+   * Contents stored more recently than this are left alone: their bytes are written just before the
+   * outcome that records them (in its own transaction), so a content with no artifact yet may be
+   * one whose outcome is on its way.
+   */
+  public static final Duration STORE_GRACE = Duration.ofHours(1);
+
   private final Store store;
   private final BlobStore blobs;
   private final AuditLog audit;
@@ -29,8 +36,12 @@ public final class RetentionJob {
   private final Duration retainLogs;
   private final Duration retainArtifacts;
 
-  /** What one pass deleted. */
-  public record Pruned(int runsWithLogs, int logLines, int blobs) {}
+  /**
+   * What one pass deleted.
+   *
+   * @param orphanBlobs contents no artifact refers to (bytes of a discarded outcome), deleted
+   */
+  public record Pruned(int runsWithLogs, int logLines, int blobs, int orphanBlobs) {}
 
   public RetentionJob(
       Store store,
@@ -47,6 +58,7 @@ public final class RetentionJob {
     this.retainArtifacts = retainArtifacts;
   }
 
+  /** Whether a retention period is set; the pass also sweeps orphaned contents without one. */
   public boolean enabled() {
     return retainLogs != null || retainArtifacts != null;
   }
@@ -82,36 +94,89 @@ public final class RetentionJob {
     }
     if (retainArtifacts != null) {
       Instant cutoff = clock.instant().minus(retainArtifacts);
+      Instant storedBefore = clock.instant().minus(STORE_GRACE);
       List<String> due;
       do {
-        due = store.read(tx -> tx.blobs().prunable(cutoff, BATCH));
+        due = store.read(tx -> tx.blobs().prunable(cutoff, storedBefore, BATCH));
         for (String sha : due) {
-          // Marked first: a crash between leaves a record saying pruned and bytes to delete
-          // again, never a record promising bytes that are gone.
-          store.writeAndWait(
-              tx -> {
-                Instant now = clock.instant();
-                tx.blobs().markPruned(sha, now);
-                tx.retention().markArtifactsPruned(sha, now);
-                audit
-                    .event("artifact.pruned", Principals.ENGINE)
-                    .target(sha)
-                    .details(Json.object().put("retainArtifacts", retainArtifacts.toString()))
-                    .append(tx);
-                return null;
-              });
-          try {
-            blobs.delete(sha);
-          } catch (IOException e) {
-            LOG.warn("could not delete the bytes of {}: {}", sha, e.getMessage());
+          if (pruneBlob(sha, cutoff, storedBefore)) {
+            blobCount++;
           }
-          blobCount++;
         }
       } while (due.size() == BATCH);
     }
-    if (runs + blobCount > 0) {
-      LOG.info("retention: deleted the logs of {} runs and {} artifact contents", runs, blobCount);
+    int orphans = sweepOrphans();
+    if (runs + blobCount + orphans > 0) {
+      LOG.info(
+          "retention: deleted the logs of {} runs, {} artifact contents and {} orphaned contents",
+          runs,
+          blobCount,
+          orphans);
     }
-    return new Pruned(runs, lines, blobCount);
+    return new Pruned(runs, lines, blobCount, orphans);
+  }
+
+  /**
+   * Prunes one content decided on earlier, if it still qualifies inside the deleting transaction: a
+   * run may have stored the same content since the decision (its store claims the row, see {@link
+   * BlobStore#put}). The bytes go in the same transaction, after the mark: a store that finds the
+   * mark writes them again, and a crash in between leaves bytes to delete again, never a record of
+   * bytes that are gone. Returns whether it pruned.
+   */
+  boolean pruneBlob(String sha, Instant cutoff, Instant storedBefore) {
+    return store.writeAndWait(
+        tx -> {
+          Instant now = clock.instant();
+          if (!tx.blobs().markPruned(sha, now, cutoff, storedBefore)) {
+            return false;
+          }
+          tx.retention().markArtifactsPruned(sha, now);
+          audit
+              .event("artifact.pruned", Principals.ENGINE)
+              .target(sha)
+              .details(Json.object().put("retainArtifacts", retainArtifacts.toString()))
+              .append(tx);
+          deleteBytes(sha);
+          return true;
+        });
+  }
+
+  /**
+   * Deletes contents no artifact refers to that were stored longer ago than {@link #STORE_GRACE}:
+   * bytes written for an outcome that was then discarded (on PostgreSQL they are written in their
+   * own transaction before it). Not evidence of anything, so no audit event; runs with or without a
+   * retention period.
+   */
+  int sweepOrphans() {
+    Instant storedBefore = clock.instant().minus(STORE_GRACE);
+    int deleted = 0;
+    List<String> due;
+    do {
+      due = store.read(tx -> tx.blobs().orphans(storedBefore, BATCH));
+      for (String sha : due) {
+        boolean gone =
+            store.writeAndWait(
+                tx -> {
+                  if (!tx.blobs().deleteOrphan(sha, storedBefore)) {
+                    return false;
+                  }
+                  deleteBytes(sha);
+                  return true;
+                });
+        if (gone) {
+          deleted++;
+        }
+      }
+    } while (due.size() == BATCH);
+    return deleted;
+  }
+
+  private void deleteBytes(String sha) {
+    try {
+      blobs.delete(sha);
+    } catch (IOException e) {
+      // The row says gone; a store of the same content writes the bytes again over these.
+      LOG.warn("could not delete the bytes of {}: {}", sha, e.getMessage());
+    }
   }
 }

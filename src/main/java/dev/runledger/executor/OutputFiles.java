@@ -132,8 +132,14 @@ final class OutputFiles {
       long size = Files.size(file);
       if (size > maxFileBytes) {
         throw AttemptFailedException.deterministic(
-            "output file " + name + " has " + size + " bytes, over the limit of " + maxFileBytes,
-            "write smaller files, or raise the server's artifact size limit");
+            "output file "
+                + name
+                + " has "
+                + size
+                + " bytes, over the limit of "
+                + maxFileBytes
+                + " bytes a file",
+            "write smaller files, or raise the server's --max-artifact-bytes");
       }
       return new ProducedFile(name, file, sha256(file), size);
     } catch (IOException e) {

@@ -130,7 +130,11 @@ public final class AuditRepository {
     return true;
   }
 
-  /** Every chained event in chain order, streamed to {@code sink}. */
+  /**
+   * Every chained event in chain order, streamed to {@code sink}. Memory stays flat: SQLite steps
+   * through the result, and PostgreSQL honours the fetch size with a cursor because reads run in a
+   * transaction (autocommit off, {@link Store#read}).
+   */
   public void forEachSealed(Consumer<AuditEvent> sink) {
     try (var stream =
         flushed()

@@ -12,19 +12,27 @@ import java.util.Optional;
  * reads what any node stored. Storing the same content twice keeps one copy.
  */
 public interface BlobStore {
-  /** Stores the bytes of {@code source}, whose digest the caller computed, unless present. */
+  /**
+   * Stores the bytes of {@code source}, whose digest the caller computed, unless present, and
+   * records the content as present (a content pruned earlier is present again). Claims the content
+   * in a write transaction first, so that retention pruning it at the same moment cannot delete the
+   * bytes this store relies on.
+   */
   void put(String sha256, long size, Path source) throws IOException;
 
   /** The bytes, or empty when never stored or pruned. */
   Optional<InputStream> open(String sha256) throws IOException;
 
-  /** Deletes the bytes (retention); the records of the content stay. */
+  /**
+   * Deletes the bytes (retention, orphan sweep). Called inside the transaction that marks them
+   * gone, on the writer: it must not use the store.
+   */
   void delete(String sha256) throws IOException;
 
   /** The store for this database: files under {@code dataDir} for SQLite, the database else. */
   static BlobStore forStore(Store store, Path dataDir, Clock clock) {
     return store.dialect().isSqlite()
-        ? new FileBlobStore(dataDir.resolve("blobs"))
+        ? new FileBlobStore(dataDir.resolve("blobs"), store, clock)
         : new DatabaseBlobStore(store, clock);
   }
 }

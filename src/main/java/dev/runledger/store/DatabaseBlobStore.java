@@ -20,7 +20,10 @@ public final class DatabaseBlobStore implements BlobStore {
 
   @Override
   public void put(String sha256, long size, Path source) throws IOException {
-    if (store.read(tx -> tx.blobs().hasContent(sha256))) {
+    // Claimed in a write, not checked in a read: retention deciding to prune this content at the
+    // same moment either sees the claim and keeps it, or pruned first and the bytes are written
+    // again here.
+    if (store.writeAndWait(tx -> tx.blobs().touch(sha256, clock.instant(), true))) {
       return;
     }
     byte[] content = Files.readAllBytes(source);

@@ -44,6 +44,23 @@ public final class RetentionRepository {
         .execute();
   }
 
+  /** When retention deleted a run's logs and (some of) its artifact bytes; null when it did not. */
+  public record Pruning(Instant logs, Instant artifacts) {
+    public static final Pruning NONE = new Pruning(null, null);
+  }
+
+  /** What retention deleted of a run, and when. */
+  public Pruning pruning(String runId) {
+    return h.createQuery("SELECT logs_pruned_at, artifacts_pruned_at FROM runs WHERE id = :run")
+        .bind("run", runId)
+        .map(
+            (rs, ctx) ->
+                new Pruning(
+                    Rows.instant(rs, "logs_pruned_at"), Rows.instant(rs, "artifacts_pruned_at")))
+        .findOne()
+        .orElse(Pruning.NONE);
+  }
+
   /** When the run's logs were deleted, or null. */
   public Instant logsPrunedAt(String runId) {
     return h.createQuery("SELECT logs_pruned_at FROM runs WHERE id = :run")

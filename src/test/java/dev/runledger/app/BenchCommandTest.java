@@ -75,4 +75,33 @@ class BenchCommandTest {
     assertThat(r.err()).contains("--fanout must be positive");
     assertThat(r.out()).isEmpty();
   }
+
+  @Test
+  void audit_bench_fills_a_sealed_chain_and_times_its_verification() {
+    Result r = run("bench", "--audit-events", "2500");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    String[] lines = r.out().strip().split("\n");
+    assertThat(lines).hasSize(1);
+    JsonNode json = Json.read(lines[0], JsonNode.class);
+    assertThat(json.get("store").asText()).isEqualTo("sqlite");
+    assertThat(json.get("auditEvents").asLong()).isEqualTo(2500);
+    assertThat(json.get("ok").asBoolean()).isTrue();
+    double seconds = json.get("verifySeconds").asDouble();
+    assertThat(seconds).isPositive();
+    // verifySeconds is rounded to ms, so the rate is checked against its bounds.
+    assertThat(json.get("eventsPerSecond").asDouble())
+        .isBetween(2500 / (seconds + 0.0005) - 1, 2500 / Math.max(seconds - 0.0005, 1e-6) + 1);
+    assertThat(json.get("peakHeapMb").asLong()).isPositive();
+    assertThat(json.get("fillSeconds").asDouble()).isPositive();
+  }
+
+  @Test
+  void audit_bench_refuses_a_count_below_one() {
+    Result r = run("bench", "--audit-events", "0");
+
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("--audit-events must be positive");
+    assertThat(r.out()).isEmpty();
+  }
 }

@@ -3,6 +3,7 @@ package dev.runledger.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runledger.app.EvidenceConfig;
 import dev.runledger.testing.ApiClient;
 import dev.runledger.testing.Runs;
 import dev.runledger.testing.StoreKind;
@@ -270,5 +271,139 @@ abstract class ArtifactContract {
     assertThat(ok.get("status").asText()).isEqualTo("completed");
     JsonNode files = api.get("/api/runs/" + ok.get("id").asText() + "/files").json();
     assertThat(files.get("items").get(0).get("name").asText()).isEqualTo("ok.txt");
+  }
+
+  private void restartWithLimits(long perFile, long perRun) {
+    server.close();
+    server =
+        TestServer.start(
+            store(), c -> c.withEvidence(new EvidenceConfig(null, null, perFile, perRun)));
+    api = server.admin();
+  }
+
+  private static String sha256Of(byte[] bytes) throws Exception {
+    return "sha256:"
+        + java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  private java.util.Optional<dev.runledger.store.BlobRepository.BlobInfo> blob(String sha) {
+    return server.node().store().read(tx -> tx.blobs().find(sha));
+  }
+
+  /** Neither a blob row nor (on SQLite) a blob file exists for the content. */
+  private void assertNotStored(String sha) {
+    assertThat(blob(sha)).as(sha).isEmpty();
+    Path file = server.dataDir().resolve("blobs/sha256").resolve(sha.substring(7, 9));
+    assertThat(file.resolve(sha.substring(9))).doesNotExist();
+  }
+
+  private JsonNode task(JsonNode run, String name) {
+    return api.get("/api/runs/" + run.get("id").asText() + "/tasks/" + name).json();
+  }
+
+  @Test
+  void a_file_over_the_per_file_limit_fails_the_task_and_nothing_is_stored() throws Exception {
+    restartWithLimits(1000, 1_000_000);
+    put(
+        "action",
+        "big",
+        """
+        kind: action
+        name: big
+        command:
+          script: |
+            printf 'small' > small.txt
+            head -c 1001 /dev/zero > big.bin
+          outputs: {files: [small.txt, big.bin]}
+        """);
+
+    JsonNode run = runAction("big", Map.of());
+
+    assertThat(run.get("status").asText()).isEqualTo("failed");
+    JsonNode failure = task(run, "big").get("failure");
+    assertThat(failure.get("kind").asText()).isEqualTo("deterministic");
+    assertThat(failure.get("cause").asText())
+        .isEqualTo("output file big.bin has 1001 bytes, over the limit of 1000 bytes a file");
+    assertThat(task(run, "big").get("attempts")).hasSize(1);
+    assertThat(api.get("/api/runs/" + run.get("id").asText() + "/files").json().get("items"))
+        .isEmpty();
+    // The file within the limit was not stored either: the outcome is refused as a whole.
+    assertNotStored(sha256Of("small".getBytes(StandardCharsets.UTF_8)));
+    assertNotStored(sha256Of(new byte[1001]));
+  }
+
+  @Test
+  void a_file_exactly_at_the_per_file_limit_is_kept() throws Exception {
+    restartWithLimits(1000, 1000);
+    put(
+        "action",
+        "edge",
+        """
+        kind: action
+        name: edge
+        command:
+          script: head -c 1000 /dev/zero > edge.bin
+          outputs: {files: [edge.bin]}
+        """);
+
+    JsonNode run = runAction("edge", Map.of());
+
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("completed");
+    assertThat(blob(sha256Of(new byte[1000]))).isPresent();
+  }
+
+  @Test
+  void outputs_over_the_per_run_limit_fail_the_task_that_exceeds_it_and_keep_earlier_steps()
+      throws Exception {
+    restartWithLimits(1000, 1500);
+    for (String letter : List.of("a", "b")) {
+      put(
+          "action",
+          "make-" + letter,
+          """
+          kind: action
+          name: make-%1$s
+          command:
+            script: head -c 800 /dev/zero | tr '\\0' '%1$s' > %1$s.bin
+            outputs: {files: [%1$s.bin]}
+          """
+              .formatted(letter));
+    }
+    put(
+        "workflow",
+        "two-parts",
+        """
+        kind: workflow
+        name: two-parts
+        steps:
+          - id: first
+            uses: make-a
+          - id: second
+            needs: [first]
+            uses: make-b
+        """);
+
+    ApiClient.Response r = api.post("/api/workflows/two-parts/trigger", Map.of());
+    assertThat(r.status()).as(r.text()).isEqualTo(202);
+    JsonNode run = Runs.awaitTerminal(api, r.json().get("id").asText());
+
+    assertThat(run.get("status").asText()).isEqualTo("completed-with-failures");
+    assertThat(task(run, "first").get("status").asText()).isEqualTo("succeeded");
+    JsonNode failure = task(run, "second").get("failure");
+    assertThat(failure.get("kind").asText()).isEqualTo("deterministic");
+    assertThat(failure.get("cause").asText())
+        .isEqualTo(
+            "output file b.bin brings the run's output files to 1600 bytes, over the limit of"
+                + " 1500 bytes a run");
+    JsonNode files = api.get("/api/runs/" + run.get("id").asText() + "/files").json();
+    assertThat(files.get("items")).hasSize(1);
+    assertThat(files.get("items").get(0).get("name").asText()).isEqualTo("a.bin");
+    byte[] b = new byte[800];
+    java.util.Arrays.fill(b, (byte) 'b');
+    assertNotStored(sha256Of(b));
+    byte[] a = new byte[800];
+    java.util.Arrays.fill(a, (byte) 'a');
+    assertThat(blob(sha256Of(a))).isPresent();
   }
 }

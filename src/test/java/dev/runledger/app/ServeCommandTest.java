@@ -1,0 +1,81 @@
+package dev.runledger.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** {@code runledger serve} flags reach the node's configuration (parsed, not started). */
+class ServeCommandTest {
+
+  private static ServerConfig configFor(String... args) {
+    ServeCommand serve = new ServeCommand();
+    new CommandLine(serve).parseArgs(args);
+    return serve.config();
+  }
+
+  @Test
+  void artifact_size_limits_default_to_256_mib_a_file_and_2_gib_a_run() {
+    EvidenceConfig evidence = configFor().evidence();
+
+    assertThat(evidence.maxFileBytes()).isEqualTo(256L << 20);
+    assertThat(evidence.maxRunBytes()).isEqualTo(2L << 30);
+    assertThat(evidence.retainLogs()).isNull();
+  }
+
+  @Test
+  void artifact_size_limit_flags_are_wired_to_the_evidence_config() {
+    EvidenceConfig evidence =
+        configFor(
+                "--max-artifact-bytes",
+                "100MiB",
+                "--max-run-artifact-bytes",
+                "1048576",
+                "--retain-logs",
+                "30d")
+            .evidence();
+
+    assertThat(evidence.maxFileBytes()).isEqualTo(100L << 20);
+    assertThat(evidence.maxRunBytes()).isEqualTo(1_048_576L);
+    assertThat(evidence.retainLogs()).isEqualTo(Duration.ofDays(30));
+  }
+
+  @Test
+  void a_size_that_is_not_one_is_refused_naming_the_flag() {
+    assertThatThrownBy(() -> configFor("--max-artifact-bytes", "lots"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--max-artifact-bytes")
+        .hasMessageContaining("'lots' is not a size");
+    assertThatThrownBy(() -> configFor("--max-run-artifact-bytes", "0"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--max-run-artifact-bytes")
+        .hasMessageContaining("not a positive size");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "1,1",
+    "1048576,1048576",
+    "512KiB,524288",
+    "512k,524288",
+    "100MB,104857600",
+    "100 mib,104857600",
+    "2GiB,2147483648",
+    "1T,1099511627776",
+    "7b,7",
+  })
+  void sizes_are_read_in_binary_multiples(String text, long bytes) {
+    assertThat(ByteSizes.parse(text)).isEqualTo(bytes);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "-5", "1.5GiB", "10 PB", "GiB", "99999999999999999999", "9999999T"})
+  void malformed_or_overflowing_sizes_are_refused(String text) {
+    assertThatThrownBy(() -> ByteSizes.parse(text)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
