@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -286,22 +285,5 @@ public final class WorkflowDefinitionReader {
     path.remove(path.size() - 1);
     state.put(id, 2);
     return false;
-  }
-
-  /** The step ids, in definition order, whose transitive needs include {@code id}. */
-  public static Set<String> dependents(List<WorkflowStep> steps, String id) {
-    Set<String> out = new HashSet<>();
-    boolean grew = true;
-    while (grew) {
-      grew = false;
-      for (WorkflowStep s : steps) {
-        if (!out.contains(s.id())
-            && (s.needs().contains(id) || s.needs().stream().anyMatch(out::contains))) {
-          out.add(s.id());
-          grew = true;
-        }
-      }
-    }
-    return out;
   }
 }

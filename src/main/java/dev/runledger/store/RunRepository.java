@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.runledger.model.Json;
 import dev.runledger.model.Run;
 import dev.runledger.model.RunStatus;
-import dev.runledger.model.TaskStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -272,19 +270,6 @@ public final class RunRepository {
     return h.createQuery("SELECT id FROM runs WHERE status IN ('pending', 'running') ORDER BY id")
         .mapTo(String.class)
         .list();
-  }
-
-  /** How many of the run's tasks are in each status. */
-  public Map<TaskStatus, Integer> taskCounts(String runId) {
-    Map<TaskStatus, Integer> counts = new EnumMap<>(TaskStatus.class);
-    for (TaskStatus s : TaskStatus.values()) {
-      counts.put(s, 0);
-    }
-    h.createQuery("SELECT status, COUNT(*) AS n FROM tasks WHERE run_id = :run GROUP BY status")
-        .bind("run", runId)
-        .map((rs, ctx) -> Map.entry(TaskStatus.fromWire(rs.getString("status")), rs.getInt("n")))
-        .forEach(e -> counts.put(e.getKey(), e.getValue()));
-    return counts;
   }
 
   static Run map(ResultSet rs) throws SQLException {

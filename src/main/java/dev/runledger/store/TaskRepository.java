@@ -86,31 +86,6 @@ public final class TaskRepository {
     return tasks;
   }
 
-  /** Per step and status, how many tasks, and the highest plan position: one statement. */
-  public PlanView planView(String runId) {
-    int[] maxSeq = {0};
-    List<StepStatusCount> counts =
-        h.createQuery(
-                "SELECT step, status, skip_reason, COUNT(*) AS n, MAX(seq) AS max_seq FROM tasks"
-                    + " WHERE run_id = :run GROUP BY step, status, skip_reason")
-            .bind("run", runId)
-            .map(
-                (rs, ctx) -> {
-                  maxSeq[0] = Math.max(maxSeq[0], rs.getInt("max_seq"));
-                  String skip = rs.getString("skip_reason");
-                  return new StepStatusCount(
-                      rs.getString("step"),
-                      TaskStatus.fromWire(rs.getString("status")),
-                      skip == null ? null : SkipReason.fromWire(skip),
-                      rs.getInt("n"));
-                })
-            .list();
-    return new PlanView(counts, maxSeq[0]);
-  }
-
-  /** The planner's view of a run's tasks: counts per step and status, and the last seq used. */
-  public record PlanView(List<StepStatusCount> counts, int maxSeq) {}
-
   /** Tasks of a run in plan order after {@code afterSeq}, optionally of one status or step. */
   public List<Task> list(
       String runId, List<TaskStatus> statuses, String step, int afterSeq, int limit) {
@@ -155,24 +130,6 @@ public final class TaskRepository {
         .str("run", runId)
         .one(rs -> rs.getInt(1))
         .orElse(0);
-  }
-
-  /** Per step and status, how many tasks: the planner's view of a run. */
-  public List<StepStatusCount> stepCounts(String runId) {
-    return h.createQuery(
-            "SELECT step, status, skip_reason, COUNT(*) AS n FROM tasks WHERE run_id = :run"
-                + " GROUP BY step, status, skip_reason")
-        .bind("run", runId)
-        .map(
-            (rs, ctx) -> {
-              String skip = rs.getString("skip_reason");
-              return new StepStatusCount(
-                  rs.getString("step"),
-                  TaskStatus.fromWire(rs.getString("status")),
-                  skip == null ? null : SkipReason.fromWire(skip),
-                  rs.getInt("n"));
-            })
-        .list();
   }
 
   /** Writes a task's mutable fields. */
