@@ -187,6 +187,7 @@ public final class RunAdvancer {
     Instant now = clock.instant();
     if (run.cancel() != null) {
       // Subjects not yet planned will not run: the step is closed as it stands.
+      taskPlanner.forget(runId, step);
       tx.runSteps().planned(runId, step, Map.of(), progress.planned(), progress.planned(), true);
       return advance(tx, run);
     }

@@ -183,6 +183,11 @@ public final class TaskPlanner {
     return new Page(tasks, planned, expansion.total(), matched);
   }
 
+  /** Drops the forEach list kept for a step whose planning ended early (its run was cancelled). */
+  void forget(String runId, String stepId) {
+    items.remove(runId + "\u0000" + stepId);
+  }
+
   /** A child workflow step takes its parameters as the child's inputs; no action schema applies. */
   private static ActionDefinition childAction(RunBlueprint.Target target) {
     return new ActionDefinition(
