@@ -1,20 +1,17 @@
 package dev.runledger.api;
 
+import dev.runledger.model.Timestamps;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /** RFC 3339 UTC timestamps with microseconds, as the API writes them. */
 public final class Times {
-  private static final DateTimeFormatter FORMAT =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
   private Times() {}
 
   public static String format(Instant instant) {
-    return instant == null ? null : FORMAT.format(instant);
+    return Timestamps.format(instant);
   }
 
   /** Parses an RFC 3339 timestamp from a query parameter, naming the field when it is not one. */

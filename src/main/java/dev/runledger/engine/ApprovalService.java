@@ -13,6 +13,7 @@ import dev.runledger.model.Run;
 import dev.runledger.model.SkipReason;
 import dev.runledger.model.Task;
 import dev.runledger.model.TaskStatus;
+import dev.runledger.model.Timestamps;
 import dev.runledger.store.Store;
 import dev.runledger.store.Tx;
 import java.time.Clock;
@@ -162,7 +163,7 @@ public final class ApprovalService {
         .run(run.id())
         .task(approval.taskName())
         .target(id)
-        .details(Json.object().put("expiresAt", approval.expiresAt().toString()))
+        .details(Json.object().put("expiresAt", Timestamps.format(approval.expiresAt())))
         .append(tx);
     Task task = tx.tasks().find(run.id(), approval.taskName()).orElseThrow();
     skip(tx, run, task, SkipReason.APPROVAL_EXPIRED, Principals.ENGINE, now);

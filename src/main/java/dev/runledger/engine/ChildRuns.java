@@ -12,11 +12,11 @@ import dev.runledger.model.Run;
 import dev.runledger.model.RunStatus;
 import dev.runledger.model.Task;
 import dev.runledger.model.TaskStatus;
+import dev.runledger.model.Timestamps;
 import dev.runledger.store.Effect;
 import dev.runledger.store.Tx;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.stream.Collectors;
 
 /**
@@ -94,7 +94,7 @@ public final class ChildRuns {
     ObjectNode trigger = Json.object();
     trigger.put("type", "workflow");
     trigger.put("source", parent.id() + "/" + task.name());
-    trigger.put("at", DateTimeFormatter.ISO_INSTANT.format(now));
+    trigger.put("at", Timestamps.format(now));
     trigger.set(
         "event", parent.trigger().path("event").isObject() ? parent.trigger().get("event") : null);
     trigger.putNull("schedule");

@@ -9,6 +9,7 @@ import dev.runledger.model.Ids;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
 import dev.runledger.model.Run;
+import dev.runledger.model.Timestamps;
 import dev.runledger.model.WorkflowDefinition;
 import dev.runledger.store.Store;
 import dev.runledger.store.TriggerRepository.LiveWorkflow;
@@ -16,7 +17,6 @@ import dev.runledger.store.TriggerRepository.StoredEvent;
 import dev.runledger.store.Tx;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +121,7 @@ public final class EventService {
                   "/hooks/" + workflow,
                   "runledger.webhook",
                   null,
-                  DateTimeFormatter.ISO_INSTANT.format(now),
+                  Timestamps.format(now),
                   data);
           tx.triggers()
               .insertEvent(
@@ -209,7 +209,7 @@ public final class EventService {
     ObjectNode trigger = Json.object();
     trigger.put("type", type);
     trigger.put("source", event.source());
-    trigger.put("at", DateTimeFormatter.ISO_INSTANT.format(clock.instant()));
+    trigger.put("at", Timestamps.format(clock.instant()));
     trigger.set("event", event.toJson());
     trigger.putNull("schedule");
     try {

@@ -13,12 +13,12 @@ import dev.runledger.model.Run;
 import dev.runledger.model.RunStatus;
 import dev.runledger.model.Task;
 import dev.runledger.model.TaskStatus;
+import dev.runledger.model.Timestamps;
 import dev.runledger.store.RunStep;
 import dev.runledger.store.Store;
 import dev.runledger.store.Tx;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -215,7 +215,7 @@ public final class RetryService {
           ObjectNode trigger = Json.object();
           trigger.put("type", "rerun");
           trigger.put("source", "api");
-          trigger.put("at", DateTimeFormatter.ISO_INSTANT.format(clock.instant()));
+          trigger.put("at", Timestamps.format(clock.instant()));
           trigger.set(
               "event",
               original.trigger().path("event").isObject() ? original.trigger().get("event") : null);

@@ -12,6 +12,7 @@ import dev.runledger.model.Run;
 import dev.runledger.model.SkipReason;
 import dev.runledger.model.Task;
 import dev.runledger.model.TaskStatus;
+import dev.runledger.model.Timestamps;
 import dev.runledger.store.RunStep;
 import dev.runledger.store.Store;
 import dev.runledger.store.Tx;
@@ -283,7 +284,7 @@ public final class RunAdvancer {
             Json.object()
                 .put("approval", approval.id())
                 .put("role", role)
-                .put("expiresAt", expires == null ? null : expires.toString()))
+                .put("expiresAt", Timestamps.format(expires)))
         .append(tx);
   }
 

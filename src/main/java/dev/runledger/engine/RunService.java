@@ -17,6 +17,7 @@ import dev.runledger.model.SkipReason;
 import dev.runledger.model.StepTarget;
 import dev.runledger.model.Task;
 import dev.runledger.model.TaskStatus;
+import dev.runledger.model.Timestamps;
 import dev.runledger.model.WorkflowDefinition;
 import dev.runledger.model.WorkflowStep;
 import dev.runledger.store.ConflictException;
@@ -24,7 +25,6 @@ import dev.runledger.store.Store;
 import dev.runledger.store.Tx;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -141,7 +141,7 @@ public final class RunService {
     ObjectNode trigger = Json.object();
     trigger.put("type", "manual");
     trigger.put("source", request.source());
-    trigger.put("at", DateTimeFormatter.ISO_INSTANT.format(clock.instant()));
+    trigger.put("at", Timestamps.format(clock.instant()));
     trigger.putNull("event");
     trigger.putNull("schedule");
     Run run =
@@ -350,7 +350,7 @@ public final class RunService {
     }
     Instant now = clock.instant();
     ObjectNode cancel = Json.object();
-    cancel.put("requestedAt", DateTimeFormatter.ISO_INSTANT.format(now));
+    cancel.put("requestedAt", Timestamps.format(now));
     cancel.put("by", actor);
     cancel.put("reason", reason);
     cancel.put("abort", abort);
@@ -435,7 +435,7 @@ public final class RunService {
           .ifPresent(
               task -> {
                 ObjectNode abort = Json.object();
-                abort.put("requestedAt", DateTimeFormatter.ISO_INSTANT.format(now));
+                abort.put("requestedAt", Timestamps.format(now));
                 abort.put("by", actor);
                 abort.put("reason", reason);
                 ArrayNode attempts = abort.putArray("attempts");

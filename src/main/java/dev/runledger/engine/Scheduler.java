@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -271,8 +270,9 @@ public final class Scheduler {
     return trigger;
   }
 
+  /** A fire time is a cron time: whole seconds, written without a fraction. */
   private static String format(Instant t) {
-    return DateTimeFormatter.ISO_INSTANT.format(t);
+    return java.time.format.DateTimeFormatter.ISO_INSTANT.format(t);
   }
 
   /** The workflow's schedules, in order. */
