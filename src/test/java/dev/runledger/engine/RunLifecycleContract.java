@@ -68,6 +68,8 @@ abstract class RunLifecycleContract {
     assertThat(run.get("definitionHash").asText()).startsWith("sha256:");
     assertThat(run.get("createdAt").asText())
         .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+    assertThat(run.get("trigger").get("at").asText())
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
 
     JsonNode task = api.get("/api/runs/" + id + "/tasks/greet").json();
     assertThat(task.get("status").asText()).isEqualTo("succeeded");
