@@ -147,14 +147,18 @@ CREATE TABLE jobs (
   progress_message TEXT,
   abort_requested  INTEGER NOT NULL DEFAULT 0,
   created_at       BIGINT  NOT NULL,
-  updated_at       BIGINT  NOT NULL
+  updated_at       BIGINT  NOT NULL,
+  inline           INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX jobs_task ON jobs (run_id, task_name);
 CREATE INDEX jobs_claim ON jobs (state, available_at, priority, id);
 -- The claim takes queued jobs in (priority, id) order: this partial index is walked in that order
 -- and the walk stops after the limit, instead of sorting every available job (a 100,000-subject
 -- fan-out would otherwise sort 100,000 rows to take 8).
-CREATE INDEX jobs_queued ON jobs (priority, id) WHERE state = 'queued';
+-- Worker jobs and inline jobs (built-ins that end at once, run by the claim itself) are claimed
+-- with limits of their own, so each kind has its own partial index.
+CREATE INDEX jobs_queued ON jobs (priority, id) WHERE state = 'queued' AND inline = 0;
+CREATE INDEX jobs_queued_inline ON jobs (priority, id) WHERE state = 'queued' AND inline = 1;
 CREATE INDEX jobs_lease ON jobs (state, lease_expires_at);
 
 CREATE TABLE task_logs (

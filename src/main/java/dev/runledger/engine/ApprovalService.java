@@ -5,7 +5,6 @@ import dev.runledger.audit.AuditLog;
 import dev.runledger.model.Approval;
 import dev.runledger.model.Ids;
 import dev.runledger.model.Job;
-import dev.runledger.model.JobState;
 import dev.runledger.model.Json;
 import dev.runledger.model.Principal;
 import dev.runledger.model.Role;
@@ -106,24 +105,13 @@ public final class ApprovalService {
             tx.jobs()
                 .insertAll(
                     List.of(
-                        new Job(
+                        Job.queued(
                             Ids.job(),
                             run.project(),
                             run.id(),
                             task.name(),
-                            JobState.QUEUED,
-                            0,
                             now,
-                            0,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            false,
-                            now,
-                            now)));
+                            advancer.runsInline(run, task))));
             tx.afterCommit(wakeDispatcher);
           } else {
             skip(tx, run, task, SkipReason.APPROVAL_REJECTED, principal.name(), now);

@@ -66,12 +66,21 @@ public final class AttemptRunner {
   record Prepared(BufferedAttemptLog log, SecretMasker mask, Map<String, String> secretValues) {}
 
   Prepared prepare(ClaimedAttempt claimed) {
-    Map<String, String> values = secrets.values(claimed.run().project());
+    return prepare(claimed, secrets.values(claimed.run().project()));
+  }
+
+  /** As {@link #prepare(ClaimedAttempt)}, with the project's secret values already read. */
+  Prepared prepare(ClaimedAttempt claimed, Map<String, String> values) {
     SecretMasker mask = new SecretMasker(values.values());
     BufferedAttemptLog log =
         new BufferedAttemptLog(
             claimed.run().id(), claimed.task().name(), claimed.attempt(), clock, mask::mask);
     return new Prepared(log, mask, values);
+  }
+
+  /** The project's secret values (for templates and masking). */
+  Map<String, String> secretValues(String project) {
+    return secrets.values(project);
   }
 
   /** Executes the attempt; never throws. */

@@ -41,13 +41,44 @@ public final class JobClaimer {
     this.childRuns = childRuns;
   }
 
+  /** Runs a claimed inline job's attempt and records its outcome in the claim's transaction. */
+  @FunctionalInterface
+  public interface InlineRunner {
+    /** Returns false when the attempt cannot run inline after all (a worker runs it). */
+    boolean run(Tx tx, ClaimedAttempt claimed);
+  }
+
   /**
-   * Claims up to {@code limit} jobs for {@code owner}; returns the attempts to execute. The runs,
-   * tasks and recorded effects of the whole batch are read with one statement each.
+   * Claims up to {@code limit} jobs of either kind for {@code owner}; returns the attempts to
+   * execute (inline jobs included: the caller runs them). The runs, tasks and recorded effects of
+   * the whole batch are read with one statement each.
    */
   public List<ClaimedAttempt> claim(Tx tx, String owner, int limit, Duration lease) {
     Instant now = clock.instant();
-    List<Job> jobs = tx.jobs().claim(owner, limit, now, now.plus(lease));
+    return start(tx, tx.jobs().claim(owner, limit, now, now.plus(lease)), now);
+  }
+
+  /**
+   * Claims up to {@code limit} worker jobs and up to {@code inlineLimit} inline jobs for {@code
+   * owner}. The inline jobs' attempts start, run through {@code inline} and have their outcomes
+   * recorded here, in this transaction (so they are never running outside it); the attempts
+   * returned are those for the workers.
+   */
+  public List<ClaimedAttempt> claim(
+      Tx tx, String owner, int limit, int inlineLimit, Duration lease, InlineRunner inline) {
+    Instant now = clock.instant();
+    List<ClaimedAttempt> started =
+        start(tx, tx.jobs().claim(owner, limit, inlineLimit, now, now.plus(lease)), now);
+    List<ClaimedAttempt> forWorkers = new ArrayList<>(started.size());
+    for (ClaimedAttempt c : started) {
+      if (!c.job().inline() || c.job().timerDue() != null || !inline.run(tx, c)) {
+        forWorkers.add(c);
+      }
+    }
+    return forWorkers;
+  }
+
+  private List<ClaimedAttempt> start(Tx tx, List<Job> jobs, Instant now) {
     if (jobs.isEmpty()) {
       return List.of();
     }

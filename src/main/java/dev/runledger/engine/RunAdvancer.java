@@ -6,7 +6,6 @@ import dev.runledger.model.Approval;
 import dev.runledger.model.Durations;
 import dev.runledger.model.Ids;
 import dev.runledger.model.Job;
-import dev.runledger.model.JobState;
 import dev.runledger.model.Json;
 import dev.runledger.model.Run;
 import dev.runledger.model.SkipReason;
@@ -54,6 +53,11 @@ public final class RunAdvancer {
     this.taskPlanner = taskPlanner;
     this.clock = clock;
     this.wakeDispatcher = wakeDispatcher;
+  }
+
+  /** True if the task's action is a built-in that ends at once (its job is claimed inline). */
+  boolean runsInline(Run run, Task task) {
+    return taskPlanner.runsInline(run, task);
   }
 
   /** Called in the transaction in which a run reaches a terminal status. */
@@ -228,24 +232,13 @@ public final class RunAdvancer {
       }
       if (task.status() == TaskStatus.QUEUED) {
         jobs.add(
-            new Job(
+            Job.queued(
                 Ids.job(),
                 run.project(),
                 run.id(),
                 task.name(),
-                JobState.QUEUED,
-                0,
                 now,
-                0,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                false,
-                now,
-                now));
+                taskPlanner.runsInline(run, task)));
       }
     }
     tx.jobs().insertAll(jobs);

@@ -45,6 +45,22 @@ public final class TaskPlanner {
   /** forEach lists evaluated at a step's start, kept while its pages are planned. */
   private final Map<String, List<Object>> items = new ConcurrentHashMap<>();
 
+  /**
+   * True if the task's action is a built-in that ends at once ({@link InlineBuiltins}): its job is
+   * run by the claim itself. False for a child run's task or an action that cannot be read.
+   */
+  boolean runsInline(Run run, Task task) {
+    if (ChildRuns.isChild(task)) {
+      return false;
+    }
+    try {
+      return InlineBuiltins.runsInline(
+          definitions.action(run.project(), task.action(), task.actionRevision()));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   public TaskPlanner(DefinitionService definitions, StepExpander expander, Clock clock) {
     this.definitions = definitions;
     this.expander = expander;

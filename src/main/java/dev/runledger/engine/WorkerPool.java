@@ -5,10 +5,12 @@ import dev.runledger.model.ActionDefinition;
 import dev.runledger.model.Run;
 import dev.runledger.store.LogLine;
 import dev.runledger.store.Store;
+import dev.runledger.store.Tx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +51,9 @@ public final class WorkerPool implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final Semaphore wake = new Semaphore(0);
   static final int MAX_UNRECORDED_PER_WORKER = 16;
+
+  /** The most inline jobs one claim runs (they start and end in the claim's transaction). */
+  static final int INLINE_CLAIM = 256;
 
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
   // Attempts handed to the worker threads and not yet executed (queued or executing).
@@ -143,26 +148,41 @@ public final class WorkerPool implements AutoCloseable {
     while (claiming) {
       try {
         int free = claimCapacity();
-        int claimed = 0;
-        if (free > 0) {
-          int atLeast = free;
-          // The capacity is taken again when the writer runs the claim: workers that handed over
-          // their outcomes while the claim waited in the write queue are free by then (still no
-          // job claimed beyond the free workers: only this thread claims, and it waits here).
-          int[] asked = {atLeast};
-          List<ClaimedAttempt> batch =
-              store.writeAndWait(
-                  tx -> {
-                    asked[0] = Math.max(atLeast, claimCapacity());
-                    return claimer.claim(tx, owner, asked[0], lease);
-                  });
-          free = asked[0];
-          claimed = batch.size();
-          for (ClaimedAttempt c : batch) {
-            submit(c);
-          }
+        // Worker jobs only for free workers; inline jobs (built-ins that end at once) are run and
+        // recorded by the claim itself, so they are claimed whether or not a worker is free.
+        // The capacity is taken again when the writer runs the claim: workers that handed over
+        // their outcomes while the claim waited in the write queue are free by then (still no
+        // job claimed beyond the free workers: only this thread claims, and it waits here).
+        int atLeast = Math.max(0, free);
+        int[] asked = {atLeast};
+        int[] inline = {0};
+        List<ClaimedAttempt> batch =
+            store.writeAndWait(
+                tx -> {
+                  asked[0] = Math.max(atLeast, claimCapacity());
+                  inline[0] = 0;
+                  Map<String, Map<String, String>> secrets = new HashMap<>();
+                  return claimer.claim(
+                      tx,
+                      owner,
+                      asked[0],
+                      INLINE_CLAIM,
+                      lease,
+                      (t, c) -> {
+                        if (!runInline(t, c, secrets)) {
+                          return false;
+                        }
+                        inline[0]++;
+                        return true;
+                      });
+                });
+        free = asked[0];
+        int claimed = batch.size();
+        for (ClaimedAttempt c : batch) {
+          submit(c);
         }
-        if (claimed == 0 || claimed < free) {
+        boolean moreInline = inline[0] >= INLINE_CLAIM;
+        if (!moreInline && (claimed == 0 || claimed < free)) {
           wake.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS);
         }
       } catch (InterruptedException e) {
@@ -182,6 +202,36 @@ public final class WorkerPool implements AutoCloseable {
     int byWorkers = workers - busy.get();
     int byCommits = workers * MAX_UNRECORDED_PER_WORKER - inFlight.size();
     return Math.min(byWorkers, byCommits);
+  }
+
+  /**
+   * Runs an inline job's attempt on the writer, in the claim's transaction, through the same path
+   * as a worker (masking, templates, outputs contract, evidence), appends its log lines and records
+   * its outcome there (the fence passes: this claim holds the lease). False when its action is not
+   * an inline built-in after all: a worker runs it.
+   */
+  private boolean runInline(
+      Tx tx, ClaimedAttempt claimed, Map<String, Map<String, String>> secrets) {
+    ActionDefinition action;
+    try {
+      action = definitions.actionForTask(claimed.run(), claimed.task());
+    } catch (RuntimeException e) {
+      return false;
+    }
+    if (!InlineBuiltins.runsInline(action)) {
+      return false;
+    }
+    String project = claimed.run().project();
+    AttemptRunner.Prepared prepared =
+        runner.prepare(claimed, secrets.computeIfAbsent(project, runner::secretValues));
+    AbortSignal abort = new AbortSignal();
+    if (claimed.job().abortRequested() || abortRequested(claimed.run())) {
+      abort.abort(abortCause(claimed.run()));
+    }
+    Outcome outcome = runner.run(claimed, action, prepared, abort);
+    tx.logs().append(prepared.log().drain());
+    recorder.record(tx, claimed, owner, action, outcome);
+    return true;
   }
 
   private void submit(ClaimedAttempt claimed) {

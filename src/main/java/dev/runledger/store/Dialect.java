@@ -2,19 +2,21 @@ package dev.runledger.store;
 
 /** The few statements that differ between SQLite and PostgreSQL, in one place. */
 public enum Dialect {
-  SQLITE("INTEGER PRIMARY KEY AUTOINCREMENT", "", "BLOB", " INDEXED BY jobs_queued"),
-  POSTGRESQL("BIGSERIAL PRIMARY KEY", " FOR UPDATE SKIP LOCKED", "BYTEA", "");
+  SQLITE("INTEGER PRIMARY KEY AUTOINCREMENT", "", "BLOB", true),
+  POSTGRESQL("BIGSERIAL PRIMARY KEY", " FOR UPDATE SKIP LOCKED", "BYTEA", false);
 
   private final String autoIncrementKey;
   private final String skipLocked;
   private final String binaryType;
-  private final String queueIndex;
+  private final String claimWorkerJobs;
+  private final String claimInlineJobs;
 
-  Dialect(String autoIncrementKey, String skipLocked, String binaryType, String queueIndex) {
+  Dialect(String autoIncrementKey, String skipLocked, String binaryType, boolean indexedBy) {
     this.autoIncrementKey = autoIncrementKey;
     this.skipLocked = skipLocked;
     this.binaryType = binaryType;
-    this.queueIndex = queueIndex;
+    this.claimWorkerJobs = claim(indexedBy ? " INDEXED BY jobs_queued" : "", 0);
+    this.claimInlineJobs = claim(indexedBy ? " INDEXED BY jobs_queued_inline" : "", 1);
   }
 
   /** The column type of binary content (blobs), for migrations. */
@@ -31,15 +33,23 @@ public enum Dialect {
    * The claim statement: leases up to {@code :limit} available jobs in one statement. SQLite has
    * one writer at a time, so it needs no row locks; PostgreSQL skips rows other nodes hold. The
    * queued jobs are walked in claim order on the partial index {@code jobs_queued} (SQLite is told
-   * to use it: otherwise it may sort every available job to take the first few).
+   * to use it: otherwise it may sort every available job to take the first few). Worker jobs and
+   * inline jobs are claimed by two statements, each on its own partial index ({@code jobs_queued},
+   * {@code jobs_queued_inline}).
    */
-  public String claimJobs() {
+  public String claimJobs(boolean inline) {
+    return inline ? claimInlineJobs : claimWorkerJobs;
+  }
+
+  private String claim(String queueIndex, int inline) {
     return "UPDATE jobs SET state = 'leased', lease_owner = :owner, lease_expires_at = :leaseUntil,"
         + " heartbeat_at = :now, updated_at = :now,"
         + " attempt = CASE WHEN timer_due IS NULL THEN attempt + 1 ELSE attempt END"
         + " WHERE id IN (SELECT id FROM jobs"
         + queueIndex
-        + " WHERE state = 'queued' AND available_at <= :now"
+        + " WHERE state = 'queued' AND inline = "
+        + inline
+        + " AND available_at <= :now"
         + " ORDER BY priority, id LIMIT :limit"
         + skipLocked
         + ") RETURNING *";

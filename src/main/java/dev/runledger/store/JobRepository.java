@@ -5,6 +5,7 @@ import dev.runledger.model.JobState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -26,8 +27,8 @@ public final class JobRepository {
     Sql.Stmt batch =
         Sql.of(
                 "INSERT INTO jobs (id, project, run_id, task_name, state, priority, available_at,"
-                    + " attempt, created_at, updated_at) VALUES (:id, :project, :run, :task, :state,"
-                    + " :priority, :available, :attempt, :created, :created)")
+                    + " attempt, created_at, updated_at, inline) VALUES (:id, :project, :run, :task,"
+                    + " :state, :priority, :available, :attempt, :created, :created, :inline)")
             .on(h);
     for (Job j : jobs) {
       batch
@@ -40,6 +41,7 @@ public final class JobRepository {
           .lng("available", Micros.of(j.availableAt()))
           .integer("attempt", j.attempt())
           .lng("created", Micros.of(j.createdAt()))
+          .integer("inline", j.inline() ? 1 : 0)
           .add();
     }
     batch.executeBatch();
@@ -50,7 +52,30 @@ public final class JobRepository {
    * timer keeps its attempt number; any other claim starts the next attempt.
    */
   public List<Job> claim(String owner, int limit, Instant now, Instant leaseUntil) {
-    return Sql.of(dialect.claimJobs())
+    List<Job> jobs = new ArrayList<>(claim(false, owner, limit, now, leaseUntil));
+    if (jobs.size() < limit) {
+      jobs.addAll(claim(true, owner, limit - jobs.size(), now, leaseUntil));
+    }
+    return jobs;
+  }
+
+  /**
+   * Leases up to {@code limit} available worker jobs and up to {@code inlineLimit} available inline
+   * jobs ({@link Job#inline()}) to {@code owner}: the worker jobs first.
+   */
+  public List<Job> claim(
+      String owner, int limit, int inlineLimit, Instant now, Instant leaseUntil) {
+    List<Job> jobs = new ArrayList<>(claim(false, owner, limit, now, leaseUntil));
+    jobs.addAll(claim(true, owner, inlineLimit, now, leaseUntil));
+    return jobs;
+  }
+
+  private List<Job> claim(
+      boolean inline, String owner, int limit, Instant now, Instant leaseUntil) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return Sql.of(dialect.claimJobs(inline))
         .on(h)
         .str("owner", owner)
         .integer("limit", limit)
@@ -241,6 +266,7 @@ public final class JobRepository {
         rs.getString("progress_message"),
         rs.getInt("abort_requested") != 0,
         Rows.instant(rs, "created_at"),
-        Rows.instant(rs, "updated_at"));
+        Rows.instant(rs, "updated_at"),
+        rs.getInt("inline") != 0);
   }
 }

@@ -172,7 +172,11 @@ abstract class LeaseContract {
   void the_reaper_returns_a_dead_owners_expired_lease_and_the_task_is_retried() {
     start(c -> c.withLease(Duration.ofSeconds(1)).withWorkers(1));
     String blocker = occupyTheOnlyWorker();
-    define("once", "kind: action\nname: once\nbuiltin: {noop: {}}\n");
+    // Not noop: an inline built-in is run by the claim itself, busy worker or not; this
+    // action needs a worker.
+    define(
+        "once",
+        "kind: action\nname: once\ncommand: {run: [bash, -c, 'true', lease-contract-once]}\n");
     String runId = trigger("once");
     // A worker on another node takes the job, then dies: its lease is never extended.
     ClaimedAttempt dead = claim("dead-node:owner", Duration.ofSeconds(1));
@@ -204,7 +208,11 @@ abstract class LeaseContract {
   void a_task_without_retry_policy_lost_twice_fails_transient_with_worker_lost() {
     start(c -> c.withLease(Duration.ofSeconds(1)).withWorkers(1));
     String blocker = occupyTheOnlyWorker();
-    define("once", "kind: action\nname: once\nbuiltin: {noop: {}}\n");
+    // Not noop: an inline built-in is run by the claim itself, busy worker or not; this
+    // action needs a worker.
+    define(
+        "once",
+        "kind: action\nname: once\ncommand: {run: [bash, -c, 'true', lease-contract-once]}\n");
     String runId = trigger("once");
     for (int attempt = 1; attempt <= 2; attempt++) {
       ClaimedAttempt dead = claim("dead-node:owner", Duration.ofMillis(200));
