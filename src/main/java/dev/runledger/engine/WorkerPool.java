@@ -229,9 +229,19 @@ public final class WorkerPool implements AutoCloseable {
       abort.abort(abortCause(claimed.run()));
     }
     Outcome outcome = runner.run(claimed, action, prepared, abort);
-    tx.logs().append(prepared.log().drain());
-    recorder.record(tx, claimed, owner, action, outcome);
-    return true;
+    try {
+      // A failure to record undoes only this job's changes: a worker runs it instead, so one bad
+      // job never stalls every claim.
+      return tx.inSavepoint(
+          () -> {
+            tx.logs().append(prepared.log().drain());
+            recorder.record(tx, claimed, owner, action, outcome);
+            return true;
+          });
+    } catch (RuntimeException e) {
+      LOG.warn("recording {} inline failed; a worker runs it", claimed.task().name(), e);
+      return false;
+    }
   }
 
   private void submit(ClaimedAttempt claimed) {

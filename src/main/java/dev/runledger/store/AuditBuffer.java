@@ -24,8 +24,31 @@ final class AuditBuffer {
     this.handle = handle;
   }
 
+  private int flushes;
+
   void add(AuditEvent event) {
     unit.add(event);
+  }
+
+  /** Where the current unit's events stand, for {@link #rollbackTo} (a nested savepoint). */
+  long mark() {
+    return ((long) flushes << 32) | unit.size();
+  }
+
+  /**
+   * Drops the current unit's events added since {@code mark}: a nested savepoint was rolled back.
+   *
+   * @throws IllegalStateException when events were inserted in between (the nested work read the
+   *     audit trail), which cannot be undone here: the whole unit must fail
+   */
+  void rollbackTo(long mark) {
+    if ((int) (mark >>> 32) != flushes) {
+      throw new IllegalStateException("audit events were inserted inside a nested savepoint");
+    }
+    int size = (int) mark;
+    while (unit.size() > size) {
+      unit.remove(unit.size() - 1);
+    }
   }
 
   /** The current unit succeeded: its events will be inserted with the batch. */
@@ -53,6 +76,7 @@ final class AuditBuffer {
 
   /** Inserts every pending event (the batch's, then the current unit's). */
   void flush() {
+    flushes++;
     if (!batch.isEmpty()) {
       AuditRepository.insertAll(handle, batch);
       flushedInUnit.addAll(batch);

@@ -75,6 +75,30 @@ public final class Tx {
   }
 
   /**
+   * Runs {@code work} so that, if it throws, only its own changes are undone (a savepoint inside
+   * this transaction) and the exception is rethrown; the rest of the transaction stands.
+   */
+  public <T> T inSavepoint(java.util.function.Supplier<T> work) {
+    long auditMark = auditBuffer == null ? 0 : auditBuffer.mark();
+    List<Runnable> hooks = new ArrayList<>(afterCommit);
+    handle.execute("SAVEPOINT nested_work");
+    T result;
+    try {
+      result = work.get();
+    } catch (RuntimeException | Error e) {
+      handle.execute("ROLLBACK TO SAVEPOINT nested_work");
+      handle.execute("RELEASE SAVEPOINT nested_work");
+      if (auditBuffer != null) {
+        auditBuffer.rollbackTo(auditMark);
+      }
+      afterCommit.retainAll(hooks);
+      throw e;
+    }
+    handle.execute("RELEASE SAVEPOINT nested_work");
+    return result;
+  }
+
+  /**
    * Takes the audit sealer's lock for this transaction: on PostgreSQL an advisory lock, so that one
    * node at a time chains events; SQLite has one writer, so it always succeeds there.
    */
