@@ -27,46 +27,6 @@ public record Job(
     Instant updatedAt,
     boolean inline) {
 
-  /** A job without the inline mark (kept for callers that predate it). */
-  public Job(
-      String id,
-      String project,
-      String runId,
-      String taskName,
-      JobState state,
-      int priority,
-      Instant availableAt,
-      int attempt,
-      String leaseOwner,
-      Instant leaseExpiresAt,
-      Instant heartbeatAt,
-      Instant timerDue,
-      Integer progressPercent,
-      String progressMessage,
-      boolean abortRequested,
-      Instant createdAt,
-      Instant updatedAt) {
-    this(
-        id,
-        project,
-        runId,
-        taskName,
-        state,
-        priority,
-        availableAt,
-        attempt,
-        leaseOwner,
-        leaseExpiresAt,
-        heartbeatAt,
-        timerDue,
-        progressPercent,
-        progressMessage,
-        abortRequested,
-        createdAt,
-        updatedAt,
-        false);
-  }
-
   /**
    * A new queued job for a task, available now. {@code inline}: its action is a built-in that ends
    * at once, run by the claim itself instead of a worker thread.

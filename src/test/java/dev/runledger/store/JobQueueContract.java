@@ -74,7 +74,8 @@ abstract class JobQueueContract {
               null,
               false,
               T0,
-              T0));
+              T0,
+              false));
     }
     store.writeAndWait(
         tx -> {
@@ -183,7 +184,8 @@ abstract class JobQueueContract {
                               null,
                               false,
                               T0,
-                              T0)));
+                              T0,
+                              false)));
               return null;
             });
     assertThatThrownBy(bad::join).hasRootCauseMessage("boom");
@@ -215,7 +217,8 @@ abstract class JobQueueContract {
             null,
             false,
             T0,
-            T0);
+            T0,
+            false);
     assertThatThrownBy(
             () ->
                 store.writeAndWait(

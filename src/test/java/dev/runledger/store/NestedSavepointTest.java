@@ -41,7 +41,8 @@ class NestedSavepointTest {
         null,
         false,
         T0,
-        T0);
+        T0,
+        false);
   }
 
   @Test
