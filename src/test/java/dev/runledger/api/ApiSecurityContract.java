@@ -134,8 +134,10 @@ abstract class ApiSecurityContract {
     assertProblem(server.client(null).get("/api/runs"), 401);
     assertProblem(server.client("no-such-token").get("/api/runs"), 401);
     assertProblem(server.client("x".repeat(1_000)).get("/api/runs"), 401);
-    // past Jetty's header limit the request never reaches the API, yet the answer is a problem
-    assertProblem(server.client("x".repeat(20_000)).get("/api/runs"), 431);
+    // past Jetty's header limit the request never reaches the API, yet the answer is a problem:
+    // 431, or 400 when Jetty gives up on the request line before it has read the headers
+    ApiClient.Response huge = server.client("x".repeat(20_000)).get("/api/runs");
+    assertProblem(huge, huge.status() == 400 ? 400 : 431);
     assertProblem(
         server
             .client(null)
