@@ -166,26 +166,7 @@ abstract class JobQueueContract {
             tx -> {
               tx.jobs()
                   .insertAll(
-                      List.of(
-                          new Job(
-                              Ids.job(),
-                              "default",
-                              "run_other",
-                              "task",
-                              JobState.QUEUED,
-                              0,
-                              T0,
-                              0,
-                              null,
-                              null,
-                              null,
-                              null,
-                              null,
-                              null,
-                              false,
-                              T0,
-                              T0,
-                              false)));
+                      List.of(Job.queued(Ids.job(), "default", "run_other", "task", T0, false)));
               return null;
             });
     assertThatThrownBy(bad::join).hasRootCauseMessage("boom");
@@ -199,26 +180,7 @@ abstract class JobQueueContract {
   @Test
   void a_unique_key_violation_becomes_a_conflict_and_the_rest_commits() {
     Job job = enqueue(1, T0).get(0);
-    Job twin =
-        new Job(
-            Ids.job(),
-            "default",
-            job.runId(),
-            "task",
-            JobState.QUEUED,
-            0,
-            T0,
-            0,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            false,
-            T0,
-            T0,
-            false);
+    Job twin = Job.queued(Ids.job(), "default", job.runId(), "task", T0, false);
     assertThatThrownBy(
             () ->
                 store.writeAndWait(

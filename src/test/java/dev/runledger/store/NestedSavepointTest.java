@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.runledger.model.AuditEvent;
 import dev.runledger.model.Ids;
 import dev.runledger.model.Job;
-import dev.runledger.model.JobState;
 import dev.runledger.model.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,25 +23,7 @@ class NestedSavepointTest {
   }
 
   private static Job job(String runId) {
-    return new Job(
-        Ids.job(),
-        "default",
-        runId,
-        "task",
-        JobState.QUEUED,
-        0,
-        T0,
-        0,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        false,
-        T0,
-        T0,
-        false);
+    return Job.queued(Ids.job(), "default", runId, "task", T0, false);
   }
 
   @Test
