@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,8 +45,13 @@ public final class JobClaimer {
   /** Runs a claimed inline job's attempt and records its outcome in the claim's transaction. */
   @FunctionalInterface
   public interface InlineRunner {
-    /** Returns false when the attempt cannot run inline after all (a worker runs it). */
-    boolean run(Tx tx, ClaimedAttempt claimed);
+    /**
+     * Runs the attempt, whose start ({@code claimed.task()} running, {@code started}) is only in
+     * memory, and records its outcome with {@link OutcomeRecorder#recordInline}; returns false when
+     * it cannot run inline after all (nothing recorded: the claim writes the start and a worker
+     * runs it).
+     */
+    boolean run(Tx tx, ClaimedAttempt claimed, Attempt started);
   }
 
   /**
@@ -55,7 +61,7 @@ public final class JobClaimer {
    */
   public List<ClaimedAttempt> claim(Tx tx, String owner, int limit, Duration lease) {
     Instant now = clock.instant();
-    return start(tx, tx.jobs().claim(owner, limit, now, now.plus(lease)), now);
+    return start(tx, tx.jobs().claim(owner, limit, now, now.plus(lease)), now, null);
   }
 
   /**
@@ -67,18 +73,16 @@ public final class JobClaimer {
   public List<ClaimedAttempt> claim(
       Tx tx, String owner, int limit, int inlineLimit, Duration lease, InlineRunner inline) {
     Instant now = clock.instant();
-    List<ClaimedAttempt> started =
-        start(tx, tx.jobs().claim(owner, limit, inlineLimit, now, now.plus(lease)), now);
-    List<ClaimedAttempt> forWorkers = new ArrayList<>(started.size());
-    for (ClaimedAttempt c : started) {
-      if (!c.job().inline() || c.job().timerDue() != null || !inline.run(tx, c)) {
-        forWorkers.add(c);
-      }
-    }
-    return forWorkers;
+    return start(tx, tx.jobs().claim(owner, limit, inlineLimit, now, now.plus(lease)), now, inline);
   }
 
-  private List<ClaimedAttempt> start(Tx tx, List<Job> jobs, Instant now) {
+  /**
+   * Starts the claimed jobs' attempts. Each run of the batch is written once at the end (its {@code
+   * actionsInvoked} and its move to running, for a fan-out claimed many tasks at a time), or before
+   * anything else reads or writes it; an inline attempt's task and attempt rows are written once,
+   * with its outcome, and its run is advanced once at the end.
+   */
+  private List<ClaimedAttempt> start(Tx tx, List<Job> jobs, Instant now, InlineRunner inline) {
     if (jobs.isEmpty()) {
       return List.of();
     }
@@ -88,10 +92,9 @@ public final class JobClaimer {
     Map<String, Task> tasks =
         tx.tasks().findAll(jobs.stream().map(j -> Map.entry(j.runId(), j.taskName())).toList());
     Map<String, Map<String, Effect>> effects = effects(tx, jobs, runs, tasks);
-    // Runs whose actionsInvoked was raised in memory and not written yet: written once per run
-    // at the end of the batch (a fan-out claims many tasks of one run), or before anything else
-    // reads or writes the run.
-    Set<String> unsaved = new HashSet<>();
+    // Runs changed in memory and not written yet, and runs with inline outcomes to advance.
+    Set<String> unsaved = new LinkedHashSet<>();
+    Set<String> recorded = new LinkedHashSet<>();
     for (Job job : jobs) {
       Run run = runs.get(job.runId());
       Task task = tasks.get(job.runId() + "/" + job.taskName());
@@ -117,18 +120,17 @@ public final class JobClaimer {
       }
       Run current = run;
       if (task.attempts() == 0) {
-        // Counted in memory; written below with the status change, or on its own.
-        current = run.with(c -> c.actionsInvoked = run.actionsInvoked() + 1);
+        current = current.with(c -> c.actionsInvoked = run.actionsInvoked() + 1);
       }
       if (current.status() == RunStatus.PENDING) {
-        current = changes.moveRun(tx, current, RunStatus.RUNNING, Principals.ENGINE);
-        unsaved.remove(run.id());
-      } else if (current != run) {
+        current = changes.moveRunInMemory(tx, current, RunStatus.RUNNING, Principals.ENGINE);
+      }
+      if (current != run) {
         unsaved.add(run.id());
       }
       runs.put(run.id(), current);
       Task running =
-          changes.moveTask(
+          changes.moveTaskInMemory(
               tx,
               current,
               task,
@@ -140,19 +142,17 @@ public final class JobClaimer {
                         c.startedAt = t.startedAt() == null ? now : t.startedAt();
                       }),
               Principals.ENGINE);
-      tx.attempts()
-          .insert(
-              new Attempt(
-                  run.id(),
-                  task.name(),
-                  job.attempt(),
-                  "running",
-                  now,
-                  null,
-                  host,
-                  null,
-                  null,
-                  null));
+      Attempt attempt =
+          new Attempt(
+              run.id(), task.name(), job.attempt(), "running", now, null, host, null, null, null);
+      ClaimedAttempt claimed = new ClaimedAttempt(job, running, current);
+      if (inline != null && job.inline() && inline.run(tx, claimed, attempt)) {
+        recorded.add(run.id());
+        continue;
+      }
+      tx.tasks().update(running);
+      tx.runSteps().move(run.id(), task.step(), TaskStatus.QUEUED, TaskStatus.RUNNING);
+      tx.attempts().insert(attempt);
       if (ChildRuns.isChild(running)) {
         if (unsaved.remove(run.id())) {
           current = changes.save(tx, current);
@@ -161,10 +161,16 @@ public final class JobClaimer {
         runs.put(run.id(), tx.runs().find(run.id()).orElseThrow());
         continue;
       }
-      started.add(new ClaimedAttempt(job, running, current));
+      started.add(claimed);
     }
-    for (String runId : unsaved) {
-      changes.save(tx, runs.get(runId));
+    Set<String> touched = new LinkedHashSet<>(unsaved);
+    touched.addAll(recorded);
+    for (String runId : touched) {
+      Run current = runs.get(runId);
+      Run after = recorded.contains(runId) ? advancer.advance(tx, current) : current;
+      if (unsaved.contains(runId) && after.version() == current.version()) {
+        changes.save(tx, after);
+      }
     }
     return started;
   }

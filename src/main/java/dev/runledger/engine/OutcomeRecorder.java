@@ -85,14 +85,35 @@ public final class OutcomeRecorder {
     }
     evidence.record(tx, claimed, outcome);
     if (result instanceof AttemptResult.Succeeded ok) {
-      succeed(tx, run, task, claimed, ok, outcome, now);
+      succeed(tx, run, task, claimed, ok, outcome, task.status(), null, now);
     } else if (result instanceof AttemptResult.Failed failed) {
-      fail(tx, run, task, claimed, action.retry(), failed, now, false);
+      fail(tx, run, task, claimed, action.retry(), failed, now, false, task.status(), null);
     }
     // Recording the outcome changed the task and the job, not the run: the run read above is
     // current.
     advancer.advance(tx, run);
     return true;
+  }
+
+  /**
+   * Records the outcome of an inline attempt in the transaction that claimed it, whose start is
+   * only in memory: {@code claimed} holds the task as started (running) and the run as the claim
+   * holds it; the task's row, step counters and attempt are written once, here. The caller advances
+   * the run (once for all the inline attempts of a claim).
+   */
+  void recordInline(
+      Tx tx, ClaimedAttempt claimed, Attempt started, ActionDefinition action, Outcome outcome) {
+    Instant now = clock.instant();
+    Run run = claimed.run();
+    Task task = claimed.task();
+    evidence.record(tx, claimed, outcome);
+    if (outcome.result() instanceof AttemptResult.Succeeded ok) {
+      succeed(tx, run, task, claimed, ok, outcome, TaskStatus.QUEUED, started, now);
+    } else if (outcome.result() instanceof AttemptResult.Failed failed) {
+      fail(tx, run, task, claimed, action.retry(), failed, now, false, TaskStatus.QUEUED, started);
+    } else {
+      throw new IllegalStateException("an inline attempt cannot end with " + outcome.result());
+    }
   }
 
   private void succeed(
@@ -102,8 +123,10 @@ public final class OutcomeRecorder {
       ClaimedAttempt claimed,
       AttemptResult.Succeeded ok,
       Outcome outcome,
+      TaskStatus stored,
+      Attempt started,
       Instant now) {
-    finishAttempt(tx, claimed, "succeeded", ok.exitCode(), ok.httpStatus(), null, now);
+    finishAttempt(tx, claimed, started, "succeeded", ok.exitCode(), ok.httpStatus(), null, now);
     ObjectNode result = Json.object();
     result.set("ref", outcome.resultRef());
     result.set("outputs", ok.outputs());
@@ -112,6 +135,7 @@ public final class OutcomeRecorder {
         tx,
         run,
         task,
+        stored,
         to,
         t ->
             t.with(
@@ -148,9 +172,30 @@ public final class OutcomeRecorder {
       AttemptResult.Failed failed,
       Instant now,
       boolean workerLost) {
+    fail(tx, run, task, claimed, policy, failed, now, workerLost, task.status(), null);
+  }
+
+  private void fail(
+      Tx tx,
+      Run run,
+      Task task,
+      ClaimedAttempt claimed,
+      RetryPolicy policy,
+      AttemptResult.Failed failed,
+      Instant now,
+      boolean workerLost,
+      TaskStatus stored,
+      Attempt started) {
     Failure failure = failed.failure();
     finishAttempt(
-        tx, claimed, "failed", failed.exitCode(), failed.httpStatus(), failure.cause(), now);
+        tx,
+        claimed,
+        started,
+        "failed",
+        failed.exitCode(),
+        failed.httpStatus(),
+        failure.cause(),
+        now);
     int attempt = claimed.attempt();
     int allowed = policy.maxAttempts() + (workerLost ? 1 : 0);
     boolean retry =
@@ -164,6 +209,7 @@ public final class OutcomeRecorder {
           tx,
           run,
           task,
+          stored,
           TaskStatus.QUEUED,
           t -> t.with(c -> c.failure = failure),
           Principals.ENGINE);
@@ -175,6 +221,7 @@ public final class OutcomeRecorder {
         tx,
         run,
         task,
+        stored,
         TaskStatus.FAILED,
         t ->
             t.with(
@@ -186,26 +233,35 @@ public final class OutcomeRecorder {
     tx.jobs().finish(claimed.job().id(), now);
   }
 
+  /**
+   * Ends the attempt's row; an attempt whose start is only in memory ({@code started}, an inline
+   * one) is inserted as it ended.
+   */
   private static void finishAttempt(
       Tx tx,
       ClaimedAttempt claimed,
+      Attempt started,
       String status,
       Integer exitCode,
       Integer httpStatus,
       String error,
       Instant now) {
-    tx.attempts()
-        .finish(
-            new Attempt(
-                claimed.run().id(),
-                claimed.task().name(),
-                claimed.attempt(),
-                status,
-                null,
-                now,
-                null,
-                exitCode,
-                httpStatus,
-                error));
+    Attempt ended =
+        new Attempt(
+            claimed.run().id(),
+            claimed.task().name(),
+            claimed.attempt(),
+            status,
+            started == null ? null : started.startedAt(),
+            now,
+            started == null ? null : started.host(),
+            exitCode,
+            httpStatus,
+            error);
+    if (started == null) {
+      tx.attempts().finish(ended);
+    } else {
+      tx.attempts().insert(ended);
+    }
   }
 }

@@ -84,11 +84,27 @@ public final class RunAdvancer {
     if (run.status().isTerminal() || run.waiting()) {
       return run;
     }
-    RunBlueprint blueprint = taskPlanner.blueprint(run);
     Map<String, RunStep> steps = new HashMap<>();
     for (RunStep s : tx.runSteps().forRun(run.id())) {
       steps.put(s.step(), s);
     }
+    return advance(tx, run, steps, null);
+  }
+
+  /**
+   * Advances a run just inserted in this transaction: it has no steps and no tasks yet, so nothing
+   * is read back.
+   */
+  public Run advanceNew(Tx tx, Run run) {
+    if (run.waiting()) {
+      return run;
+    }
+    return advance(tx, run, new HashMap<>(), 0);
+  }
+
+  private Run advance(Tx tx, Run run, Map<String, RunStep> steps, Integer knownSeq) {
+    RunBlueprint blueprint = taskPlanner.blueprint(run);
+    Integer lastSeq = knownSeq;
     Run current = run;
     boolean queued = false;
     while (true) {
@@ -109,7 +125,8 @@ public final class RunAdvancer {
         return current;
       }
       Instant now = clock.instant();
-      int seq = tx.tasks().maxSeq(run.id());
+      // The tasks written by this loop are counted here instead of read back.
+      int seq = lastSeq != null ? lastSeq : tx.tasks().maxSeq(run.id());
       for (Map.Entry<String, SkipReason> skip : decision.stepsToSkip().entrySet()) {
         String step = skip.getKey();
         Task placeholder =
@@ -119,10 +136,12 @@ public final class RunAdvancer {
                 run.id(),
                 step,
                 blueprint.position(step),
-                "planned",
-                skip.getValue() == SkipReason.UPSTREAM_FAILED);
+                skip.getValue() == SkipReason.UPSTREAM_FAILED,
+                countsOf(List.of(placeholder)),
+                1,
+                1,
+                true);
         store(tx, current, blueprint, List.of(placeholder), now);
-        tx.runSteps().planned(run.id(), step, countsOf(List.of(placeholder)), 1, 1, true);
         steps.put(
             step,
             written(
@@ -136,13 +155,19 @@ public final class RunAdvancer {
                 true));
       }
       for (String step : decision.stepsToStart()) {
-        tx.runSteps().insert(run.id(), step, blueprint.position(step), "planning", false);
         TaskPlanner.Page page = taskPlanner.page(tx, current, blueprint, step, 0, seq);
         seq += page.tasks().size();
-        queued |= store(tx, current, blueprint, page.tasks(), now);
         tx.runSteps()
-            .planned(
-                run.id(), step, countsOf(page.tasks()), page.planned(), page.total(), page.done());
+            .insert(
+                run.id(),
+                step,
+                blueprint.position(step),
+                false,
+                countsOf(page.tasks()),
+                page.planned(),
+                page.total(),
+                page.done());
+        queued |= store(tx, current, blueprint, page.tasks(), now);
         current = count(tx, current, page);
         if (!page.done()) {
           planMoreLater(tx, run.id(), step);
@@ -159,6 +184,7 @@ public final class RunAdvancer {
                 page.total(),
                 page.done()));
       }
+      lastSeq = seq;
       // The steps just written are known without reading them back (they were new rows).
       // New tasks may already be terminal (skipped, failed planning): plan again until stable.
     }

@@ -234,7 +234,7 @@ public final class RunService {
         .run(run.id())
         .details(details)
         .append(tx);
-    return advancer.advance(tx, run);
+    return advancer.advanceNew(tx, run);
   }
 
   /** Whether a new run of this workflow must wait for a slot under its concurrency limit. */

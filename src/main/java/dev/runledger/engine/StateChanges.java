@@ -36,10 +36,36 @@ public final class StateChanges {
    */
   public Task moveTask(
       Tx tx, Run run, Task task, TaskStatus to, UnaryOperator<Task> edit, String actor) {
+    return moveTask(tx, run, task, task.status(), to, edit, actor);
+  }
+
+  /**
+   * As {@link #moveTask(Tx, Run, Task, TaskStatus, UnaryOperator, String)} for a task whose row and
+   * step counters still hold {@code stored}: a task moved {@link #moveTaskInMemory in memory} since
+   * (an inline attempt's start), so that its row is written once.
+   */
+  public Task moveTask(
+      Tx tx,
+      Run run,
+      Task task,
+      TaskStatus stored,
+      TaskStatus to,
+      UnaryOperator<Task> edit,
+      String actor) {
+    Task changed = moveTaskInMemory(tx, run, task, to, edit, actor);
+    tx.tasks().update(changed);
+    tx.runSteps().move(run.id(), task.step(), stored, to);
+    return changed;
+  }
+
+  /**
+   * Moves a task with its audit event but writes neither its row nor its step counters: the caller
+   * writes them with the task's next move (passing the status they still hold) in this transaction.
+   */
+  public Task moveTaskInMemory(
+      Tx tx, Run run, Task task, TaskStatus to, UnaryOperator<Task> edit, String actor) {
     Transitions.check(run.id() + "/" + task.name(), task.status(), to);
     Task changed = edit.apply(task.with(c -> c.status = to));
-    tx.tasks().update(changed);
-    tx.runSteps().move(run.id(), task.step(), task.status(), to);
     ObjectNode details = Json.object().put("from", task.status().wire()).put("to", to.wire());
     if (changed.skipReason() != null) {
       details.put("skipReason", changed.skipReason().wire());
@@ -79,6 +105,14 @@ public final class StateChanges {
    * @throws ConcurrentChangeException when another writer changed the run first
    */
   public Run moveRun(Tx tx, Run run, RunStatus to, String actor) {
+    return save(tx, moveRunInMemory(tx, run, to, actor));
+  }
+
+  /**
+   * Moves a run with its audit event without writing it: the caller {@link #save saves} it (under
+   * the version it was read with) before the transaction ends.
+   */
+  public Run moveRunInMemory(Tx tx, Run run, RunStatus to, String actor) {
     Transitions.check(run.id(), run.status(), to);
     Instant now = clock.instant();
     Instant started = run.startedAt();
@@ -87,26 +121,24 @@ public final class StateChanges {
     }
     Instant completed = to.isTerminal() ? now : null;
     Instant startedAt = started;
-    Run saved =
-        save(
-            tx,
-            run.with(
-                c -> {
-                  c.status = to;
-                  c.startedAt = startedAt;
-                  c.completedAt = completed;
-                  // A run whose workflow requires review opens its review when it ends.
-                  if (to.isTerminal() && REVIEW_WAITS_FOR_END.equals(run.reviewStatus())) {
-                    c.reviewStatus = "pending";
-                  }
-                }));
+    Run moved =
+        run.with(
+            c -> {
+              c.status = to;
+              c.startedAt = startedAt;
+              c.completedAt = completed;
+              // A run whose workflow requires review opens its review when it ends.
+              if (to.isTerminal() && REVIEW_WAITS_FOR_END.equals(run.reviewStatus())) {
+                c.reviewStatus = "pending";
+              }
+            });
     audit
         .event("run.status-changed", actor)
         .project(run.project())
         .run(run.id())
         .details(Json.object().put("from", run.status().wire()).put("to", to.wire()))
         .append(tx);
-    return saved;
+    return moved;
   }
 
   /** Writes a run's other mutable fields (counters, cancel, review) under its version guard. */

@@ -2,6 +2,7 @@ package dev.runledger.engine;
 
 import dev.runledger.executor.AbortSignal;
 import dev.runledger.model.ActionDefinition;
+import dev.runledger.model.Attempt;
 import dev.runledger.model.Run;
 import dev.runledger.store.LogLine;
 import dev.runledger.store.Store;
@@ -168,8 +169,8 @@ public final class WorkerPool implements AutoCloseable {
                       asked[0],
                       INLINE_CLAIM,
                       lease,
-                      (t, c) -> {
-                        if (!runInline(t, c, secrets)) {
+                      (t, c, started) -> {
+                        if (!runInline(t, c, started, secrets)) {
                           return false;
                         }
                         inline[0]++;
@@ -211,7 +212,7 @@ public final class WorkerPool implements AutoCloseable {
    * an inline built-in after all: a worker runs it.
    */
   private boolean runInline(
-      Tx tx, ClaimedAttempt claimed, Map<String, Map<String, String>> secrets) {
+      Tx tx, ClaimedAttempt claimed, Attempt started, Map<String, Map<String, String>> secrets) {
     ActionDefinition action;
     try {
       action = definitions.actionForTask(claimed.run(), claimed.task());
@@ -235,7 +236,7 @@ public final class WorkerPool implements AutoCloseable {
       return tx.inSavepoint(
           () -> {
             tx.logs().append(prepared.log().drain());
-            recorder.record(tx, claimed, owner, action, outcome);
+            recorder.recordInline(tx, claimed, started, action, outcome);
             return true;
           });
     } catch (RuntimeException e) {

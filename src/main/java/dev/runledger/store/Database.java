@@ -61,7 +61,8 @@ public final class Database implements AutoCloseable {
     String url =
         "jdbc:sqlite:"
             + file
-            + "?journal_mode=WAL&synchronous=FULL&busy_timeout=30000&foreign_keys=false";
+            + "?journal_mode=WAL&synchronous=FULL&busy_timeout=30000&foreign_keys=false"
+            + "&cache_size=-65536&temp_store=MEMORY&jdbc.get_generated_keys=false";
     HikariDataSource writer = pool(url, null, null, 1, "runledger-writer");
     HikariDataSource reader = pool(url, null, null, 4, "runledger-reader");
     return new Database(Dialect.SQLITE, writer, reader, "sqlite:" + file);

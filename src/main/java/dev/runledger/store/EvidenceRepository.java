@@ -14,14 +14,16 @@ public final class EvidenceRepository {
   }
 
   public void put(String runId, String taskName, int attempt, JsonNode evidence) {
-    h.createUpdate(
+    String json = Json.write(evidence);
+    Sql.of(
             "INSERT INTO attempt_evidence (run_id, task_name, attempt, evidence_json)"
                 + " VALUES (:run, :task, :attempt, :json) ON CONFLICT (run_id, task_name, attempt)"
                 + " DO UPDATE SET evidence_json = :json")
-        .bind("run", runId)
-        .bind("task", taskName)
-        .bind("attempt", attempt)
-        .bind("json", Json.write(evidence))
+        .on(h)
+        .str("run", runId)
+        .str("task", taskName)
+        .integer("attempt", attempt)
+        .str("json", json)
         .execute();
   }
 

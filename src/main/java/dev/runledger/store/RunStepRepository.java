@@ -3,6 +3,8 @@ package dev.runledger.store;
 import dev.runledger.model.TaskStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -29,18 +31,42 @@ public final class RunStepRepository {
     this.h = h;
   }
 
-  /** Records that a step started planning (or was skipped as a whole). */
+  /**
+   * Records a step that started planning (or was skipped as a whole) with its first page of tasks
+   * already counted: one statement instead of an insert and an update.
+   */
   public void insert(
-      String runId, String step, int position, String state, boolean upstreamSkipped) {
-    Sql.of(
-            "INSERT INTO run_steps (run_id, step, position, state, upstream_skipped)"
-                + " VALUES (:run, :step, :pos, :state, :up)")
-        .on(h)
-        .str("run", runId)
+      String runId,
+      String step,
+      int position,
+      boolean upstreamSkipped,
+      Map<TaskStatus, Integer> created,
+      int planned,
+      Integer total,
+      boolean done) {
+    StringBuilder columns =
+        new StringBuilder("run_id, step, position, state, upstream_skipped, planned, total");
+    StringBuilder values = new StringBuilder(":run, :step, :pos, :state, :up, :planned, :total");
+    for (Map.Entry<TaskStatus, Integer> e : created.entrySet()) {
+      if (e.getValue() != 0) {
+        String c = COLUMN.get(e.getKey());
+        columns.append(", ").append(c);
+        values.append(", :").append(c);
+      }
+    }
+    Sql.Stmt stmt = Sql.of("INSERT INTO run_steps (" + columns + ") VALUES (" + values + ")").on(h);
+    for (Map.Entry<TaskStatus, Integer> e : created.entrySet()) {
+      if (e.getValue() != 0) {
+        stmt.integer(COLUMN.get(e.getKey()), e.getValue());
+      }
+    }
+    stmt.str("run", runId)
         .str("step", step)
         .integer("pos", position)
-        .str("state", state)
+        .str("state", done ? "planned" : "planning")
         .integer("up", upstreamSkipped ? 1 : 0)
+        .integer("planned", planned)
+        .integer("total", total)
         .execute();
   }
 
@@ -58,13 +84,17 @@ public final class RunStepRepository {
     for (Map.Entry<TaskStatus, Integer> e : created.entrySet()) {
       if (e.getValue() != 0) {
         String c = COLUMN.get(e.getKey());
-        sql.append(", ").append(c).append(" = ").append(c).append(" + ").append(e.getValue());
+        sql.append(", ").append(c).append(" = ").append(c).append(" + :").append(c);
       }
     }
     sql.append(" WHERE run_id = :run AND step = :step");
-    Sql.of(sql.toString())
-        .on(h)
-        .str("run", runId)
+    Sql.Stmt stmt = Sql.of(sql.toString()).on(h);
+    for (Map.Entry<TaskStatus, Integer> e : created.entrySet()) {
+      if (e.getValue() != 0) {
+        stmt.integer(COLUMN.get(e.getKey()), e.getValue());
+      }
+    }
+    stmt.str("run", runId)
         .str("step", step)
         .integer("planned", planned)
         .integer("total", total)
@@ -103,11 +133,18 @@ public final class RunStepRepository {
         .execute();
   }
 
+  /**
+   * The run's steps in definition order (sorted here: an ORDER BY would build a temporary tree).
+   */
   public List<RunStep> forRun(String runId) {
-    return Sql.of("SELECT * FROM run_steps WHERE run_id = :run ORDER BY position")
-        .on(h)
-        .str("run", runId)
-        .list(RunStepRepository::map);
+    List<RunStep> steps =
+        new ArrayList<>(
+            Sql.of("SELECT * FROM run_steps WHERE run_id = :run")
+                .on(h)
+                .str("run", runId)
+                .list(RunStepRepository::map));
+    steps.sort(Comparator.comparingInt(RunStep::position));
+    return steps;
   }
 
   /** The run's task counts by status: the sum over its steps. */

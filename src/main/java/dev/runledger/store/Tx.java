@@ -81,20 +81,20 @@ public final class Tx {
   public <T> T inSavepoint(java.util.function.Supplier<T> work) {
     long auditMark = auditBuffer == null ? 0 : auditBuffer.mark();
     List<Runnable> hooks = new ArrayList<>(afterCommit);
-    handle.execute("SAVEPOINT nested_work");
+    Sql.of("SAVEPOINT nested_work").on(handle).execute();
     T result;
     try {
       result = work.get();
     } catch (RuntimeException | Error e) {
-      handle.execute("ROLLBACK TO SAVEPOINT nested_work");
-      handle.execute("RELEASE SAVEPOINT nested_work");
+      Sql.of("ROLLBACK TO SAVEPOINT nested_work").on(handle).execute();
+      Sql.of("RELEASE SAVEPOINT nested_work").on(handle).execute();
       if (auditBuffer != null) {
         auditBuffer.rollbackTo(auditMark);
       }
       afterCommit.retainAll(hooks);
       throw e;
     }
-    handle.execute("RELEASE SAVEPOINT nested_work");
+    Sql.of("RELEASE SAVEPOINT nested_work").on(handle).execute();
     return result;
   }
 
