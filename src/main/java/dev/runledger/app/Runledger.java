@@ -2,6 +2,7 @@ package dev.runledger.app;
 
 import dev.runledger.api.ApiContext;
 import dev.runledger.api.ApiServer;
+import dev.runledger.audit.AuditHasher;
 import dev.runledger.audit.AuditLog;
 import dev.runledger.audit.AuditSealer;
 import dev.runledger.audit.AuditVerifier;
@@ -101,6 +102,7 @@ public final class Runledger implements AutoCloseable {
       directory.close();
       throw e;
     }
+    store.chainAuditEventsOnInsert(AuditHasher::hash, AuditHasher.GENESIS);
     this.sealer = new AuditSealer(store);
     AuditLog audit = new AuditLog(clock, sealer::wake);
     Definitions definitions = new Definitions(clock);

@@ -14,14 +14,16 @@ import org.jdbi.v3.core.Handle;
  */
 final class AuditBuffer {
   private final Handle handle;
+  private final AuditChain chain;
   private final List<AuditEvent> batch = new ArrayList<>();
   private List<AuditEvent> unit = new ArrayList<>();
   // Earlier units' events inserted inside the current unit's savepoint: a rollback of the unit
   // undoes those inserts too, so they go back to pending.
   private final List<AuditEvent> flushedInUnit = new ArrayList<>();
 
-  AuditBuffer(Handle handle) {
+  AuditBuffer(Handle handle, AuditChain chain) {
     this.handle = handle;
+    this.chain = chain;
   }
 
   private int flushes;
@@ -65,18 +67,30 @@ final class AuditBuffer {
     flushedInUnit.clear();
   }
 
-  /** Before the commit, outside any unit: inserts the batch's pending events. */
+  /**
+   * Before the commit, outside any unit: inserts the batch's pending events, chained already when
+   * the writer knows the chain's head (see {@link AuditChain}).
+   */
   void flushBatch() {
     if (!batch.isEmpty()) {
-      AuditRepository.insertAll(handle, batch);
+      List<AuditEvent> chained = chain == null ? null : chain.chain(handle, batch);
+      AuditRepository.insertAll(handle, chained == null ? batch : chained);
       batch.clear();
     }
     flushedInUnit.clear();
   }
 
-  /** Inserts every pending event (the batch's, then the current unit's). */
+  /** Something other than {@link #flushBatch} chained events: the head must be read again. */
+  void chainChanged() {
+    if (chain != null) {
+      chain.forget();
+    }
+  }
+
+  /** Inserts every pending event (the batch's, then the current unit's), unchained. */
   void flush() {
     flushes++;
+    chainChanged();
     if (!batch.isEmpty()) {
       AuditRepository.insertAll(handle, batch);
       flushedInUnit.addAll(batch);

@@ -40,8 +40,8 @@ public final class AuditRepository {
     Sql.Stmt batch =
         Sql.of(
                 "INSERT INTO audit_events (id, at, project, actor, type, run_id, task_name, target,"
-                    + " details_json) VALUES (:id, :at, :project, :actor, :type, :run, :task,"
-                    + " :target, :details)")
+                    + " details_json, seq, prev_hash, hash) VALUES (:id, :at, :project, :actor,"
+                    + " :type, :run, :task, :target, :details, :seq, :prev, :hash)")
             .on(h);
     for (AuditEvent e : events) {
       batch
@@ -54,9 +54,29 @@ public final class AuditRepository {
           .str("task", e.taskName())
           .str("target", e.target())
           .str("details", Json.write(e.details()))
+          .lng("seq", e.seq())
+          .str("prev", e.prevHash())
+          .str("hash", e.hash())
           .add();
     }
     batch.executeBatch();
+  }
+
+  /** Whether any event waits for the sealer. */
+  static boolean anyUnsealed(Handle h) {
+    return !Sql.of("SELECT pk FROM audit_events WHERE seq IS NULL LIMIT 1")
+        .on(h)
+        .list(rs -> rs.getLong(1))
+        .isEmpty();
+  }
+
+  /** The last chained event, or null. */
+  static AuditEvent headOf(Handle h) {
+    List<AuditEvent> head =
+        Sql.of("SELECT * FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)")
+            .on(h)
+            .list(AuditRepository::map);
+    return head.isEmpty() ? null : head.get(0);
   }
 
   /** Inserts events still pending in this write batch, so that a read here sees them. */
@@ -86,6 +106,9 @@ public final class AuditRepository {
 
   /** Chains one event: sets its position and hashes; only when it has none yet. */
   public boolean seal(long position, long seq, String prevHash, String hash) {
+    if (buffer != null) {
+      buffer.chainChanged();
+    }
     return flushed()
             .createUpdate(
                 "UPDATE audit_events SET seq = :seq, prev_hash = :prev, hash = :hash"
@@ -108,6 +131,9 @@ public final class AuditRepository {
   public boolean sealAll(List<Seal> seals) {
     if (seals.isEmpty()) {
       return true;
+    }
+    if (buffer != null) {
+      buffer.chainChanged();
     }
     PreparedBatch batch =
         flushed()

@@ -26,9 +26,17 @@ public final class RunStepRepository {
   }
 
   private final Handle h;
+  private final StepCountMoves moves;
 
-  RunStepRepository(Handle h) {
+  RunStepRepository(Handle h, StepCountMoves moves) {
     this.h = h;
+    this.moves = moves;
+  }
+
+  /** The counters as they are, with this unit's pending moves written first. */
+  private Handle flushed() {
+    moves.flush(h);
+    return h;
   }
 
   /**
@@ -54,7 +62,8 @@ public final class RunStepRepository {
         values.append(", :").append(c);
       }
     }
-    Sql.Stmt stmt = Sql.of("INSERT INTO run_steps (" + columns + ") VALUES (" + values + ")").on(h);
+    Sql.Stmt stmt =
+        Sql.of("INSERT INTO run_steps (" + columns + ") VALUES (" + values + ")").on(flushed());
     for (Map.Entry<TaskStatus, Integer> e : created.entrySet()) {
       if (e.getValue() != 0) {
         stmt.integer(COLUMN.get(e.getKey()), e.getValue());
@@ -88,7 +97,7 @@ public final class RunStepRepository {
       }
     }
     sql.append(" WHERE run_id = :run AND step = :step");
-    Sql.Stmt stmt = Sql.of(sql.toString()).on(h);
+    Sql.Stmt stmt = Sql.of(sql.toString()).on(flushed());
     for (Map.Entry<TaskStatus, Integer> e : created.entrySet()) {
       if (e.getValue() != 0) {
         stmt.integer(COLUMN.get(e.getKey()), e.getValue());
@@ -102,32 +111,43 @@ public final class RunStepRepository {
         .execute();
   }
 
-  /** Moves one task of the step from one status to another in the counters. */
+  /**
+   * Moves one task of the step from one status to another in the counters; written with the unit's
+   * other moves (see {@link StepCountMoves}).
+   */
   public void move(String runId, String step, TaskStatus from, TaskStatus to) {
-    if (from == to) {
+    if (from != to) {
+      moves.move(runId, step, from, to);
+    }
+  }
+
+  /** Adds {@code delta} to the step's counters. */
+  static void add(Handle h, String runId, String step, Map<TaskStatus, Integer> delta) {
+    StringBuilder sql = new StringBuilder();
+    for (Map.Entry<TaskStatus, Integer> e : delta.entrySet()) {
+      if (e.getValue() != 0) {
+        String c = COLUMN.get(e.getKey());
+        sql.append(sql.length() == 0 ? "UPDATE run_steps SET " : ", ");
+        sql.append(c).append(" = ").append(c).append(" + :").append(c);
+      }
+    }
+    if (sql.length() == 0) {
       return;
     }
-    String f = COLUMN.get(from);
-    String t = COLUMN.get(to);
-    Sql.of(
-            "UPDATE run_steps SET "
-                + f
-                + " = "
-                + f
-                + " - 1, "
-                + t
-                + " = "
-                + t
-                + " + 1 WHERE run_id = :run AND step = :step")
-        .on(h)
-        .str("run", runId)
-        .str("step", step)
-        .execute();
+    sql.append(" WHERE run_id = :run AND step = :step");
+    Sql.Stmt stmt = Sql.of(sql.toString()).on(h);
+    for (Map.Entry<TaskStatus, Integer> e : delta.entrySet()) {
+      if (e.getValue() != 0) {
+        stmt.integer(COLUMN.get(e.getKey()), e.getValue());
+      }
+    }
+    stmt.str("run", runId).str("step", step).execute();
   }
 
   /** Forgets a step that was skipped as a whole, so that the planner plans it again. */
   public void delete(String runId, String step) {
-    h.createUpdate("DELETE FROM run_steps WHERE run_id = :run AND step = :step")
+    flushed()
+        .createUpdate("DELETE FROM run_steps WHERE run_id = :run AND step = :step")
         .bind("run", runId)
         .bind("step", step)
         .execute();
@@ -140,7 +160,7 @@ public final class RunStepRepository {
     List<RunStep> steps =
         new ArrayList<>(
             Sql.of("SELECT * FROM run_steps WHERE run_id = :run")
-                .on(h)
+                .on(flushed())
                 .str("run", runId)
                 .list(RunStepRepository::map));
     steps.sort(Comparator.comparingInt(RunStep::position));

@@ -17,6 +17,16 @@ public final class Store implements AutoCloseable {
    * Runs {@code work} in a write transaction, possibly grouped with others (group commit). The
    * future completes after the commit; if {@code work} throws, only its own changes are undone.
    */
+  /**
+   * With one writer (SQLite), chains audit events as the batch inserts them, with {@code hasher}
+   * (the audit package's); PostgreSQL nodes leave chaining to the sealer, one node at a time.
+   */
+  public void chainAuditEventsOnInsert(AuditChain.Hasher hasher, String genesis) {
+    if (dialect().isSqlite()) {
+      writes.chainAuditEvents(hasher, genesis);
+    }
+  }
+
   public <T> CompletableFuture<T> write(Function<Tx, T> work) {
     return writes.submit(work);
   }

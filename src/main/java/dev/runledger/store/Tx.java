@@ -13,6 +13,7 @@ public final class Tx {
   private final Dialect dialect;
   private final List<Runnable> afterCommit;
   private final AuditBuffer auditBuffer;
+  private final StepCountMoves stepMoves = new StepCountMoves();
 
   Tx(Handle handle, Dialect dialect, List<Runnable> afterCommit) {
     this(handle, dialect, afterCommit, null);
@@ -27,6 +28,11 @@ public final class Tx {
 
   static Tx readOnly(Handle handle, Dialect dialect) {
     return new Tx(handle, dialect, new ArrayList<>());
+  }
+
+  /** Writes what this unit of work added up in memory (step counters); called when it ends. */
+  void flushPending() {
+    stepMoves.flush(handle);
   }
 
   /** Runs {@code action} once this transaction has committed (a wake-up signal, say). */
@@ -51,7 +57,7 @@ public final class Tx {
   }
 
   public RunStepRepository runSteps() {
-    return new RunStepRepository(handle);
+    return new RunStepRepository(handle, stepMoves);
   }
 
   public TaskRepository tasks() {
@@ -80,6 +86,7 @@ public final class Tx {
    */
   public <T> T inSavepoint(java.util.function.Supplier<T> work) {
     long auditMark = auditBuffer == null ? 0 : auditBuffer.mark();
+    Object movesMark = stepMoves.mark();
     List<Runnable> hooks = new ArrayList<>(afterCommit);
     Sql.of("SAVEPOINT nested_work").on(handle).execute();
     T result;
@@ -91,6 +98,7 @@ public final class Tx {
       if (auditBuffer != null) {
         auditBuffer.rollbackTo(auditMark);
       }
+      stepMoves.restore(movesMark);
       afterCommit.retainAll(hooks);
       throw e;
     }

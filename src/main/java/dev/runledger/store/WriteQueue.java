@@ -28,6 +28,7 @@ final class WriteQueue implements AutoCloseable {
   private final BlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean running = true;
+  private volatile AuditChain chain;
   private long statBusy;
   private long statBatches;
   private long statUnits;
@@ -41,6 +42,14 @@ final class WriteQueue implements AutoCloseable {
     this.thread = new Thread(this::loop, "runledger-writer");
     this.thread.setDaemon(true);
     this.thread.start();
+  }
+
+  /**
+   * Chains audit events as they are inserted (only for a store with one writer, SQLite): the sealer
+   * then finds nothing to do while the writer knows the chain's head.
+   */
+  void chainAuditEvents(AuditChain.Hasher hasher, String genesis) {
+    this.chain = new AuditChain(hasher, genesis);
   }
 
   <T> CompletableFuture<T> submit(Function<Tx, T> work) {
@@ -126,7 +135,8 @@ final class WriteQueue implements AutoCloseable {
     List<Object> results = new ArrayList<>(batch.size());
     List<Throwable> failures = new ArrayList<>(batch.size());
     List<Runnable> afterCommit = new ArrayList<>();
-    AuditBuffer audit = new AuditBuffer(handle);
+    AuditChain chain = this.chain;
+    AuditBuffer audit = new AuditBuffer(handle, chain);
     handle.begin();
     try {
       for (int i = 0; i < batch.size(); i++) {
@@ -135,7 +145,9 @@ final class WriteQueue implements AutoCloseable {
         savepoint(handle, savepoint);
         List<Runnable> unitHooks = new ArrayList<>();
         try {
-          results.add(unit.work().apply(new Tx(handle, dialect, unitHooks, audit)));
+          Tx tx = new Tx(handle, dialect, unitHooks, audit);
+          results.add(unit.work().apply(tx));
+          tx.flushPending();
           failures.add(null);
           release(handle, savepoint);
           audit.unitSucceeded();
@@ -152,7 +164,13 @@ final class WriteQueue implements AutoCloseable {
       long c0 = System.nanoTime();
       handle.commit();
       statCommit += System.nanoTime() - c0;
+      if (chain != null) {
+        chain.committed();
+      }
     } catch (RuntimeException e) {
+      if (chain != null) {
+        chain.forget();
+      }
       try {
         handle.rollback();
       } catch (RuntimeException rollbackFailure) {
