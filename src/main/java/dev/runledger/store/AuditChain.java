@@ -51,12 +51,27 @@ public final class AuditChain {
     List<AuditEvent> chained = new ArrayList<>(events.size());
     for (AuditEvent e : events) {
       long next = pendingSeq + 1;
-      String h2 = hasher.hash(pendingHash, next, e);
+      // Hashed as it is stored (and read back by the verifier): the time in microseconds.
+      AuditEvent stored =
+          new AuditEvent(
+              e.id(),
+              next,
+              Micros.toInstant(Micros.of(e.at())),
+              e.project(),
+              e.actor(),
+              e.type(),
+              e.runId(),
+              e.taskName(),
+              e.target(),
+              e.details(),
+              pendingHash,
+              null);
+      String h2 = hasher.hash(pendingHash, next, stored);
       chained.add(
           new AuditEvent(
               e.id(),
               next,
-              e.at(),
+              stored.at(),
               e.project(),
               e.actor(),
               e.type(),
