@@ -80,17 +80,9 @@ final class AuditBuffer {
     flushedInUnit.clear();
   }
 
-  /** Something other than {@link #flushBatch} chained events: the head must be read again. */
-  void chainChanged() {
-    if (chain != null) {
-      chain.forget();
-    }
-  }
-
   /** Inserts every pending event (the batch's, then the current unit's), unchained. */
   void flush() {
     flushes++;
-    chainChanged();
     if (!batch.isEmpty()) {
       AuditRepository.insertAll(handle, batch);
       flushedInUnit.addAll(batch);

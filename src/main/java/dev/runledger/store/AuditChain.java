@@ -6,11 +6,10 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The audit chain's head as the only writer knows it (SQLite), so that a batch's events are chained
- * as they are inserted, instead of inserted and then updated by the sealer. Used only while no
- * event waits for the sealer (so positions follow insertion order); anything else that inserts or
- * chains events in a batch (an audit read inside a unit, the sealer's own pass, a rollback) makes
- * the head unknown, and it is read again before the next chained insert.
+ * Chains a write batch's audit events as they are inserted, when the store has one writer (SQLite),
+ * instead of inserting them and having the sealer update each one afterwards. Only while no stored
+ * event waits for the sealer, so that positions follow insertion order; the head is read in the
+ * batch's transaction, so the chain goes on from what is stored, whatever wrote it.
  */
 public final class AuditChain {
   /** Computes an event's hash from the previous one's (the audit package's hasher). */
@@ -21,11 +20,6 @@ public final class AuditChain {
 
   private final Hasher hasher;
   private final String genesis;
-  private boolean known;
-  private long seq;
-  private String hash;
-  private long pendingSeq;
-  private String pendingHash;
 
   AuditChain(Hasher hasher, String genesis) {
     this.hasher = hasher;
@@ -33,29 +27,24 @@ public final class AuditChain {
   }
 
   /**
-   * Chains {@code events} after the head if every stored event is chained already; returns them
-   * with their positions and hashes, or null when they must wait for the sealer.
+   * {@code events} with their positions and hashes after the stored head, or null when an earlier
+   * event still waits for the sealer (these wait too, and it chains them in order).
    */
   List<AuditEvent> chain(Handle h, List<AuditEvent> events) {
-    if (!known) {
-      if (AuditRepository.anyUnsealed(h)) {
-        return null;
-      }
-      AuditEvent head = AuditRepository.headOf(h);
-      seq = head == null ? 0 : head.seq();
-      hash = head == null ? genesis : head.hash();
-      pendingSeq = seq;
-      pendingHash = hash;
-      known = true;
+    if (AuditRepository.anyUnsealed(h)) {
+      return null;
     }
+    AuditEvent head = AuditRepository.headOf(h);
+    long seq = head == null ? 0 : head.seq();
+    String prev = head == null ? genesis : head.hash();
     List<AuditEvent> chained = new ArrayList<>(events.size());
     for (AuditEvent e : events) {
-      long next = pendingSeq + 1;
-      // Hashed as it is stored (and read back by the verifier): the time in microseconds.
+      seq++;
+      // Hashed as it is stored and read back by the verifier: the time in microseconds.
       AuditEvent stored =
           new AuditEvent(
               e.id(),
-              next,
+              seq,
               Micros.toInstant(Micros.of(e.at())),
               e.project(),
               e.actor(),
@@ -64,39 +53,25 @@ public final class AuditChain {
               e.taskName(),
               e.target(),
               e.details(),
-              pendingHash,
+              prev,
               null);
-      String h2 = hasher.hash(pendingHash, next, stored);
+      String hash = hasher.hash(prev, seq, stored);
       chained.add(
           new AuditEvent(
-              e.id(),
-              next,
+              stored.id(),
+              seq,
               stored.at(),
-              e.project(),
-              e.actor(),
-              e.type(),
-              e.runId(),
-              e.taskName(),
-              e.target(),
-              e.details(),
-              pendingHash,
-              h2));
-      pendingSeq = next;
-      pendingHash = h2;
+              stored.project(),
+              stored.actor(),
+              stored.type(),
+              stored.runId(),
+              stored.taskName(),
+              stored.target(),
+              stored.details(),
+              prev,
+              hash));
+      prev = hash;
     }
     return chained;
-  }
-
-  /** The batch committed: its chained events are the head now. */
-  void committed() {
-    seq = pendingSeq;
-    hash = pendingHash;
-  }
-
-  /** The batch rolled back, or something else changed the chain: read the head again. */
-  void forget() {
-    known = false;
-    pendingSeq = seq;
-    pendingHash = hash;
   }
 }

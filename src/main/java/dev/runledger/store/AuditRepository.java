@@ -12,8 +12,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * The append-only audit table. Events are inserted unsealed; only the sealer sets their chain
- * position and hashes, once. Nothing here updates an event's content or deletes one.
+ * The append-only audit table. Events are inserted chained (SQLite's single writer, see {@link
+ * AuditChain}) or unsealed, and then the sealer sets their chain position and hashes, once. Nothing
+ * here updates an event's content or deletes one.
  */
 public final class AuditRepository {
   private final Handle h;
@@ -106,9 +107,6 @@ public final class AuditRepository {
 
   /** Chains one event: sets its position and hashes; only when it has none yet. */
   public boolean seal(long position, long seq, String prevHash, String hash) {
-    if (buffer != null) {
-      buffer.chainChanged();
-    }
     return flushed()
             .createUpdate(
                 "UPDATE audit_events SET seq = :seq, prev_hash = :prev, hash = :hash"
@@ -131,9 +129,6 @@ public final class AuditRepository {
   public boolean sealAll(List<Seal> seals) {
     if (seals.isEmpty()) {
       return true;
-    }
-    if (buffer != null) {
-      buffer.chainChanged();
     }
     PreparedBatch batch =
         flushed()

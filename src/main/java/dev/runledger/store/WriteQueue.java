@@ -164,13 +164,7 @@ final class WriteQueue implements AutoCloseable {
       long c0 = System.nanoTime();
       handle.commit();
       statCommit += System.nanoTime() - c0;
-      if (chain != null) {
-        chain.committed();
-      }
     } catch (RuntimeException e) {
-      if (chain != null) {
-        chain.forget();
-      }
       try {
         handle.rollback();
       } catch (RuntimeException rollbackFailure) {
