@@ -136,7 +136,9 @@ public final class RetentionJob {
               .target(sha)
               .details(Json.object().put("retainArtifacts", retainArtifacts.toString()))
               .append(tx);
-          deleteBytes(sha);
+          // After the commit: this unit may run twice (see Store#write), and bytes must not go
+          // before the row that says they are gone.
+          tx.afterCommit(() -> deleteBytes(sha));
           return true;
         });
   }
@@ -160,7 +162,7 @@ public final class RetentionJob {
                   if (!tx.blobs().deleteOrphan(sha, storedBefore)) {
                     return false;
                   }
-                  deleteBytes(sha);
+                  tx.afterCommit(() -> deleteBytes(sha));
                   return true;
                 });
         if (gone) {

@@ -325,6 +325,7 @@ public final class RunService {
     Run result =
         store.writeAndWait(
             tx -> {
+              aborted.clear(); // this unit may run twice (see Store#write)
               Run run = findRun(tx, project, runId);
               if (run.status().isTerminal()) {
                 throw new StateConflictException(

@@ -194,7 +194,10 @@ public final class TaskPlanner {
     }
     int planned = from + tasks.size();
     if (planned >= expansion.total()) {
-      items.remove(run.id() + "\u0000" + stepId);
+      // Forgotten once committed: a rolled-back attempt of this transaction plans the page again
+      // from the same list.
+      String key = run.id() + "\u0000" + stepId;
+      tx.afterCommit(() -> items.remove(key));
     }
     return new Page(tasks, planned, expansion.total(), matched);
   }

@@ -24,8 +24,8 @@ public interface BlobStore {
   Optional<InputStream> open(String sha256) throws IOException;
 
   /**
-   * Deletes the bytes (retention, orphan sweep). Called inside the transaction that marks them
-   * gone, on the writer: it must not use the store.
+   * Deletes the bytes (retention, orphan sweep). Called once the transaction that marks them gone
+   * has committed, on the writer: it must not use the store.
    */
   void delete(String sha256) throws IOException;
 

@@ -27,6 +27,12 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code work} in a write transaction shared with other callers' (group commit); the future
+   * completes after the commit. {@code work} may run twice, the first run rolled back, when another
+   * unit of its batch fails: it must not act outside the transaction (signal, write files, drain a
+   * buffer, change memory others see) except through {@link Tx#afterCommit}.
+   */
   public <T> CompletableFuture<T> write(Function<Tx, T> work) {
     return writes.submit(work);
   }

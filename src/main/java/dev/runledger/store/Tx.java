@@ -14,16 +14,40 @@ public final class Tx {
   private final List<Runnable> afterCommit;
   private final AuditBuffer auditBuffer;
   private final StepCountMoves stepMoves = new StepCountMoves();
+  // Units of a batch run first with no savepoints (see WriteQueue): there a nested savepoint's
+  // failure cannot be undone alone, so it fails the whole attempt, and the batch runs again.
+  private final boolean withoutSavepoints;
+  private RuntimeException failedInside;
 
   Tx(Handle handle, Dialect dialect, List<Runnable> afterCommit) {
-    this(handle, dialect, afterCommit, null);
+    this(handle, dialect, afterCommit, null, false);
   }
 
-  Tx(Handle handle, Dialect dialect, List<Runnable> afterCommit, AuditBuffer auditBuffer) {
+  Tx(
+      Handle handle,
+      Dialect dialect,
+      List<Runnable> afterCommit,
+      AuditBuffer auditBuffer,
+      boolean withoutSavepoints) {
     this.handle = handle;
     this.dialect = dialect;
     this.afterCommit = afterCommit;
     this.auditBuffer = auditBuffer;
+    this.withoutSavepoints = withoutSavepoints;
+  }
+
+  /**
+   * Rethrows the failure of work given to {@link #inSavepoint} in a batch run without savepoints,
+   * even if the unit caught it: its changes cannot be undone alone, so the batch must run again.
+   */
+  boolean failedInside() {
+    return failedInside != null;
+  }
+
+  void throwIfFailedInside() {
+    if (failedInside != null) {
+      throw failedInside;
+    }
   }
 
   static Tx readOnly(Handle handle, Dialect dialect) {
@@ -85,6 +109,14 @@ public final class Tx {
    * this transaction) and the exception is rethrown; the rest of the transaction stands.
    */
   public <T> T inSavepoint(java.util.function.Supplier<T> work) {
+    if (withoutSavepoints) {
+      try {
+        return work.get();
+      } catch (RuntimeException e) {
+        failedInside = e;
+        throw e;
+      }
+    }
     long auditMark = auditBuffer == null ? 0 : auditBuffer.mark();
     Object movesMark = stepMoves.mark();
     List<Runnable> hooks = new ArrayList<>(afterCommit);

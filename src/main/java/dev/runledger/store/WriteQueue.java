@@ -33,6 +33,7 @@ final class WriteQueue implements AutoCloseable {
   private long statBatches;
   private long statUnits;
   private long statCommit;
+  private long statRetried;
 
   private record Unit<T>(Function<Tx, T> work, CompletableFuture<T> future) {}
 
@@ -124,18 +125,75 @@ final class WriteQueue implements AutoCloseable {
       handle.close();
     }
     LOG.debug(
-        "writer: {} batches, {} units, busy {} ms, commit {} ms",
+        "writer: {} batches ({} run again unit by unit), {} units, busy {} ms, commit {} ms",
         statBatches,
+        statRetried,
         statUnits,
         statBusy / 1_000_000,
         statCommit / 1_000_000);
   }
 
   private void commit(Handle handle, List<Unit<?>> batch) {
+    if (!commitTogether(handle, batch)) {
+      statRetried++;
+      commitUnitByUnit(handle, batch);
+    }
+  }
+
+  /**
+   * Runs the batch's units one after another with no savepoint around each (a savepoint and its
+   * release are two statements per unit, two round trips on PostgreSQL) and commits. If any unit
+   * fails, everything is rolled back and false returned: the caller runs the batch again {@link
+   * #commitUnitByUnit unit by unit}, so a unit may run twice (see {@link Store#write}). A batch of
+   * one unit fails as it is: there is nothing else to keep.
+   */
+  private boolean commitTogether(Handle handle, List<Unit<?>> batch) {
+    List<Object> results = new ArrayList<>(batch.size());
+    List<Runnable> afterCommit = new ArrayList<>();
+    AuditBuffer audit = new AuditBuffer(handle, chain);
+    boolean failedInsideSavepoint = false;
+    try {
+      handle.begin();
+      for (Unit<?> unit : batch) {
+        List<Runnable> unitHooks = new ArrayList<>();
+        Tx tx = new Tx(handle, dialect, unitHooks, audit, true);
+        results.add(unit.work().apply(tx));
+        tx.flushPending();
+        failedInsideSavepoint = tx.failedInside();
+        tx.throwIfFailedInside();
+        audit.unitSucceeded();
+        afterCommit.addAll(unitHooks);
+      }
+      audit.flushBatch();
+      long c0 = System.nanoTime();
+      handle.commit();
+      statCommit += System.nanoTime() - c0;
+    } catch (RuntimeException | Error e) {
+      try {
+        handle.rollback();
+      } catch (RuntimeException rollbackFailure) {
+        e.addSuppressed(rollbackFailure);
+      }
+      // A failure inside a nested savepoint that the unit handled must be undone alone: run again
+      // with savepoints, even a batch of one.
+      if (batch.size() > 1 || failedInsideSavepoint) {
+        return false;
+      }
+      complete(batch.get(0), null, StoreExceptions.translate(e));
+      return true;
+    }
+    runHooks(afterCommit);
+    for (int i = 0; i < batch.size(); i++) {
+      complete(batch.get(i), results.get(i), null);
+    }
+    return true;
+  }
+
+  /** Runs each unit in its own savepoint, so that a failing unit undoes only itself. */
+  private void commitUnitByUnit(Handle handle, List<Unit<?>> batch) {
     List<Object> results = new ArrayList<>(batch.size());
     List<Throwable> failures = new ArrayList<>(batch.size());
     List<Runnable> afterCommit = new ArrayList<>();
-    AuditChain chain = this.chain;
     AuditBuffer audit = new AuditBuffer(handle, chain);
     handle.begin();
     try {
@@ -145,7 +203,7 @@ final class WriteQueue implements AutoCloseable {
         savepoint(handle, savepoint);
         List<Runnable> unitHooks = new ArrayList<>();
         try {
-          Tx tx = new Tx(handle, dialect, unitHooks, audit);
+          Tx tx = new Tx(handle, dialect, unitHooks, audit, false);
           results.add(unit.work().apply(tx));
           tx.flushPending();
           failures.add(null);
@@ -172,15 +230,19 @@ final class WriteQueue implements AutoCloseable {
       }
       throw e;
     }
+    runHooks(afterCommit);
+    for (int i = 0; i < batch.size(); i++) {
+      complete(batch.get(i), results.get(i), failures.get(i));
+    }
+  }
+
+  private static void runHooks(List<Runnable> afterCommit) {
     for (Runnable hook : afterCommit) {
       try {
         hook.run();
       } catch (RuntimeException e) {
         LOG.warn("after-commit action failed", e);
       }
-    }
-    for (int i = 0; i < batch.size(); i++) {
-      complete(batch.get(i), results.get(i), failures.get(i));
     }
   }
 
