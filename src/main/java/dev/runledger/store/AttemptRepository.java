@@ -7,9 +7,11 @@ import org.jdbi.v3.core.Handle;
 /** Attempts of tasks. */
 public final class AttemptRepository {
   private final Handle h;
+  private final PendingWrites later;
 
-  AttemptRepository(Handle h) {
+  AttemptRepository(Handle h, PendingWrites later) {
     this.h = h;
+    this.later = later;
   }
 
   public void insert(Attempt a) {
@@ -17,7 +19,7 @@ public final class AttemptRepository {
             "INSERT INTO attempts (run_id, task_name, number, status, started_at, ended_at, host,"
                 + " exit_code, http_status, error) VALUES (:run, :task, :n, :status, :started,"
                 + " :ended, :host, :exit, :http, :error)")
-        .on(h)
+        .on(h, later, 0)
         .str("run", a.runId())
         .str("task", a.taskName())
         .integer("n", a.number())
@@ -37,7 +39,7 @@ public final class AttemptRepository {
             "UPDATE attempts SET status = :status, ended_at = :ended, exit_code = :exit,"
                 + " http_status = :http, error = :error"
                 + " WHERE run_id = :run AND task_name = :task AND number = :n")
-        .on(h)
+        .on(h, later, 1)
         .str("run", a.runId())
         .str("task", a.taskName())
         .integer("n", a.number())

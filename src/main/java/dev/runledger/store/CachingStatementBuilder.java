@@ -29,10 +29,21 @@ final class CachingStatementBuilder extends DefaultStatementBuilder {
   // original text, not the prepared one, when it closes it).
   private final Map<Statement, String> owned = new IdentityHashMap<>();
   private int idleCount;
+  // Runs before any statement is prepared or borrowed: the batch's pending writes (see
+  // PendingWrites), so that every statement sees them.
+  private Runnable beforeStatement;
+
+  /** Sets (or with null, clears) what runs before each statement. */
+  void beforeStatement(Runnable action) {
+    this.beforeStatement = action;
+  }
 
   @Override
   public PreparedStatement create(Connection conn, String sql, StatementContext ctx)
       throws SQLException {
+    if (beforeStatement != null) {
+      beforeStatement.run();
+    }
     if (ctx.isReturningGeneratedKeys() || ctx.isConcurrentUpdatable()) {
       return super.create(conn, sql, ctx);
     }
@@ -52,6 +63,9 @@ final class CachingStatementBuilder extends DefaultStatementBuilder {
 
   /** A statement for plain JDBC use ({@link Sql}); give it back with {@link #giveBack}. */
   PreparedStatement borrow(Connection conn, String sql) throws SQLException {
+    if (beforeStatement != null) {
+      beforeStatement.run();
+    }
     ArrayDeque<PreparedStatement> free = idle.get(sql);
     if (free != null && !free.isEmpty()) {
       idleCount--;

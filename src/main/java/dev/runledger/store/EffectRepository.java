@@ -7,9 +7,11 @@ import org.jdbi.v3.core.Handle;
 /** Successful effects by idempotency key. */
 public final class EffectRepository {
   private final Handle h;
+  private final PendingWrites later;
 
-  EffectRepository(Handle h) {
+  EffectRepository(Handle h, PendingWrites later) {
     this.h = h;
+    this.later = later;
   }
 
   public Optional<Effect> find(String project, String key) {
@@ -62,7 +64,7 @@ public final class EffectRepository {
             "INSERT INTO effects (project, idempotency_key, run_id, task_name, result_json,"
                 + " outputs_json, recorded_at) VALUES (:p, :k, :run, :task, :result, :outputs, :at)"
                 + " ON CONFLICT (project, idempotency_key) DO NOTHING")
-        .on(h)
+        .on(h, later, 0)
         .str("p", e.project())
         .str("k", e.idempotencyKey())
         .str("run", e.runId())

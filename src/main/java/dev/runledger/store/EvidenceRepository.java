@@ -8,9 +8,11 @@ import org.jdbi.v3.core.Handle;
 /** Per-attempt evidence: what ran and in which environment, as JSON. */
 public final class EvidenceRepository {
   private final Handle h;
+  private final PendingWrites later;
 
-  EvidenceRepository(Handle h) {
+  EvidenceRepository(Handle h, PendingWrites later) {
     this.h = h;
+    this.later = later;
   }
 
   public void put(String runId, String taskName, int attempt, JsonNode evidence) {
@@ -19,7 +21,7 @@ public final class EvidenceRepository {
             "INSERT INTO attempt_evidence (run_id, task_name, attempt, evidence_json)"
                 + " VALUES (:run, :task, :attempt, :json) ON CONFLICT (run_id, task_name, attempt)"
                 + " DO UPDATE SET evidence_json = :json")
-        .on(h)
+        .on(h, later, 1)
         .str("run", runId)
         .str("task", taskName)
         .integer("attempt", attempt)

@@ -14,10 +14,12 @@ import org.jdbi.v3.core.Handle;
 public final class JobRepository {
   private final Handle h;
   private final Dialect dialect;
+  private final PendingWrites later;
 
-  JobRepository(Handle h, Dialect dialect) {
+  JobRepository(Handle h, Dialect dialect, PendingWrites later) {
     this.h = h;
     this.dialect = dialect;
+    this.later = later;
   }
 
   public void insertAll(List<Job> jobs) {
@@ -29,7 +31,7 @@ public final class JobRepository {
                 "INSERT INTO jobs (id, project, run_id, task_name, state, priority, available_at,"
                     + " attempt, created_at, updated_at, inline) VALUES (:id, :project, :run, :task,"
                     + " :state, :priority, :available, :attempt, :created, :created, :inline)")
-            .on(h);
+            .on(h, later, 0);
     for (Job j : jobs) {
       batch
           .str("id", j.id())
@@ -125,7 +127,7 @@ public final class JobRepository {
     Sql.of(
             "UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at = NULL,"
                 + " timer_due = NULL, updated_at = :now WHERE id = :id")
-        .on(h)
+        .on(h, later, 1)
         .str("id", jobId)
         .lng("now", Micros.of(now))
         .execute();

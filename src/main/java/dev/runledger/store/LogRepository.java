@@ -2,35 +2,38 @@ package dev.runledger.store;
 
 import java.util.List;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** Attempt output, line by line with timestamps. */
 public final class LogRepository {
   private final Handle h;
+  private final PendingWrites later;
 
-  LogRepository(Handle h) {
+  LogRepository(Handle h, PendingWrites later) {
     this.h = h;
+    this.later = later;
   }
 
+  /** Appends lines in order (with the batch's other new rows, when it defers them). */
   public void append(List<LogLine> lines) {
     if (lines.isEmpty()) {
       return;
     }
-    PreparedBatch batch =
-        h.prepareBatch(
-            "INSERT INTO task_logs (run_id, task_name, attempt, at, stream, line)"
-                + " VALUES (:run, :task, :attempt, :at, :stream, :line)");
+    Sql.Stmt batch =
+        Sql.of(
+                "INSERT INTO task_logs (run_id, task_name, attempt, at, stream, line)"
+                    + " VALUES (:run, :task, :attempt, :at, :stream, :line)")
+            .on(h, later, 0);
     for (LogLine l : lines) {
       batch
-          .bind("run", l.runId())
-          .bind("task", l.taskName())
-          .bind("attempt", l.attempt())
-          .bind("at", Micros.of(l.at()))
-          .bind("stream", l.stream())
-          .bind("line", l.line())
+          .str("run", l.runId())
+          .str("task", l.taskName())
+          .integer("attempt", l.attempt())
+          .lng("at", Micros.of(l.at()))
+          .str("stream", l.stream())
+          .str("line", l.line())
           .add();
     }
-    batch.execute();
+    batch.executeBatch();
   }
 
   /** Lines of one attempt after position {@code after}, in order. */

@@ -17,9 +17,11 @@ import org.jdbi.v3.core.statement.Query;
 /** Runs and their labels. */
 public final class RunRepository {
   private final Handle h;
+  private final PendingWrites later;
 
-  RunRepository(Handle h) {
+  RunRepository(Handle h, PendingWrites later) {
     this.h = h;
+    this.later = later;
   }
 
   public void insert(Run run) {
@@ -32,7 +34,7 @@ public final class RunRepository {
                 + " :hash, :engine, :status, :triggerType, :trigger, :by, :labels, :parentRun,"
                 + " :parentTask, :params, :matched, :invoked, :review, :cancel, :rerunOf, :key, :plan, :waiting,"
                 + " :created, :started, :completed, 0)")
-        .on(h)
+        .on(h, later, 0)
         .str("id", run.id())
         .str("project", run.project())
         .str("workflow", run.workflow())
@@ -63,10 +65,11 @@ public final class RunRepository {
     Iterator<Map.Entry<String, JsonNode>> labels = run.labels().fields();
     while (labels.hasNext()) {
       Map.Entry<String, JsonNode> label = labels.next();
-      h.createUpdate("INSERT INTO run_labels (run_id, key, value) VALUES (:run, :k, :v)")
-          .bind("run", run.id())
-          .bind("k", label.getKey())
-          .bind("v", label.getValue().asText())
+      Sql.of("INSERT INTO run_labels (run_id, key, value) VALUES (:run, :k, :v)")
+          .on(h, later, 0)
+          .str("run", run.id())
+          .str("k", label.getKey())
+          .str("v", label.getValue().asText())
           .execute();
     }
   }

@@ -27,10 +27,12 @@ public final class RunStepRepository {
 
   private final Handle h;
   private final StepCountMoves moves;
+  private final PendingWrites later;
 
-  RunStepRepository(Handle h, StepCountMoves moves) {
+  RunStepRepository(Handle h, StepCountMoves moves, PendingWrites later) {
     this.h = h;
     this.moves = moves;
+    this.later = later;
   }
 
   /** The counters as they are, with this unit's pending moves written first. */
@@ -63,7 +65,8 @@ public final class RunStepRepository {
       }
     }
     Sql.Stmt stmt =
-        Sql.of("INSERT INTO run_steps (" + columns + ") VALUES (" + values + ")").on(flushed());
+        Sql.of("INSERT INTO run_steps (" + columns + ") VALUES (" + values + ")")
+            .on(flushed(), later, 0);
     for (Map.Entry<TaskStatus, Integer> e : created.entrySet()) {
       if (e.getValue() != 0) {
         stmt.integer(COLUMN.get(e.getKey()), e.getValue());

@@ -77,7 +77,25 @@ final class Sql {
   }
 
   Stmt on(Handle h) {
-    return new Stmt(h, this);
+    return new Stmt(h, this, null, 0);
+  }
+
+  /**
+   * As {@link #on(Handle)} for a write that can wait for the batch's next statement or its end:
+   * with {@code later} set, {@code execute} and {@code add} record the values there (see {@link
+   * PendingWrites}, {@code phase} 0 for new rows, 1 for changes) instead of running.
+   */
+  Stmt on(Handle h, PendingWrites later, int phase) {
+    return new Stmt(h, this, later, phase);
+  }
+
+  /** The number of {@code ?} placeholders. */
+  int parameterCount() {
+    int n = 0;
+    for (int[] p : positions.values()) {
+      n += p.length;
+    }
+    return n;
   }
 
   /** Maps one row. */
@@ -93,24 +111,68 @@ final class Sql {
     }
   }
 
-  /** One use of a statement: bind, then execute once (which gives the statement back). */
+  /**
+   * One use of a statement: bind, then execute once (which gives the statement back). A deferred
+   * use records the values and hands them to its {@link PendingWrites} instead.
+   */
   static final class Stmt {
     private final Handle handle;
     private final Sql sql;
     private final Connection conn;
     private final CachingStatementBuilder cache;
     private final PreparedStatement ps;
+    private final PendingWrites later;
+    private final int phase;
+    private Object[] values;
+    private int[] types;
 
-    private Stmt(Handle handle, Sql sql) {
+    private Stmt(Handle handle, Sql sql, PendingWrites later, int phase) {
       this.handle = handle;
       this.sql = sql;
       this.conn = handle.getConnection();
+      this.later = later;
+      this.phase = phase;
       StatementBuilder builder = handle.getStatementBuilder();
       this.cache = builder instanceof CachingStatementBuilder c ? c : null;
+      if (later != null) {
+        this.ps = null;
+        int n = sql.parameterCount();
+        this.values = new Object[n];
+        this.types = new int[n];
+        return;
+      }
       try {
         this.ps = cache != null ? cache.borrow(conn, sql.text) : conn.prepareStatement(sql.text);
       } catch (SQLException e) {
         throw new Failure(sql.text, e);
+      }
+    }
+
+    /** Binds recorded values (see {@link PendingWrites}) and adds them to the batch. */
+    Stmt addRecorded(Object[] recordedValues, int[] recordedTypes) {
+      try {
+        for (int i = 0; i < recordedValues.length; i++) {
+          set(i + 1, recordedValues[i], recordedTypes[i]);
+        }
+        ps.addBatch();
+        return this;
+      } catch (SQLException e) {
+        throw fail(e);
+      }
+    }
+
+    private void set(int i, Object value, int type) throws SQLException {
+      if (ps == null) {
+        values[i - 1] = value;
+        types[i - 1] = type;
+      } else if (value == null) {
+        ps.setNull(i, type);
+      } else if (type == Types.VARCHAR) {
+        ps.setString(i, (String) value);
+      } else if (type == Types.BIGINT) {
+        ps.setLong(i, (Long) value);
+      } else {
+        ps.setInt(i, (Integer) value);
       }
     }
 
@@ -131,11 +193,7 @@ final class Sql {
     Stmt str(String name, String value) {
       try {
         for (int i : at(name)) {
-          if (value == null) {
-            ps.setNull(i, Types.VARCHAR);
-          } else {
-            ps.setString(i, value);
-          }
+          set(i, value, Types.VARCHAR);
         }
         return this;
       } catch (SQLException e) {
@@ -146,11 +204,7 @@ final class Sql {
     Stmt lng(String name, Long value) {
       try {
         for (int i : at(name)) {
-          if (value == null) {
-            ps.setNull(i, Types.BIGINT);
-          } else {
-            ps.setLong(i, value);
-          }
+          set(i, value, Types.BIGINT);
         }
         return this;
       } catch (SQLException e) {
@@ -161,11 +215,7 @@ final class Sql {
     Stmt integer(String name, Integer value) {
       try {
         for (int i : at(name)) {
-          if (value == null) {
-            ps.setNull(i, Types.INTEGER);
-          } else {
-            ps.setInt(i, value);
-          }
+          set(i, value, Types.INTEGER);
         }
         return this;
       } catch (SQLException e) {
@@ -183,6 +233,12 @@ final class Sql {
 
     /** Adds the bound values to the batch. */
     Stmt add() {
+      if (ps == null) {
+        later.record(phase, sql, values, types);
+        values = new Object[values.length];
+        types = new int[types.length];
+        return this;
+      }
       try {
         ps.addBatch();
         return this;
@@ -191,7 +247,14 @@ final class Sql {
       }
     }
 
+    /**
+     * Runs the statement; a deferred one is recorded and reports no rows (nobody may count on it).
+     */
     int execute() {
+      if (ps == null) {
+        later.record(phase, sql, values, types);
+        return 0;
+      }
       try {
         return ps.executeUpdate();
       } catch (SQLException e) {
@@ -202,6 +265,9 @@ final class Sql {
     }
 
     int[] executeBatch() {
+      if (ps == null) {
+        return new int[0];
+      }
       try {
         return ps.executeBatch();
       } catch (SQLException e) {
@@ -212,6 +278,9 @@ final class Sql {
     }
 
     <T> List<T> list(Row<T> row) {
+      if (ps == null) {
+        throw new IllegalStateException("a deferred write returns no rows: " + sql.text);
+      }
       try {
         // execute, not executeQuery: UPDATE .. RETURNING is a query too.
         ps.execute();
@@ -245,7 +314,7 @@ final class Sql {
     private boolean released;
 
     private void release() {
-      if (released) {
+      if (released || ps == null) {
         return;
       }
       released = true;

@@ -15,9 +15,11 @@ import org.jdbi.v3.core.statement.Query;
 /** Tasks of runs, in plan order. */
 public final class TaskRepository {
   private final Handle h;
+  private final PendingWrites later;
 
-  TaskRepository(Handle h) {
+  TaskRepository(Handle h, PendingWrites later) {
     this.h = h;
+    this.later = later;
   }
 
   /** Inserts tasks in one batch. */
@@ -33,7 +35,7 @@ public final class TaskRepository {
                     + " started_at, completed_at) VALUES (:run, :name, :seq, :step, :subjectKey,"
                     + " :subject, :action, :actionRevision, :actionHash, :params, :status, :skip, :key,"
                     + " :result, :outputs, :failure, :abort, :attempts, :started, :completed)")
-            .on(h);
+            .on(h, later, 0);
     for (Task t : tasks) {
       bindAll(batch, t).add();
     }
@@ -140,7 +142,7 @@ public final class TaskRepository {
                         + " outputs_json = :outputs, failure_json = :failure, abort_json = :abort,"
                         + " attempts = :attempts, started_at = :started, completed_at = :completed"
                         + " WHERE run_id = :run AND name = :name")
-                .on(h),
+                .on(h, later, 1),
             t)
         .execute();
   }

@@ -17,23 +17,40 @@ public final class Tx {
   // Units of a batch run first with no savepoints (see WriteQueue): there a nested savepoint's
   // failure cannot be undone alone, so it fails the whole attempt, and the batch runs again.
   private final boolean withoutSavepoints;
+  // The batch's deferred writes, in a batch run without savepoints; null otherwise.
+  private final PendingWrites later;
   private RuntimeException failedInside;
 
   Tx(Handle handle, Dialect dialect, List<Runnable> afterCommit) {
-    this(handle, dialect, afterCommit, null, false);
+    this(handle, dialect, afterCommit, null);
   }
 
+  /** A unit of a batch run unit by unit, each in its own savepoint. */
+  Tx(Handle handle, Dialect dialect, List<Runnable> afterCommit, AuditBuffer auditBuffer) {
+    this.handle = handle;
+    this.dialect = dialect;
+    this.afterCommit = afterCommit;
+    this.auditBuffer = auditBuffer;
+    this.withoutSavepoints = false;
+    this.later = null;
+  }
+
+  /**
+   * A unit of a batch run without savepoints, with the batch's deferred writes ({@code later}, null
+   * if the connection cannot defer them).
+   */
   Tx(
       Handle handle,
       Dialect dialect,
       List<Runnable> afterCommit,
       AuditBuffer auditBuffer,
-      boolean withoutSavepoints) {
+      PendingWrites later) {
     this.handle = handle;
     this.dialect = dialect;
     this.afterCommit = afterCommit;
     this.auditBuffer = auditBuffer;
-    this.withoutSavepoints = withoutSavepoints;
+    this.withoutSavepoints = true;
+    this.later = later;
   }
 
   /**
@@ -73,7 +90,7 @@ public final class Tx {
   }
 
   public RunRepository runs() {
-    return new RunRepository(handle);
+    return new RunRepository(handle, later);
   }
 
   public ApprovalRepository approvals() {
@@ -81,27 +98,27 @@ public final class Tx {
   }
 
   public RunStepRepository runSteps() {
-    return new RunStepRepository(handle, stepMoves);
+    return new RunStepRepository(handle, stepMoves, later);
   }
 
   public TaskRepository tasks() {
-    return new TaskRepository(handle);
+    return new TaskRepository(handle, later);
   }
 
   public AttemptRepository attempts() {
-    return new AttemptRepository(handle);
+    return new AttemptRepository(handle, later);
   }
 
   public JobRepository jobs() {
-    return new JobRepository(handle, dialect);
+    return new JobRepository(handle, dialect, later);
   }
 
   public LogRepository logs() {
-    return new LogRepository(handle);
+    return new LogRepository(handle, later);
   }
 
   public EffectRepository effects() {
-    return new EffectRepository(handle);
+    return new EffectRepository(handle, later);
   }
 
   /**
@@ -169,7 +186,7 @@ public final class Tx {
   }
 
   public EvidenceRepository evidence() {
-    return new EvidenceRepository(handle);
+    return new EvidenceRepository(handle, later);
   }
 
   public ReportRepository reports() {

@@ -152,11 +152,17 @@ final class WriteQueue implements AutoCloseable {
     List<Runnable> afterCommit = new ArrayList<>();
     AuditBuffer audit = new AuditBuffer(handle, chain);
     boolean failedInsideSavepoint = false;
+    PendingWrites later = new PendingWrites();
+    CachingStatementBuilder statements =
+        handle.getStatementBuilder() instanceof CachingStatementBuilder c ? c : null;
+    if (statements != null) {
+      statements.beforeStatement(() -> later.flush(handle));
+    }
     try {
       handle.begin();
       for (Unit<?> unit : batch) {
         List<Runnable> unitHooks = new ArrayList<>();
-        Tx tx = new Tx(handle, dialect, unitHooks, audit, true);
+        Tx tx = new Tx(handle, dialect, unitHooks, audit, statements == null ? null : later);
         results.add(unit.work().apply(tx));
         tx.flushPending();
         failedInsideSavepoint = tx.failedInside();
@@ -164,15 +170,22 @@ final class WriteQueue implements AutoCloseable {
         audit.unitSucceeded();
         afterCommit.addAll(unitHooks);
       }
+      later.flush(handle);
       audit.flushBatch();
       long c0 = System.nanoTime();
       handle.commit();
       statCommit += System.nanoTime() - c0;
+      if (statements != null) {
+        statements.beforeStatement(null);
+      }
     } catch (RuntimeException | Error e) {
       try {
         handle.rollback();
       } catch (RuntimeException rollbackFailure) {
         e.addSuppressed(rollbackFailure);
+      }
+      if (statements != null) {
+        statements.beforeStatement(null);
       }
       // A failure inside a nested savepoint that the unit handled must be undone alone: run again
       // with savepoints, even a batch of one.
@@ -203,7 +216,7 @@ final class WriteQueue implements AutoCloseable {
         savepoint(handle, savepoint);
         List<Runnable> unitHooks = new ArrayList<>();
         try {
-          Tx tx = new Tx(handle, dialect, unitHooks, audit, false);
+          Tx tx = new Tx(handle, dialect, unitHooks, audit);
           results.add(unit.work().apply(tx));
           tx.flushPending();
           failures.add(null);
