@@ -8,6 +8,7 @@ import dev.runledger.model.RunStatus;
 import dev.runledger.model.Task;
 import dev.runledger.model.TaskStatus;
 import dev.runledger.store.Effect;
+import dev.runledger.store.RunStep;
 import dev.runledger.store.Tx;
 import java.time.Clock;
 import java.time.Duration;
@@ -163,16 +164,47 @@ public final class JobClaimer {
       }
       started.add(claimed);
     }
+    finish(tx, runs, unsaved, recorded);
+    return started;
+  }
+
+  /**
+   * Writes the runs changed in memory and advances those with inline outcomes, their steps read
+   * with one statement. A run whose end moves its parent (a child run's step) while this claim
+   * holds the parent in memory writes the parent first and has it read again before it is advanced.
+   */
+  private void finish(Tx tx, Map<String, Run> runs, Set<String> unsaved, Set<String> recorded) {
     Set<String> touched = new LinkedHashSet<>(unsaved);
     touched.addAll(recorded);
+    Map<String, List<RunStep>> steps =
+        recorded.isEmpty() ? Map.of() : tx.runSteps().forRuns(recorded);
+    Set<String> stale = new HashSet<>();
+    Set<String> done = new HashSet<>();
     for (String runId : touched) {
-      Run current = runs.get(runId);
-      Run after = recorded.contains(runId) ? advancer.advance(tx, current) : current;
-      if (unsaved.contains(runId) && after.version() == current.version()) {
+      boolean reread = stale.contains(runId);
+      Run current = reread ? tx.runs().find(runId).orElseThrow() : runs.get(runId);
+      done.add(runId);
+      String parent = current.parentRun();
+      if (parent != null
+          && touched.contains(parent)
+          && !done.contains(parent)
+          && !stale.contains(parent)) {
+        if (unsaved.remove(parent)) {
+          changes.save(tx, runs.get(parent));
+        }
+        stale.add(parent);
+      }
+      Run after = current;
+      if (recorded.contains(runId)) {
+        after =
+            reread
+                ? advancer.advance(tx, current)
+                : advancer.advance(tx, current, steps.getOrDefault(runId, List.of()));
+      }
+      if (!reread && unsaved.contains(runId) && after.version() == current.version()) {
         changes.save(tx, after);
       }
     }
-    return started;
   }
 
   /** Recorded effects of the idempotency keys of the tasks about to run, by project and key. */

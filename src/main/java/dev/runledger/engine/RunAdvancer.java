@@ -84,8 +84,16 @@ public final class RunAdvancer {
     if (run.status().isTerminal() || run.waiting()) {
       return run;
     }
+    return advance(tx, run, tx.runSteps().forRun(run.id()));
+  }
+
+  /** As {@link #advance(Tx, Run)}, with the run's steps as they are stored now, read already. */
+  public Run advance(Tx tx, Run run, List<RunStep> stored) {
+    if (run.status().isTerminal() || run.waiting()) {
+      return run;
+    }
     Map<String, RunStep> steps = new HashMap<>();
-    for (RunStep s : tx.runSteps().forRun(run.id())) {
+    for (RunStep s : stored) {
       steps.put(s.step(), s);
     }
     return advance(tx, run, steps, null);

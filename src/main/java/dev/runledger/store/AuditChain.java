@@ -6,10 +6,11 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Chains a write batch's audit events as they are inserted, when the store has one writer (SQLite),
- * instead of inserting them and having the sealer update each one afterwards. Only while no stored
- * event waits for the sealer, so that positions follow insertion order; the head is read in the
- * batch's transaction, so the chain goes on from what is stored, whatever wrote it.
+ * Chains a write batch's audit events as they are inserted, instead of inserting them and having
+ * the sealer update each one afterwards: on SQLite (one writer) always, on PostgreSQL when this
+ * batch takes the chain's advisory lock (held to its commit, so one node's batch at a time); only
+ * while no stored event waits for the sealer, so that positions follow insertion order. The head is
+ * read in the batch's transaction, so the chain goes on from what is stored, whatever wrote it.
  */
 public final class AuditChain {
   /** Computes an event's hash from the previous one's (the audit package's hasher). */
@@ -31,7 +32,7 @@ public final class AuditChain {
    * event still waits for the sealer (these wait too, and it chains them in order).
    */
   List<AuditEvent> chain(Handle h, List<AuditEvent> events) {
-    if (AuditRepository.anyUnsealed(h)) {
+    if (!tryLock(h, Sql.dialect(h)) || AuditRepository.anyUnsealed(h)) {
       return null;
     }
     AuditEvent head = AuditRepository.headOf(h);
@@ -74,4 +75,22 @@ public final class AuditChain {
     }
     return chained;
   }
+
+  /**
+   * Takes the chain's lock for the current transaction: a PostgreSQL advisory lock, released at its
+   * end; SQLite has one writer, so it always succeeds there.
+   */
+  static boolean tryLock(Handle h, Dialect dialect) {
+    if (dialect.isSqlite()) {
+      return true;
+    }
+    return Sql.of("SELECT pg_try_advisory_xact_lock(:key)")
+        .on(h)
+        .lng("key", LOCK)
+        .one(rs -> rs.getBoolean(1))
+        .orElse(false);
+  }
+
+  /** The advisory lock key of the audit chain (an arbitrary constant: "RLAUDIT" in hex-ish). */
+  private static final long LOCK = 0x524C415544495400L;
 }

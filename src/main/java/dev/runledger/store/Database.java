@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
 
 /**
  * Opens the store: SQLite in the data directory by default, or PostgreSQL; migrates it; and keeps
@@ -34,6 +35,9 @@ public final class Database implements AutoCloseable {
     // The writer's one long-lived connection reuses its prepared statements.
     this.writer.setStatementBuilderFactory(conn -> new CachingStatementBuilder());
     this.reader = Jdbi.create(readerSource);
+    // Statements built by hand (Sql) find the dialect on their handle.
+    this.writer.getConfig(SqlStatements.class).define(Sql.DIALECT, dialect);
+    this.reader.getConfig(SqlStatements.class).define(Sql.DIALECT, dialect);
     this.description = desc;
   }
 

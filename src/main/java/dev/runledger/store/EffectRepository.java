@@ -38,6 +38,7 @@ public final class EffectRepository {
       return effects;
     }
     Sql.in(
+            h,
             "SELECT * FROM effects WHERE project = :p AND idempotency_key IN (<keys>)",
             "keys",
             keys.size())

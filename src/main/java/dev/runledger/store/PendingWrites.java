@@ -21,6 +21,7 @@ final class PendingWrites {
 
   private final List<Map<Sql, List<Object[]>>> phases = new ArrayList<>(PHASES);
   private boolean flushing;
+  private boolean failed;
   private int size;
 
   PendingWrites() {
@@ -29,13 +30,21 @@ final class PendingWrites {
     }
   }
 
-  /** Records one execution of {@code sql}: its values and their SQL types. */
-  void record(int phase, Sql sql, Object[] values, int[] types) {
+  /**
+   * Records one execution of {@code sql}: its values, their SQL types, and whether it must change
+   * exactly one row.
+   */
+  void record(int phase, Sql sql, Object[] values, int[] types, boolean expectOneRow) {
     phases
         .get(phase)
         .computeIfAbsent(sql, k -> new ArrayList<>())
-        .add(new Object[] {values, types});
+        .add(new Object[] {values, types, expectOneRow});
     size++;
+  }
+
+  /** Whether a flush failed: the batch must run again unit by unit, each write in its place. */
+  boolean failed() {
+    return failed;
   }
 
   /** Runs everything recorded so far. */
@@ -47,14 +56,26 @@ final class PendingWrites {
     try {
       for (Map<Sql, List<Object[]>> phase : phases) {
         for (Map.Entry<Sql, List<Object[]>> e : phase.entrySet()) {
+          List<Object[]> rows = e.getValue();
           Sql.Stmt stmt = e.getKey().on(h);
-          for (Object[] row : e.getValue()) {
+          for (Object[] row : rows) {
             stmt.addRecorded((Object[]) row[0], (int[]) row[1]);
           }
-          stmt.executeBatch();
+          int[] counts = stmt.executeBatch();
+          for (int i = 0; i < rows.size() && i < counts.length; i++) {
+            if ((Boolean) rows.get(i)[2]
+                && counts[i] != 1
+                && counts[i] != java.sql.Statement.SUCCESS_NO_INFO) {
+              throw new IllegalStateException(
+                  "a deferred write changed " + counts[i] + " rows instead of one: " + e.getKey());
+            }
+          }
         }
         phase.clear();
       }
+    } catch (RuntimeException e) {
+      failed = true;
+      throw e;
     } finally {
       for (Map<Sql, List<Object[]>> phase : phases) {
         phase.clear();

@@ -128,7 +128,7 @@ public final class RunRepository {
     if (ids.isEmpty()) {
       return runs;
     }
-    Sql.in("SELECT * FROM runs WHERE id IN (<ids>)", "ids", ids.size())
+    Sql.in(h, "SELECT * FROM runs WHERE id IN (<ids>)", "ids", ids.size())
         .on(h)
         .strs("ids", List.copyOf(ids))
         .list(RunRepository::map)
@@ -149,7 +149,9 @@ public final class RunRepository {
 
   /**
    * Writes the mutable fields of a run (status, timestamps, counters, cancel, review), guarded by
-   * its version: returns false when another writer changed it first.
+   * its version: returns false when another writer changed it first. Deferred in a batch run
+   * without savepoints, where it returns true and a stale version fails the batch when the write
+   * runs (the batch then runs again unit by unit, and this returns false in its place).
    */
   public boolean update(Run run) {
     return Sql.of(
@@ -158,7 +160,8 @@ public final class RunRepository {
                     + " cancel_json = :cancel, review_status = :review, review_by = :reviewBy,"
                     + " review_at = :reviewAt, review_comment = :reviewComment, waiting = :waiting,"
                     + " version = version + 1 WHERE id = :id AND version = :version")
-            .on(h)
+            .on(h, later, 1)
+            .expectOneRow()
             .str("id", run.id())
             .integer("version", run.version())
             .str("status", run.status().wire())

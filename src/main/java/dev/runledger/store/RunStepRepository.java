@@ -37,7 +37,7 @@ public final class RunStepRepository {
 
   /** The counters as they are, with this unit's pending moves written first. */
   private Handle flushed() {
-    moves.flush(h);
+    moves.flush(h, later);
     return h;
   }
 
@@ -124,8 +124,9 @@ public final class RunStepRepository {
     }
   }
 
-  /** Adds {@code delta} to the step's counters. */
-  static void add(Handle h, String runId, String step, Map<TaskStatus, Integer> delta) {
+  /** Adds {@code delta} to the step's counters (deferred with the batch's writes, if it defers). */
+  static void add(
+      Handle h, PendingWrites later, String runId, String step, Map<TaskStatus, Integer> delta) {
     StringBuilder sql = new StringBuilder();
     for (Map.Entry<TaskStatus, Integer> e : delta.entrySet()) {
       if (e.getValue() != 0) {
@@ -138,7 +139,7 @@ public final class RunStepRepository {
       return;
     }
     sql.append(" WHERE run_id = :run AND step = :step");
-    Sql.Stmt stmt = Sql.of(sql.toString()).on(h);
+    Sql.Stmt stmt = Sql.of(sql.toString()).on(h, later, 1);
     for (Map.Entry<TaskStatus, Integer> e : delta.entrySet()) {
       if (e.getValue() != 0) {
         stmt.integer(COLUMN.get(e.getKey()), e.getValue());
@@ -169,6 +170,28 @@ public final class RunStepRepository {
     steps.sort(Comparator.comparingInt(RunStep::position));
     return steps;
   }
+
+  /** The steps of several runs in definition order, by run, read with one statement. */
+  public Map<String, List<RunStep>> forRuns(java.util.Collection<String> runIds) {
+    Map<String, List<RunStep>> byRun = new java.util.HashMap<>();
+    if (runIds.isEmpty()) {
+      return byRun;
+    }
+    List<String> ids = List.copyOf(runIds);
+    for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+      Sql.in(h, "SELECT * FROM run_steps WHERE run_id IN (<ids>)", "ids", chunk.size())
+          .on(flushed())
+          .strs("ids", chunk)
+          .list(RunStepRepository::map)
+          .forEach(s -> byRun.computeIfAbsent(s.runId(), k -> new ArrayList<>()).add(s));
+    }
+    byRun.values().forEach(l -> l.sort(Comparator.comparingInt(RunStep::position)));
+    return byRun;
+  }
+
+  // IN lists of a few fixed sizes would be kinder to the statement cache; chunks bound the size.
+  private static final int IN_CHUNK = 256;
 
   /** The run's task counts by status: the sum over its steps. */
   public Map<TaskStatus, Integer> counts(String runId) {

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementBuilder;
 
 /**
@@ -59,18 +60,32 @@ final class Sql {
     return sql;
   }
 
-  /**
-   * The statement for {@code template} with {@code <list>} replaced by {@code n} parameters named
-   * {@code list0 .. list(n-1)}.
-   */
-  static Sql in(String template, String list, int n) {
-    return of(expand(template, list, n));
+  /** The handle attribute that holds the database's {@link Dialect}. */
+  static final String DIALECT = "runledger.dialect";
+
+  static Dialect dialect(Handle h) {
+    Object d = h.getConfig(SqlStatements.class).getAttribute(DIALECT);
+    return d instanceof Dialect dialect ? dialect : Dialect.SQLITE;
   }
 
-  /** {@code template} with {@code <list>} replaced by {@code :list0, .., :list(n-1)}. */
-  static String expand(String template, String list, int n) {
+  /**
+   * The statement for {@code template} with {@code IN (<list>)} made to take {@code n} values,
+   * bound with {@link Stmt#strs}: on PostgreSQL {@code = ANY(:list)}, one array parameter (one
+   * statement, planned once, whatever the length); on SQLite {@code n} parameters rounded up to a
+   * power of two, so that lists of any length share a few statements.
+   */
+  static Sql in(Handle h, String template, String list, int n) {
+    return of(expand(dialect(h), template, list, n));
+  }
+
+  /** {@code template} with {@code IN (<list>)} expanded for {@code n} values (see {@link #in}). */
+  static String expand(Dialect dialect, String template, String list, int n) {
+    if (!dialect.isSqlite()) {
+      return template.replace("IN (<" + list + ">)", "= ANY(:" + list + ")");
+    }
+    int size = n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
     StringBuilder params = new StringBuilder();
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < size; i++) {
       params.append(i == 0 ? ":" : ", :").append(list).append(i);
     }
     return template.replace("<" + list + ">", params);
@@ -87,6 +102,11 @@ final class Sql {
    */
   Stmt on(Handle h, PendingWrites later, int phase) {
     return new Stmt(h, this, later, phase);
+  }
+
+  @Override
+  public String toString() {
+    return text;
   }
 
   /** The number of {@code ?} placeholders. */
@@ -125,6 +145,7 @@ final class Sql {
     private final int phase;
     private Object[] values;
     private int[] types;
+    private boolean expectOneRow;
 
     private Stmt(Handle handle, Sql sql, PendingWrites later, int phase) {
       this.handle = handle;
@@ -146,6 +167,15 @@ final class Sql {
       } catch (SQLException e) {
         throw new Failure(sql.text, e);
       }
+    }
+
+    /**
+     * Marks a write that must change exactly one row (a version-guarded update): deferred, it is
+     * checked when it runs, and the batch fails if it changed none.
+     */
+    Stmt expectOneRow() {
+      this.expectOneRow = true;
+      return this;
     }
 
     /** Binds recorded values (see {@link PendingWrites}) and adds them to the batch. */
@@ -223,10 +253,27 @@ final class Sql {
       }
     }
 
-    /** Binds {@code values} to {@code list0 ..} (see {@link Sql#in}). */
+    /**
+     * Binds {@code values} to the list of {@link Sql#in}: one array parameter, or {@code list0 ..}
+     * with the last value repeated to the end.
+     */
     Stmt strs(String list, List<String> values) {
+      if (has(list)) {
+        try {
+          java.sql.Array array = conn.createArrayOf("text", values.toArray());
+          for (int i : at(list)) {
+            ps.setArray(i, array);
+          }
+          return this;
+        } catch (SQLException e) {
+          throw fail(e);
+        }
+      }
       for (int i = 0; i < values.size(); i++) {
         str(list + i, values.get(i));
+      }
+      for (int i = values.size(); !values.isEmpty() && has(list + i); i++) {
+        str(list + i, values.get(values.size() - 1));
       }
       return this;
     }
@@ -234,7 +281,7 @@ final class Sql {
     /** Adds the bound values to the batch. */
     Stmt add() {
       if (ps == null) {
-        later.record(phase, sql, values, types);
+        later.record(phase, sql, values, types, expectOneRow);
         values = new Object[values.length];
         types = new int[types.length];
         return this;
@@ -252,8 +299,8 @@ final class Sql {
      */
     int execute() {
       if (ps == null) {
-        later.record(phase, sql, values, types);
-        return 0;
+        later.record(phase, sql, values, types, expectOneRow);
+        return expectOneRow ? 1 : 0;
       }
       try {
         return ps.executeUpdate();

@@ -34,7 +34,7 @@ final class StepCountMoves {
   }
 
   /** Writes the moves added up so far. */
-  void flush(Handle h) {
+  void flush(Handle h, PendingWrites later) {
     if (deltas.isEmpty()) {
       return;
     }
@@ -43,7 +43,7 @@ final class StepCountMoves {
     pending.forEach(
         (key, d) -> {
           int sep = key.indexOf('\u0000');
-          RunStepRepository.add(h, key.substring(0, sep), key.substring(sep + 1), d);
+          RunStepRepository.add(h, later, key.substring(0, sep), key.substring(sep + 1), d);
         });
   }
 }

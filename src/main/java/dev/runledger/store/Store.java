@@ -14,24 +14,19 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} in a write transaction, possibly grouped with others (group commit). The
-   * future completes after the commit; if {@code work} throws, only its own changes are undone.
-   */
-  /**
-   * With one writer (SQLite), chains audit events as the batch inserts them, with {@code hasher}
-   * (the audit package's); PostgreSQL nodes leave chaining to the sealer, one node at a time.
+   * Chains audit events as each batch inserts them, with {@code hasher} (the audit package's),
+   * whenever the batch can (see {@link AuditChain}); the sealer chains the rest.
    */
   public void chainAuditEventsOnInsert(AuditChain.Hasher hasher, String genesis) {
-    if (dialect().isSqlite()) {
-      writes.chainAuditEvents(hasher, genesis);
-    }
+    writes.chainAuditEvents(hasher, genesis);
   }
 
   /**
    * Runs {@code work} in a write transaction shared with other callers' (group commit); the future
-   * completes after the commit. {@code work} may run twice, the first run rolled back, when another
-   * unit of its batch fails: it must not act outside the transaction (signal, write files, drain a
-   * buffer, change memory others see) except through {@link Tx#afterCommit}.
+   * completes after the commit; if {@code work} throws, only its own changes are undone. {@code
+   * work} may run twice, the first run rolled back, when another unit of its batch fails: it must
+   * not act outside the transaction (signal, write files, drain a buffer, change memory others see)
+   * except through {@link Tx#afterCommit}.
    */
   public <T> CompletableFuture<T> write(Function<Tx, T> work) {
     return writes.submit(work);

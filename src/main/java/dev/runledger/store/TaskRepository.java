@@ -68,7 +68,9 @@ public final class TaskRepository {
       names.add(k.getValue());
     }
     Sql.in(
+            h,
             Sql.expand(
+                Sql.dialect(h),
                 "SELECT * FROM tasks WHERE run_id IN (<runs>) AND name IN (<names>)",
                 "runs",
                 runs.size()),

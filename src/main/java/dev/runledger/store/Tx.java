@@ -73,7 +73,7 @@ public final class Tx {
 
   /** Writes what this unit of work added up in memory (step counters); called when it ends. */
   void flushPending() {
-    stepMoves.flush(handle);
+    stepMoves.flush(handle, later);
   }
 
   /** Runs {@code action} once this transaction has committed (a wake-up signal, say). */
@@ -160,18 +160,8 @@ public final class Tx {
    * node at a time chains events; SQLite has one writer, so it always succeeds there.
    */
   public boolean tryLockAuditSealer() {
-    if (dialect.isSqlite()) {
-      return true;
-    }
-    return handle
-        .createQuery("SELECT pg_try_advisory_xact_lock(:key)")
-        .bind("key", AUDIT_SEALER_LOCK)
-        .mapTo(Boolean.class)
-        .one();
+    return AuditChain.tryLock(handle, dialect);
   }
-
-  /** The advisory lock key of the audit sealer (an arbitrary constant: "RLAUDIT" in hex-ish). */
-  private static final long AUDIT_SEALER_LOCK = 0x524C415544495400L;
 
   public AuditRepository audit() {
     return new AuditRepository(handle, auditBuffer);

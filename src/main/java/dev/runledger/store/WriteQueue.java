@@ -45,10 +45,7 @@ final class WriteQueue implements AutoCloseable {
     this.thread.start();
   }
 
-  /**
-   * Chains audit events as they are inserted (only for a store with one writer, SQLite): the sealer
-   * then finds nothing to do while the writer knows the chain's head.
-   */
+  /** Chains audit events as the batch inserts them, when it can (see {@link AuditChain}). */
   void chainAuditEvents(AuditChain.Hasher hasher, String genesis) {
     this.chain = new AuditChain(hasher, genesis);
   }
@@ -187,9 +184,10 @@ final class WriteQueue implements AutoCloseable {
       if (statements != null) {
         statements.beforeStatement(null);
       }
-      // A failure inside a nested savepoint that the unit handled must be undone alone: run again
-      // with savepoints, even a batch of one.
-      if (batch.size() > 1 || failedInsideSavepoint) {
+      // A failure inside a nested savepoint that the unit handled must be undone alone, and a
+      // deferred write's failure belongs where the write was made: run again with savepoints and
+      // immediate writes, even a batch of one.
+      if (batch.size() > 1 || failedInsideSavepoint || later.failed()) {
         return false;
       }
       complete(batch.get(0), null, StoreExceptions.translate(e));
