@@ -1,11 +1,12 @@
 package dev.runledger.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.model.AuditEvent;
-import dev.runledger.model.Json;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,22 +35,33 @@ public final class AuditHasher {
     }
   }
 
+  /**
+   * The event as JSON with every object's keys in sorted order (its own and those inside {@code
+   * details}), written field by field in that order.
+   */
   static String canonical(long seq, AuditEvent e) {
-    ObjectNode node = Json.object();
-    node.put("seq", seq);
-    node.put("id", e.id());
-    node.put("at", DateTimeFormatter.ISO_INSTANT.format(e.at()));
-    node.put("project", e.project());
-    node.put("actor", e.actor());
-    node.put("type", e.type());
-    node.put("runId", e.runId());
-    node.put("taskName", e.taskName());
-    node.put("target", e.target());
-    node.set("details", e.details());
-    try {
-      return CANONICAL.writeValueAsString(node);
-    } catch (JsonProcessingException ex) {
-      throw new IllegalStateException(ex);
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator g = CANONICAL.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("actor", e.actor());
+      g.writeStringField("at", DateTimeFormatter.ISO_INSTANT.format(e.at()));
+      g.writeFieldName("details");
+      if (e.details() == null) {
+        g.writeNull();
+      } else {
+        CANONICAL.writeTree(g, e.details());
+      }
+      g.writeStringField("id", e.id());
+      g.writeStringField("project", e.project());
+      g.writeStringField("runId", e.runId());
+      g.writeNumberField("seq", seq);
+      g.writeStringField("target", e.target());
+      g.writeStringField("taskName", e.taskName());
+      g.writeStringField("type", e.type());
+      g.writeEndObject();
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
     }
+    return out.toString();
   }
 }

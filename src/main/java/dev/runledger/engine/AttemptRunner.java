@@ -27,6 +27,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,9 +88,10 @@ public final class AttemptRunner {
   /** Executes the attempt; never throws. */
   Outcome run(
       ClaimedAttempt claimed, ActionDefinition action, Prepared prepared, AbortSignal abort) {
+    // The variables are built when a template is first rendered (most built-ins render none).
     Templates templates =
         new EngineTemplates(
-            definitions, variables(claimed, prepared.secretValues()), prepared.mask());
+            definitions, () -> variables(claimed, prepared.secretValues()), prepared.mask());
     Path workDir =
         workRoot
             .resolve(safe(claimed.run().id()))
@@ -96,6 +99,7 @@ public final class AttemptRunner {
             .resolve(String.valueOf(claimed.attempt()));
     AttemptResult result;
     EvidenceCollector evidence = new EvidenceCollector(prepared.log());
+    AtomicBoolean dirCreated = new AtomicBoolean();
     try {
       // The work directory is created when the executor first asks for it (builtins never do).
       ActionExecutor executor =
@@ -103,7 +107,8 @@ public final class AttemptRunner {
               .forKind(action.kind())
               .orElseThrow(
                   () -> new IllegalStateException("no executor for kind " + action.kind()));
-      AttemptContext context = context(claimed, action, templates, workDir, evidence, abort);
+      AttemptContext context =
+          context(claimed, action, templates, workDir, dirCreated, evidence, abort);
       if ("command".equals(action.kind())) {
         evidence.inputs(
             artifacts.placeInputs(claimed, action.spec(), templates, context.workDir()));
@@ -139,7 +144,9 @@ public final class AttemptRunner {
               Failure.deterministic(
                   prepared.mask().mask(String.valueOf(e.getMessage())), "see the server log"));
     } finally {
-      deleteQuietly(workDir);
+      if (dirCreated.get()) {
+        deleteQuietly(workDir);
+      }
     }
     if (result instanceof AttemptResult.Failed f && f.failure().cause() != null) {
       prepared.log().system("attempt failed: " + f.failure().cause());
@@ -213,6 +220,7 @@ public final class AttemptRunner {
       ActionDefinition action,
       Templates templates,
       Path workDir,
+      AtomicBoolean dirCreated,
       EvidenceCollector log,
       AbortSignal abort) {
     Duration timeout = action.timeout() == null ? DEFAULT_TIMEOUT : action.timeout();
@@ -263,17 +271,15 @@ public final class AttemptRunner {
         return timeout;
       }
 
-      private volatile boolean created;
-
       @Override
       public Path workDir() {
-        if (!created) {
+        if (!dirCreated.get()) {
           try {
             Files.createDirectories(workDir);
           } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot create work directory " + workDir, e);
           }
-          created = true;
+          dirCreated.set(true);
         }
         return workDir;
       }
@@ -310,8 +316,10 @@ public final class AttemptRunner {
     };
   }
 
+  private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._-]");
+
   private static String safe(String name) {
-    return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    return UNSAFE.matcher(name).replaceAll("_");
   }
 
   private static void deleteQuietly(Path dir) {

@@ -7,21 +7,33 @@ import dev.runledger.executor.TemplateException;
 import dev.runledger.executor.Templates;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The executors' view of templates: CEL over the attempt's variables, with secrets masked. */
 final class EngineTemplates implements Templates {
   private final Definitions definitions;
-  private final Map<String, Object> variables;
+  private final Supplier<Map<String, Object>> variablesSource;
   private final SecretMasker mask;
+  private Map<String, Object> variables;
 
-  EngineTemplates(Definitions definitions, Map<String, Object> variables, SecretMasker mask) {
+  /** {@code variables} is asked once, when the first template is rendered. */
+  EngineTemplates(
+      Definitions definitions, Supplier<Map<String, Object>> variables, SecretMasker mask) {
     this.definitions = definitions;
-    this.variables = variables;
+    this.variablesSource = variables;
     this.mask = mask;
+  }
+
+  private synchronized Map<String, Object> variables() {
+    if (variables == null) {
+      variables = variablesSource.get();
+    }
+    return variables;
   }
 
   @Override
   public JsonNode render(JsonNode template, Map<String, Object> extra) {
+    Map<String, Object> variables = variables();
     Map<String, Object> all = variables;
     if (!extra.isEmpty()) {
       all = new HashMap<>(variables);
