@@ -104,6 +104,14 @@ public final class BenchCommand implements Callable<Integer> {
   int triggerers = 64;
 
   @Option(
+      names = "--warmup",
+      description =
+          "Tasks run before measuring, so that the JIT has compiled the hot path (a server runs"
+              + " for days; a cold JVM spends one of the two cores compiling). Default: as many as"
+              + " measured for --tasks, a fan-out of a fifth of --fanout.")
+  Integer warmup;
+
+  @Option(
       names = "--low-load",
       description = "Sequential triggers (each waited for) for the low-load latency. Default: 200.")
   int lowLoad = 200;
@@ -268,8 +276,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     ObjectNode run(HeapSampler heap) throws Exception {
-      // Warm up (JIT, connections, caches) with a few runs, not counted.
-      int warm = Math.min(200, Math.max(10, tasks / 20));
+      // Warm up (JIT, connections, caches), not counted.
+      int warm = Math.max(10, warmup == null ? tasks : warmup);
       List<String> warmIds = triggerConcurrently(warm);
       awaitTerminal(warm);
       node.sealer().sealNow();
@@ -311,6 +319,7 @@ public final class BenchCommand implements Callable<Integer> {
       r.put("triggerToStartMsP99", round(percentile(latency, 99), 2));
       r.put("triggerToStartMsP50LowLoad", round(percentile(lowLatency, 50), 2));
       r.put("workers", workers);
+      r.put("warmupTasks", warm);
       r.put("seconds", round(seconds, 3));
       r.put("triggerSeconds", round((triggered - start) / 1e9, 3));
       r.put("sealSecondsAfter", round((sealedAt - terminal) / 1e9, 3));
@@ -400,8 +409,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     ObjectNode run(HeapSampler heap) throws Exception {
-      // Warm up (JIT, connections, caches) with a small fan-out, not counted.
-      awaitRun(trigger(Math.min(2_000, Math.max(10, fanout / 20))));
+      // Warm up (JIT, connections, caches) with a smaller fan-out, not counted.
+      int warm = Math.max(10, warmup == null ? fanout / 5 : warmup);
+      awaitRun(trigger(warm));
       node.sealer().sealNow();
 
       heap.reset();
@@ -428,6 +438,7 @@ public final class BenchCommand implements Callable<Integer> {
       r.put("tasksSucceeded", counts.getOrDefault(dev.runledger.model.TaskStatus.SUCCEEDED, 0));
       r.put("actionsInvoked", run.actionsInvoked());
       r.put("workers", workers);
+      r.put("warmupTasks", warm);
       r.put("seconds", round(seconds, 3));
       r.put("triggerSeconds", round((triggered - start) / 1e9, 3));
       r.put("sealSecondsAfter", round((sealedAt - terminal) / 1e9, 3));

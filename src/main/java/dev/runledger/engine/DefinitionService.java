@@ -31,6 +31,7 @@ public final class DefinitionService {
   private final Clock clock;
   private final Map<String, ActionDefinition> actionCache = new ConcurrentHashMap<>();
   private final Map<String, WorkflowDefinition> workflowCache = new ConcurrentHashMap<>();
+  private final Map<String, DefinitionRevision> revisionCache = new ConcurrentHashMap<>();
 
   public DefinitionService(Store store, Definitions definitions, AuditLog audit, Clock clock) {
     this.store = store;
@@ -161,6 +162,28 @@ public final class DefinitionService {
               .append(tx);
           return null;
         });
+  }
+
+  /**
+   * The latest revision of a definition unless it is archived: its number read each time (another
+   * node may have saved a newer one), its content cached (a revision never changes). The {@code
+   * archivedAt} of what this returns is not to be relied on.
+   */
+  public Optional<DefinitionRevision> latestActive(String project, String kind, String name) {
+    Optional<Integer> latest =
+        store.read(tx -> tx.definitions().latestActiveRevision(project, kind, name));
+    if (latest.isEmpty()) {
+      return Optional.empty();
+    }
+    String key = project + "\u0000" + kind + "\u0000" + name + "\u0000" + latest.get();
+    DefinitionRevision cached = revisionCache.get(key);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<DefinitionRevision> read =
+        store.read(tx -> tx.definitions().revision(project, kind, name, latest.get()));
+    read.ifPresent(r -> revisionCache.put(key, r));
+    return read;
   }
 
   /** The validated workflow of a stored revision, by name and revision (cached). */

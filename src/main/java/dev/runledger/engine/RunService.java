@@ -69,9 +69,8 @@ public final class RunService {
    */
   public TriggerResult triggerAction(TriggerRequest request) {
     DefinitionRevision action =
-        store
-            .read(tx -> tx.definitions().latest(request.project(), "action", request.name()))
-            .filter(d -> d.archivedAt() == null)
+        definitions
+            .latestActive(request.project(), "action", request.name())
             .orElseThrow(() -> new NotFoundException("no action named " + request.name()));
     return trigger(request, action);
   }
@@ -79,9 +78,8 @@ public final class RunService {
   /** Starts a run of the latest revision of a workflow. */
   public TriggerResult triggerWorkflow(TriggerRequest request) {
     DefinitionRevision workflow =
-        store
-            .read(tx -> tx.definitions().latest(request.project(), "workflow", request.name()))
-            .filter(d -> d.archivedAt() == null)
+        definitions
+            .latestActive(request.project(), "workflow", request.name())
             .orElseThrow(() -> new NotFoundException("no workflow named " + request.name()));
     if (!definitions.workflow(workflow).manual()) {
       throw new StateConflictException(

@@ -21,6 +21,21 @@ public final class DefinitionRepository {
     this.h = h;
   }
 
+  /**
+   * The number of the latest revision of a definition that is not archived, read without its body
+   * (with {@link #revision}, which never changes, a caller can cache the rest).
+   */
+  public Optional<Integer> latestActiveRevision(String project, String kind, String name) {
+    return Sql.of(
+            "SELECT latest_revision FROM definitions WHERE project = :p AND kind = :k AND name = :n"
+                + " AND archived_at IS NULL")
+        .on(h)
+        .str("p", project)
+        .str("k", kind)
+        .str("n", name)
+        .one(rs -> rs.getInt(1));
+  }
+
   /** The latest revision, archived or not. */
   public Optional<DefinitionRevision> latest(String project, String kind, String name) {
     return h.createQuery(
