@@ -102,7 +102,11 @@ public final class JobClaimer {
       if (run == null || task == null) {
         throw new IllegalStateException("job " + job.id() + " has no run or task");
       }
+      boolean taken = inline != null && job.inline();
       if (job.timerDue() != null && task.status() == TaskStatus.RUNNING) {
+        if (taken) {
+          tx.jobs().lease(job);
+        }
         started.add(new ClaimedAttempt(job, task, run));
         continue;
       }
@@ -147,9 +151,13 @@ public final class JobClaimer {
           new Attempt(
               run.id(), task.name(), job.attempt(), "running", now, null, host, null, null, null);
       ClaimedAttempt claimed = new ClaimedAttempt(job, running, current);
-      if (inline != null && job.inline() && inline.run(tx, claimed, attempt)) {
+      if (taken && inline.run(tx, claimed, attempt)) {
         recorded.add(run.id());
         continue;
+      }
+      if (taken) {
+        // Taken to run here, not leased (see JobRepository.take): a worker runs it after all.
+        tx.jobs().lease(job);
       }
       tx.tasks().update(running);
       tx.runSteps().move(run.id(), task.step(), TaskStatus.QUEUED, TaskStatus.RUNNING);

@@ -156,7 +156,7 @@ public final class OutcomeRecorder {
                 result,
                 ok.outputs(),
                 now));
-    tx.jobs().finish(claimed.job().id(), now);
+    tx.jobs().finish(claimed.job(), now);
   }
 
   /**
@@ -213,7 +213,7 @@ public final class OutcomeRecorder {
           TaskStatus.QUEUED,
           t -> t.with(c -> c.failure = failure),
           Principals.ENGINE);
-      tx.jobs().requeue(claimed.job().id(), now.plus(delay), null, now);
+      tx.jobs().requeue(claimed.job(), now.plus(delay), now);
       tx.afterCommit(wakeDispatcher);
       return;
     }
@@ -230,7 +230,7 @@ public final class OutcomeRecorder {
                   c.completedAt = now;
                 }),
         Principals.ENGINE);
-    tx.jobs().finish(claimed.job().id(), now);
+    tx.jobs().finish(claimed.job(), now);
   }
 
   /**

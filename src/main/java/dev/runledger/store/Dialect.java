@@ -10,6 +10,7 @@ public enum Dialect {
   private final String binaryType;
   private final String claimWorkerJobs;
   private final String claimInlineJobs;
+  private final String takeInlineJobs;
 
   Dialect(String autoIncrementKey, String skipLocked, String binaryType, boolean indexedBy) {
     this.autoIncrementKey = autoIncrementKey;
@@ -17,6 +18,20 @@ public enum Dialect {
     this.binaryType = binaryType;
     this.claimWorkerJobs = claim(indexedBy ? " INDEXED BY jobs_queued" : "", 0);
     this.claimInlineJobs = claim(indexedBy ? " INDEXED BY jobs_queued_inline" : "", 1);
+    this.takeInlineJobs =
+        "SELECT * FROM jobs"
+            + (indexedBy ? " INDEXED BY jobs_queued_inline" : "")
+            + " WHERE state = 'queued' AND inline = 1 AND available_at <= :now"
+            + " ORDER BY priority, id LIMIT :limit"
+            + skipLocked;
+  }
+
+  /**
+   * Selects available inline jobs to run in this transaction without leasing them first (see {@code
+   * JobRepository.take}): PostgreSQL locks them, and other nodes skip them, until it ends.
+   */
+  public String takeInlineJobs() {
+    return takeInlineJobs;
   }
 
   /** The column type of binary content (blobs), for migrations. */

@@ -62,14 +62,70 @@ public final class JobRepository {
   }
 
   /**
-   * Leases up to {@code limit} available worker jobs and up to {@code inlineLimit} available inline
-   * jobs ({@link Job#inline()}) to {@code owner}: the worker jobs first.
+   * Leases up to {@code limit} available worker jobs to {@code owner} and takes up to {@code
+   * inlineLimit} available inline jobs ({@link Job#inline()}, see {@link #take}): the worker jobs
+   * first.
    */
   public List<Job> claim(
       String owner, int limit, int inlineLimit, Instant now, Instant leaseUntil) {
     List<Job> jobs = new ArrayList<>(claim(false, owner, limit, now, leaseUntil));
-    jobs.addAll(claim(true, owner, inlineLimit, now, leaseUntil));
+    jobs.addAll(take(owner, inlineLimit, now, leaseUntil));
     return jobs;
+  }
+
+  /**
+   * Takes available inline jobs to run and end in this transaction, without writing a lease that
+   * the same transaction would overwrite: they are returned as a claim would lease them (to {@code
+   * owner}, with their next attempt), and the caller writes each one's end with {@link #finish(Job,
+   * Instant)} or {@link #requeue(Job, Instant, Instant)}, or leases it with {@link #lease}. On
+   * PostgreSQL they stay locked, and other nodes skip them, until the transaction ends.
+   */
+  private List<Job> take(String owner, int limit, Instant now, Instant leaseUntil) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return Sql.of(dialect.takeInlineJobs())
+        .on(h)
+        .integer("limit", limit)
+        .lng("now", Micros.of(now))
+        .list(JobRepository::map)
+        .stream()
+        .map(
+            j ->
+                new Job(
+                    j.id(),
+                    j.project(),
+                    j.runId(),
+                    j.taskName(),
+                    JobState.LEASED,
+                    j.priority(),
+                    j.availableAt(),
+                    j.timerDue() == null ? j.attempt() + 1 : j.attempt(),
+                    owner,
+                    leaseUntil,
+                    now,
+                    j.timerDue(),
+                    j.progressPercent(),
+                    j.progressMessage(),
+                    j.abortRequested(),
+                    j.createdAt(),
+                    now,
+                    j.inline()))
+        .toList();
+  }
+
+  /** Writes the lease of a job {@link #take taken} in this transaction, for a worker to run it. */
+  public void lease(Job taken) {
+    Sql.of(
+            "UPDATE jobs SET state = 'leased', lease_owner = :owner, lease_expires_at = :until,"
+                + " heartbeat_at = :now, updated_at = :now, attempt = :attempt WHERE id = :id")
+        .on(h)
+        .str("id", taken.id())
+        .str("owner", taken.leaseOwner())
+        .lng("until", Micros.of(taken.leaseExpiresAt()))
+        .lng("now", Micros.of(taken.heartbeatAt()))
+        .integer("attempt", taken.attempt())
+        .execute();
   }
 
   private List<Job> claim(
@@ -120,6 +176,35 @@ public final class JobRepository {
             .one(rs -> rs.getInt(1))
             .orElse(0)
         == 1;
+  }
+
+  /** Marks the job done with the attempt it ran (a job {@link #take taken} was not leased). */
+  public void finish(Job job, Instant now) {
+    Sql.of(
+            "UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at = NULL,"
+                + " timer_due = NULL, attempt = :attempt, updated_at = :now WHERE id = :id")
+        .on(h, later, 1)
+        .str("id", job.id())
+        .integer("attempt", job.attempt())
+        .lng("now", Micros.of(now))
+        .execute();
+  }
+
+  /**
+   * Puts a job that ran an attempt back in the queue, available at {@code availableAt}, keeping the
+   * attempt it ran (a job {@link #take taken} was not leased).
+   */
+  public void requeue(Job job, Instant availableAt, Instant now) {
+    Sql.of(
+            "UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL,"
+                + " available_at = :available, timer_due = NULL, attempt = :attempt,"
+                + " updated_at = :now WHERE id = :id")
+        .on(h)
+        .str("id", job.id())
+        .lng("available", Micros.of(availableAt))
+        .integer("attempt", job.attempt())
+        .lng("now", Micros.of(now))
+        .execute();
   }
 
   /** Marks the job done. */

@@ -127,6 +127,23 @@ abstract class RunLifecycleContract {
   }
 
   @Test
+  void an_inline_built_in_runs_once_and_its_job_ends_done_with_that_attempt() {
+    define("kind: action\nname: nothing\nbuiltin: {noop: {}}\n");
+    String id = api.post("/api/actions/nothing/trigger", Map.of()).json().get("id").asText();
+    JsonNode run = Runs.awaitTerminal(api, id);
+    assertThat(run.get("status").asText()).isEqualTo("completed");
+    assertThat(run.get("actionsInvoked").asInt()).isEqualTo(1);
+    JsonNode task = api.get("/api/runs/" + id + "/tasks/nothing").json();
+    assertThat(task.get("attempts")).hasSize(1);
+    assertThat(task.get("attempts").get(0).get("number").asInt()).isEqualTo(1);
+    assertThat(task.get("attempts").get(0).get("status").asText()).isEqualTo("succeeded");
+    var job = server.node().store().read(tx -> tx.jobs().forTask(id, "nothing")).orElseThrow();
+    assertThat(job.state().wire()).isEqualTo("done");
+    assertThat(job.attempt()).isEqualTo(1);
+    assertThat(job.leaseOwner()).isNull();
+  }
+
+  @Test
   void durable_sleep_holds_no_worker_and_completes_when_due() {
     define("kind: action\nname: nap\nbuiltin: {sleep: {for: 1s}}\n");
     String id = api.post("/api/actions/nap/trigger", Map.of()).json().get("id").asText();
