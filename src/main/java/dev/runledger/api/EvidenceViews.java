@@ -35,7 +35,9 @@ final class EvidenceViews {
     ObjectNode n = Json.object();
     Attempt last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
     JsonNode recorded =
-        last == null ? null : tx.evidence().find(run.id(), t.name(), last.number()).orElse(null);
+        last == null
+            ? null
+            : tx.attempts().evidence(run.id(), t.name(), last.number()).orElse(null);
     JsonNode command = recorded != null && recorded.has("command") ? recorded.get("command") : null;
     n.set("command", command != null ? command : definedCommand);
     n.put("attempt", last == null ? null : last.number());

@@ -1,19 +1,21 @@
 package dev.runledger.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.runledger.executor.AttemptResult;
 import dev.runledger.model.Artifact;
 import dev.runledger.store.Tx;
 
 /**
  * Records an attempt's evidence in its outcome's transaction: the files it consumed, the files it
- * produced (only when it succeeded) with their contents marked present, and the evidence details.
+ * produced (only when it succeeded) with their contents marked present; returns the evidence
+ * details, which are written on the attempt's row with its end.
  */
 public final class EvidenceRecorder {
 
-  public void record(Tx tx, ClaimedAttempt claimed, Outcome outcome) {
+  public JsonNode record(Tx tx, ClaimedAttempt claimed, Outcome outcome) {
     Evidence evidence = outcome.evidence();
     if (evidence == null) {
-      return;
+      return null;
     }
     tx.artifacts().insert(evidence.inputs());
     if (outcome.result() instanceof AttemptResult.Succeeded) {
@@ -22,7 +24,6 @@ public final class EvidenceRecorder {
       }
       tx.artifacts().insert(evidence.outputs());
     }
-    tx.evidence()
-        .put(claimed.run().id(), claimed.task().name(), claimed.attempt(), evidence.details());
+    return evidence.details();
   }
 }

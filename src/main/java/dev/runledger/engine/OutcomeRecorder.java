@@ -1,5 +1,6 @@
 package dev.runledger.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.audit.AuditLog;
 import dev.runledger.executor.AttemptResult;
@@ -83,11 +84,11 @@ public final class OutcomeRecorder {
       tx.afterCommit(wakeDispatcher);
       return true;
     }
-    evidence.record(tx, claimed, outcome);
+    Stored stored = new Stored(task.status(), null, evidence.record(tx, claimed, outcome));
     if (result instanceof AttemptResult.Succeeded ok) {
-      succeed(tx, run, task, claimed, ok, outcome, task.status(), null, now);
+      succeed(tx, run, task, claimed, ok, outcome, stored, now);
     } else if (result instanceof AttemptResult.Failed failed) {
-      fail(tx, run, task, claimed, action.retry(), failed, now, false, task.status(), null);
+      fail(tx, run, task, claimed, action.retry(), failed, now, false, stored);
     }
     // Recording the outcome changed the task and the job, not the run: the run read above is
     // current.
@@ -106,11 +107,11 @@ public final class OutcomeRecorder {
     Instant now = clock.instant();
     Run run = claimed.run();
     Task task = claimed.task();
-    evidence.record(tx, claimed, outcome);
+    Stored stored = new Stored(TaskStatus.QUEUED, started, evidence.record(tx, claimed, outcome));
     if (outcome.result() instanceof AttemptResult.Succeeded ok) {
-      succeed(tx, run, task, claimed, ok, outcome, TaskStatus.QUEUED, started, now);
+      succeed(tx, run, task, claimed, ok, outcome, stored, now);
     } else if (outcome.result() instanceof AttemptResult.Failed failed) {
-      fail(tx, run, task, claimed, action.retry(), failed, now, false, TaskStatus.QUEUED, started);
+      fail(tx, run, task, claimed, action.retry(), failed, now, false, stored);
     } else {
       throw new IllegalStateException("an inline attempt cannot end with " + outcome.result());
     }
@@ -123,10 +124,9 @@ public final class OutcomeRecorder {
       ClaimedAttempt claimed,
       AttemptResult.Succeeded ok,
       Outcome outcome,
-      TaskStatus stored,
-      Attempt started,
+      Stored stored,
       Instant now) {
-    finishAttempt(tx, claimed, started, "succeeded", ok.exitCode(), ok.httpStatus(), null, now);
+    finishAttempt(tx, claimed, stored, "succeeded", ok.exitCode(), ok.httpStatus(), null, now);
     ObjectNode result = Json.object();
     result.set("ref", outcome.resultRef());
     result.set("outputs", ok.outputs());
@@ -135,7 +135,7 @@ public final class OutcomeRecorder {
         tx,
         run,
         task,
-        stored,
+        stored.task(),
         to,
         t ->
             t.with(
@@ -172,7 +172,16 @@ public final class OutcomeRecorder {
       AttemptResult.Failed failed,
       Instant now,
       boolean workerLost) {
-    fail(tx, run, task, claimed, policy, failed, now, workerLost, task.status(), null);
+    fail(
+        tx,
+        run,
+        task,
+        claimed,
+        policy,
+        failed,
+        now,
+        workerLost,
+        new Stored(task.status(), null, null));
   }
 
   private void fail(
@@ -184,13 +193,12 @@ public final class OutcomeRecorder {
       AttemptResult.Failed failed,
       Instant now,
       boolean workerLost,
-      TaskStatus stored,
-      Attempt started) {
+      Stored stored) {
     Failure failure = failed.failure();
     finishAttempt(
         tx,
         claimed,
-        started,
+        stored,
         "failed",
         failed.exitCode(),
         failed.httpStatus(),
@@ -209,7 +217,7 @@ public final class OutcomeRecorder {
           tx,
           run,
           task,
-          stored,
+          stored.task(),
           TaskStatus.QUEUED,
           t -> t.with(c -> c.failure = failure),
           Principals.ENGINE);
@@ -221,7 +229,7 @@ public final class OutcomeRecorder {
         tx,
         run,
         task,
-        stored,
+        stored.task(),
         TaskStatus.FAILED,
         t ->
             t.with(
@@ -234,18 +242,23 @@ public final class OutcomeRecorder {
   }
 
   /**
-   * Ends the attempt's row; an attempt whose start is only in memory ({@code started}, an inline
-   * one) is inserted as it ended.
+   * What the store holds of an attempt when its outcome is recorded: the status its task's row and
+   * step counters hold, the attempt's start when it is only in memory (an inline attempt, inserted
+   * as it ended), and the evidence to write with its end.
    */
+  private record Stored(TaskStatus task, Attempt start, JsonNode evidence) {}
+
+  /** Ends the attempt's row, with its evidence. */
   private static void finishAttempt(
       Tx tx,
       ClaimedAttempt claimed,
-      Attempt started,
+      Stored stored,
       String status,
       Integer exitCode,
       Integer httpStatus,
       String error,
       Instant now) {
+    Attempt started = stored.start();
     Attempt ended =
         new Attempt(
             claimed.run().id(),
@@ -259,9 +272,9 @@ public final class OutcomeRecorder {
             httpStatus,
             error);
     if (started == null) {
-      tx.attempts().finish(ended);
+      tx.attempts().finish(ended, stored.evidence());
     } else {
-      tx.attempts().insert(ended);
+      tx.attempts().insert(ended, stored.evidence());
     }
   }
 }

@@ -1,7 +1,10 @@
 package dev.runledger.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.runledger.model.Attempt;
+import dev.runledger.model.Json;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /** Attempts of tasks. */
@@ -15,10 +18,15 @@ public final class AttemptRepository {
   }
 
   public void insert(Attempt a) {
+    insert(a, null);
+  }
+
+  /** Inserts an attempt with its evidence (one that ended as it was first written). */
+  public void insert(Attempt a, JsonNode evidence) {
     Sql.of(
             "INSERT INTO attempts (run_id, task_name, number, status, started_at, ended_at, host,"
-                + " exit_code, http_status, error) VALUES (:run, :task, :n, :status, :started,"
-                + " :ended, :host, :exit, :http, :error)")
+                + " exit_code, http_status, error, evidence_json) VALUES (:run, :task, :n, :status,"
+                + " :started, :ended, :host, :exit, :http, :error, :evidence)")
         .on(h, later, 0)
         .str("run", a.runId())
         .str("task", a.taskName())
@@ -30,14 +38,23 @@ public final class AttemptRepository {
         .integer("exit", a.exitCode())
         .integer("http", a.httpStatus())
         .str("error", a.error())
+        .str("evidence", evidence == null ? null : Json.write(evidence))
         .execute();
   }
 
   /** Records how an attempt ended. */
   public void finish(Attempt a) {
+    finish(a, null);
+  }
+
+  /**
+   * Records how an attempt ended, with its evidence (kept as it is when {@code evidence} is null).
+   */
+  public void finish(Attempt a, JsonNode evidence) {
     Sql.of(
             "UPDATE attempts SET status = :status, ended_at = :ended, exit_code = :exit,"
-                + " http_status = :http, error = :error"
+                + " http_status = :http, error = :error,"
+                + " evidence_json = COALESCE(:evidence, evidence_json)"
                 + " WHERE run_id = :run AND task_name = :task AND number = :n")
         .on(h, later, 1)
         .str("run", a.runId())
@@ -48,7 +65,20 @@ public final class AttemptRepository {
         .integer("exit", a.exitCode())
         .integer("http", a.httpStatus())
         .str("error", a.error())
+        .str("evidence", evidence == null ? null : Json.write(evidence))
         .execute();
+  }
+
+  /** The evidence recorded with an attempt's end, if any. */
+  public Optional<JsonNode> evidence(String runId, String taskName, int attempt) {
+    return Sql.of(
+            "SELECT evidence_json FROM attempts WHERE run_id = :run AND task_name = :task"
+                + " AND number = :n")
+        .on(h)
+        .str("run", runId)
+        .str("task", taskName)
+        .integer("n", attempt)
+        .one(rs -> Rows.json(rs, "evidence_json"));
   }
 
   public List<Attempt> list(String runId, String taskName) {

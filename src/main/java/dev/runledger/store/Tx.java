@@ -175,10 +175,6 @@ public final class Tx {
     return new BlobRepository(handle);
   }
 
-  public EvidenceRepository evidence() {
-    return new EvidenceRepository(handle, later);
-  }
-
   public ReportRepository reports() {
     return new ReportRepository(handle);
   }
