@@ -7,6 +7,7 @@ import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.StepTarget;
 import dev.runledger.model.WorkflowDefinition;
 import java.time.Clock;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,5 +101,27 @@ public final class Definitions {
   /** Renders {@code ${{ }}} templates; throws {@link ExpressionException} naming the expression. */
   public JsonNode render(JsonNode template, Map<String, ?> variables) {
     return renderer.render(template, variables);
+  }
+
+  /**
+   * Renders each value of an object of templates against the same variables.
+   *
+   * @param path the object's field path, which an error names the failing key under ({@code
+   *     on.events[0].parameters.region})
+   * @throws ExpressionException naming the key and the expression that failed
+   */
+  public ObjectNode renderFields(ObjectNode template, Map<String, ?> variables, String path) {
+    Expressions.Bindings bindings = expressions.bind(variables);
+    ObjectNode out = template.objectNode();
+    for (Iterator<Map.Entry<String, JsonNode>> it = template.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      try {
+        out.set(field.getKey(), renderer.render(field.getValue(), bindings));
+      } catch (ExpressionException e) {
+        throw new ExpressionException(
+            FieldPath.key(path, field.getKey()) + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
   }
 }

@@ -15,6 +15,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,10 +112,32 @@ public final class WorkflowDefinitionReader {
         e.nonBlank("type", true);
         e.nonBlank("source", false);
         checks.condition(e, "if");
+        readEventParameters(e.object("parameters", false));
         e.rejectUnknown();
       }
     }
     on.rejectUnknown();
+  }
+
+  /**
+   * An event trigger's {@code parameters}: templates over {@code event}, rendered when the event
+   * arrives. Secrets are refused for the reason steps refuse them: the rendered values are stored
+   * as the run's parameters.
+   */
+  private void readEventParameters(ObjectReader parameters) {
+    if (parameters == null) {
+      return;
+    }
+    checks.expressions(parameters.node(), parameters.path(), parameters.problems());
+    for (Iterator<Map.Entry<String, JsonNode>> it = parameters.node().fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      if (SECRETS_IN_TEMPLATE.matcher(field.getValue().toString()).find()) {
+        parameters.problem(
+            field.getKey(),
+            "uses secrets; an event's parameters are stored with the run it starts, so secrets"
+                + " are resolved inside actions (for example in an http header) and not here");
+      }
+    }
   }
 
   private List<WorkflowStep> readSteps(ObjectReader top, Problems problems) {

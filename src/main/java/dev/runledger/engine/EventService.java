@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.audit.AuditLog;
+import dev.runledger.definition.FieldPath;
 import dev.runledger.model.DefinitionRevision;
 import dev.runledger.model.Ids;
 import dev.runledger.model.InvalidInputException;
@@ -20,15 +21,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Routes events to workflows: every live workflow of the project whose {@code on.events} entry
  * matches the type (and source, if it names one) and whose {@code if} holds starts a run, in the
- * transaction that records the event. An event is kept under (project, source, id): the same one
- * again starts nothing and answers with the runs of the first time. Webhooks start their one
- * workflow through the same record.
+ * transaction that records the event, with the parameters that entry renders from the event. A
+ * workflow whose parameters do not render or do not fit its inputs starts nothing and gets an
+ * {@code event.start-failed} audit event; the others start all the same. An event is kept under
+ * (project, source, id): the same one again starts nothing and answers with the runs of the first
+ * time. Webhooks start their one workflow through the same record.
  */
 public final class EventService {
   private static final Logger LOG = LoggerFactory.getLogger(EventService.class);
@@ -89,10 +93,11 @@ public final class EventService {
           tx.definitions()
               .revision(project, "workflow", live.name(), live.revision())
               .orElseThrow();
-      if (!matches(definitions.workflow(revision), event)) {
+      Entry entry = matchingEntry(definitions.workflow(revision), event);
+      if (entry == null) {
         continue;
       }
-      Run run = start(tx, revision, event, "event", principal, id);
+      Run run = start(tx, revision, event, entry, "event", principal, id);
       if (run != null) {
         started.add(run.id());
       }
@@ -126,7 +131,7 @@ public final class EventService {
           tx.triggers()
               .insertEvent(
                   project, event.source(), id, id, event.type(), event.toJson(), now, principal);
-          Run run = start(tx, revision, event, "webhook", principal, id);
+          Run run = start(tx, revision, event, null, "webhook", principal, id);
           List<String> started = run == null ? List.of() : List.of(run.id());
           finish(tx, project, id, event, principal, started);
           return new Published(id, started, false);
@@ -152,25 +157,30 @@ public final class EventService {
         .append(tx);
   }
 
-  /** Whether one of the workflow's event triggers takes this event. */
-  private boolean matches(WorkflowDefinition workflow, CloudEvent event) {
+  /** An entry of an event trigger and its field path ({@code on.events[1]}). */
+  private record Entry(JsonNode node, String path) {}
+
+  /** The first of the workflow's event triggers that takes this event, or null. */
+  private Entry matchingEntry(WorkflowDefinition workflow, CloudEvent event) {
     JsonNode triggers = workflow.on() == null ? null : workflow.on().get("events");
     if (triggers == null || !triggers.isArray()) {
-      return false;
+      return null;
     }
-    for (JsonNode t : triggers) {
+    for (int i = 0; i < triggers.size(); i++) {
+      JsonNode t = triggers.get(i);
       if (!t.path("type").asText().equals(event.type())) {
         continue;
       }
       if (t.hasNonNull("source") && !t.get("source").asText().equals(event.source())) {
         continue;
       }
+      Entry entry = new Entry(t, FieldPath.index("on.events", i));
       if (!t.hasNonNull("if")) {
-        return true;
+        return entry;
       }
       try {
         if (definitions.layer().test(t.get("if").asText(), Map.of("event", event.toJson()))) {
-          return true;
+          return entry;
         }
       } catch (RuntimeException e) {
         LOG.info(
@@ -180,30 +190,24 @@ public final class EventService {
             e.getMessage());
       }
     }
-    return false;
+    return null;
   }
 
-  /** Starts one run for the event; null (and an audit event) when its parameters do not fit. */
+  /**
+   * Starts one run for the event; null (and an audit event) when its parameters do not fit.
+   *
+   * @param entry the event trigger that took the event, or null (a webhook: no parameters)
+   */
   private Run start(
       Tx tx,
       DefinitionRevision revision,
       CloudEvent event,
+      Entry entry,
       String type,
       String principal,
       String eventId) {
-    JsonNode parameters;
-    try {
-      parameters = definitions.applyInputs(revision, Json.object());
-    } catch (InvalidInputException e) {
-      audit
-          .event("event.start-failed", principal)
-          .project(revision.project())
-          .target("workflow/" + revision.name())
-          .details(
-              Json.object()
-                  .put("eventId", eventId)
-                  .put("cause", "the workflow's inputs need parameters: " + e.getMessage()))
-          .append(tx);
+    JsonNode parameters = parameters(tx, revision, event, entry, principal, eventId);
+    if (parameters == null) {
       return null;
     }
     ObjectNode trigger = Json.object();
@@ -216,14 +220,73 @@ public final class EventService {
       return runs.create(
           tx, revision, parameters, Json.object(), trigger, principal, null, null, null, null);
     } catch (StateConflictException e) {
-      audit
-          .event("event.start-failed", principal)
-          .project(revision.project())
-          .target("workflow/" + revision.name())
-          .details(Json.object().put("eventId", eventId).put("cause", e.getMessage()))
-          .append(tx);
+      startFailed(tx, revision, principal, eventId, e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * The run's parameters: the entry's {@code parameters} rendered over the event (none without
+   * them), with the inputs' defaults applied and checked against the inputs schema; null, with an
+   * {@code event.start-failed} naming the cause, when they cannot be made. Only {@code event} (and
+   * {@code now}) are bound: no secrets, as the values are stored with the run.
+   */
+  private JsonNode parameters(
+      Tx tx,
+      DefinitionRevision revision,
+      CloudEvent event,
+      Entry entry,
+      String principal,
+      String eventId) {
+    JsonNode template = entry == null ? null : entry.node().get("parameters");
+    ObjectNode rendered = Json.object();
+    if (template instanceof ObjectNode object) {
+      try {
+        rendered =
+            definitions
+                .layer()
+                .renderFields(
+                    object,
+                    Map.of("event", event.toJson()),
+                    FieldPath.key(entry.path(), "parameters"));
+      } catch (RuntimeException e) {
+        startFailed(
+            tx,
+            revision,
+            principal,
+            eventId,
+            "the event trigger's parameters did not render: " + e.getMessage());
+        return null;
+      }
+    }
+    try {
+      return definitions.applyInputs(revision, rendered);
+    } catch (InvalidInputException e) {
+      String problems =
+          e.errors().stream()
+              .map(f -> f.field() + ": " + f.message())
+              .collect(Collectors.joining("; "));
+      startFailed(
+          tx,
+          revision,
+          principal,
+          eventId,
+          (template == null
+                  ? "the workflow's inputs need parameters: "
+                  : "the workflow's inputs refuse the event trigger's parameters: ")
+              + problems);
+      return null;
+    }
+  }
+
+  private void startFailed(
+      Tx tx, DefinitionRevision revision, String principal, String eventId, String cause) {
+    audit
+        .event("event.start-failed", principal)
+        .project(revision.project())
+        .target("workflow/" + revision.name())
+        .details(Json.object().put("eventId", eventId).put("cause", cause))
+        .append(tx);
   }
 
   private static void check(CloudEvent event) {

@@ -109,6 +109,30 @@ class BadInputTest {
   }
 
   @Test
+  void event_parameters_that_do_not_compile_or_use_secrets_are_400_naming_each_parameter() {
+    defineNoop("noop");
+    String yaml =
+        """
+        kind: workflow
+        name: listens
+        on:
+          events:
+            - type: kyc.policy.changed
+              parameters:
+                region: "${{ event.data.region + }}"
+                token: "${{ secrets.API_TOKEN }}"
+        steps:
+          - {id: one, uses: noop}
+        """;
+    JsonNode problem = assertProblem(admin.putYaml("/api/workflows/listens", yaml), 400);
+    assertThat(errorFields(problem))
+        .containsExactlyInAnyOrder(
+            "on.events[0].parameters.region", "on.events[0].parameters.token");
+    assertThat(messages(problem)).contains("column").contains("secrets");
+    assertThat(admin.get("/api/workflows/listens").status()).isEqualTo(404);
+  }
+
+  @Test
   void yaml_alias_bomb_is_refused_quickly_and_stores_nothing() {
     StringBuilder yaml = new StringBuilder("kind: action\nname: lol\nbuiltin: {noop: {}}\n");
     yaml.append(

@@ -230,6 +230,48 @@ class ExamplesTest {
   }
 
   @Test
+  void post_incident_review_starts_on_a_closed_incident_with_the_event_data_as_parameters() {
+    ApiClient.Response r = api.post("/api/events", incidentClosed("pir-1", "INC-1041", "sev1"));
+    assertThat(r.status()).as(r.text()).isEqualTo(202);
+    assertThat(r.json().get("runs")).hasSize(1);
+    JsonNode run = Runs.awaitTerminal(api, r.json().get("runs").get(0).asText());
+    assertThat(run.get("status").asText()).isEqualTo("completed");
+    assertThat(run.get("parameters").get("incident").asText()).isEqualTo("INC-1041");
+    assertThat(run.get("parameters").get("severity").asText()).isEqualTo("sev1");
+    assertThat(run.get("parameters").get("register").asText())
+        .isEqualTo("/tmp/runledger-examples/findings");
+    assertThat(task(tasks(run), "open-finding").get("skipReason").asText())
+        .isEqualTo("condition-false");
+
+    ApiClient.Response minor = api.post("/api/events", incidentClosed("pir-2", "INC-9", "sev3"));
+    assertThat(minor.json().get("runs")).isEmpty();
+
+    // The inputs' pattern refuses what the event gives: nothing starts, and the audit says why.
+    ApiClient.Response bad = api.post("/api/events", incidentClosed("pir-3", "INC 9/..", "sev2"));
+    assertThat(bad.json().get("runs")).isEmpty();
+    List<String> causes = new ArrayList<>();
+    api.get("/api/audit?type=event.start-failed")
+        .json()
+        .get("items")
+        .forEach(a -> causes.add(a.get("details").get("cause").asText()));
+    assertThat(causes).anySatisfy(c -> assertThat(c).contains("parameters.incident"));
+  }
+
+  private static Map<String, Object> incidentClosed(String id, String incident, String severity) {
+    return Map.of(
+        "specversion",
+        "1.0",
+        "id",
+        id,
+        "source",
+        "tracker/incidents",
+        "type",
+        "incident.closed",
+        "data",
+        Map.of("incident", incident, "severity", severity));
+  }
+
+  @Test
   void the_action_examples_complete() {
     Map<String, Map<String, Object>> actions =
         Map.of(

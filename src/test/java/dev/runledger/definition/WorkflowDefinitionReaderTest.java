@@ -161,6 +161,86 @@ class WorkflowDefinitionReaderTest {
   }
 
   @Test
+  void an_event_trigger_may_give_parameters_as_templates_over_the_event() {
+    WorkflowDefinition w =
+        read(
+            """
+            kind: workflow
+            name: w
+            inputs: {type: object, required: [region], properties: {region: {type: string}}}
+            on:
+              events:
+                - type: kyc.policy.changed
+                  parameters:
+                    region: "${{ event.data.region }}"
+                    reason: "policy ${{ event.data.policy }} changed"
+                    accounts: ["${{ event.subject }}"]
+                    urgent: true
+            steps:
+              - {id: a, uses: x}
+            """);
+    assertThat(w.on().get("events").get(0).get("parameters").get("region").asText())
+        .isEqualTo("${{ event.data.region }}");
+  }
+
+  @Test
+  void event_parameters_that_are_not_an_object_or_do_not_compile_are_named_by_their_path() {
+    List<FieldError> e =
+        errors(
+            """
+            kind: workflow
+            name: w
+            on:
+              events:
+                - {type: a.b, parameters: ["${{ event.data }}"]}
+                - type: a.b
+                  parameters:
+                    region: "${{ event.data.region + }}"
+                    tags: ["ok", "${{ event.data.tags[ }}"]
+                    fine: "${{ event.data.fine }}"
+                  colour: red
+            steps:
+              - {id: a, uses: x}
+            """);
+    assertThat(e)
+        .extracting(FieldError::field)
+        .containsExactlyInAnyOrder(
+            "on.events[0].parameters",
+            "on.events[1].parameters.region",
+            "on.events[1].parameters.tags[1]",
+            "on.events[1].colour");
+    assertThat(e)
+        .filteredOn(f -> f.field().equals("on.events[0].parameters"))
+        .extracting(FieldError::message)
+        .containsExactly("must be an object");
+    assertThat(e.toString()).contains("event.data.region +").contains("column");
+  }
+
+  @Test
+  void event_parameters_may_not_use_secrets_as_they_are_stored_with_the_run() {
+    List<FieldError> e =
+        errors(
+            """
+            kind: workflow
+            name: w
+            on:
+              events:
+                - type: a.b
+                  parameters:
+                    region: "${{ event.data.region }}"
+                    token: "Bearer ${{ secrets.API_TOKEN }}"
+                    nested: {deep: ["${{ secrets['OTHER'] }}"]}
+            steps:
+              - {id: a, uses: x}
+            """);
+    assertThat(e)
+        .extracting(FieldError::field)
+        .containsExactlyInAnyOrder(
+            "on.events[0].parameters.token", "on.events[0].parameters.nested");
+    assertThat(e).allSatisfy(f -> assertThat(f.message()).contains("secrets", "stored"));
+  }
+
+  @Test
   void a_workflow_without_steps_is_rejected() {
     assertThatThrownBy(() -> read("kind: workflow\nname: w\nsteps: []\n"))
         .isInstanceOf(InvalidInputException.class);

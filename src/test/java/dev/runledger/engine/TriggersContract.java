@@ -243,6 +243,131 @@ abstract class TriggersContract {
     assertThat(admin.get("/api/runs?trigger=event").json().get("items")).hasSize(1);
   }
 
+  /** A workflow whose inputs require a region, started by kyc.policy.changed events. */
+  private void regional(String name, String parameters) {
+    put(
+        "workflow",
+        """
+        kind: workflow
+        name: %s
+        inputs:
+          type: object
+          required: [region]
+          properties:
+            region: {type: string, enum: [north, south]}
+            reason: {type: string}
+            notify: {type: boolean, default: true}
+        on:
+          manual: false
+          events:
+            - type: kyc.policy.changed
+              if: "event.data.severity != 'low'"
+              %s
+        steps:
+          - {id: one, uses: ok}
+        """
+            .formatted(name, parameters));
+  }
+
+  private List<JsonNode> startFailures(String workflow) {
+    List<JsonNode> failures = new ArrayList<>();
+    admin
+        .get("/api/audit?type=event.start-failed")
+        .json()
+        .get("items")
+        .forEach(
+            a -> {
+              if (a.get("target").asText().equals("workflow/" + workflow)) {
+                failures.add(a.get("details"));
+              }
+            });
+    return failures;
+  }
+
+  @Test
+  void an_event_trigger_renders_its_parameters_from_the_event_into_a_run_of_required_inputs() {
+    regional(
+        "regional-review",
+        "parameters: {region: \"${{ event.data.region }}\","
+            + " reason: \"policy ${{ event.data.policy }} changed (${{ event.id }})\"}");
+    regional("no-parameters", "");
+
+    ApiClient.Response r =
+        admin.post(
+            "/api/events",
+            event(
+                "e-1",
+                "kyc.policy.changed",
+                Map.of("severity", "high", "region", "north", "policy", "P-7")));
+    assertThat(r.status()).as(r.text()).isEqualTo(202);
+    assertThat(r.json().get("runs")).hasSize(1);
+    JsonNode run = Runs.awaitTerminal(admin, r.json().get("runs").get(0).asText());
+    assertThat(run.get("workflow").asText()).isEqualTo("regional-review");
+    assertThat(run.get("status").asText()).isEqualTo("completed");
+    JsonNode parameters = run.get("parameters");
+    assertThat(parameters.get("region").asText()).isEqualTo("north");
+    assertThat(parameters.get("reason").asText()).isEqualTo("policy P-7 changed (e-1)");
+    assertThat(parameters.get("notify").asBoolean()).as("the default applies").isTrue();
+    assertThat(run.get("trigger").get("event").get("data").get("region").asText())
+        .isEqualTo("north");
+
+    // The same event could not start the workflow that gives no parameters, and says why.
+    assertThat(runsOf("no-parameters")).isEmpty();
+    assertThat(startFailures("no-parameters"))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.get("eventId").asText()).isEqualTo(r.json().get("eventId").asText());
+              assertThat(d.get("cause").asText())
+                  .contains("the workflow's inputs need parameters")
+                  .contains("parameters.region: is required");
+            });
+    assertThat(startFailures("regional-review")).isEmpty();
+  }
+
+  @Test
+  void an_event_whose_parameters_do_not_render_or_fit_the_inputs_starts_nothing_and_says_why() {
+    regional("regional-review", "parameters: {region: \"${{ event.data.region }}\"}");
+    listener("bystander", "- {type: kyc.policy.changed}");
+
+    ApiClient.Response refused =
+        admin.post(
+            "/api/events",
+            event("e-1", "kyc.policy.changed", Map.of("severity", "high", "region", "west")));
+    assertThat(refused.status()).as(refused.text()).isEqualTo(202);
+    ApiClient.Response unrendered =
+        admin.post("/api/events", event("e-2", "kyc.policy.changed", Map.of("severity", "high")));
+    assertThat(unrendered.status()).as(unrendered.text()).isEqualTo(202);
+
+    // The other workflow on the same event starts each time.
+    for (ApiClient.Response r : List.of(refused, unrendered)) {
+      assertThat(r.json().get("runs")).hasSize(1);
+      JsonNode run = admin.get("/api/runs/" + r.json().get("runs").get(0).asText()).json();
+      assertThat(run.get("workflow").asText()).isEqualTo("bystander");
+    }
+    assertThat(runsOf("regional-review")).isEmpty();
+    List<JsonNode> failures = startFailures("regional-review");
+    assertThat(failures).hasSize(2);
+    assertThat(failures)
+        .anySatisfy(
+            d -> {
+              assertThat(d.get("eventId").asText())
+                  .isEqualTo(refused.json().get("eventId").asText());
+              assertThat(d.get("cause").asText())
+                  .contains("the workflow's inputs refuse the event trigger's parameters")
+                  .contains("parameters.region");
+            })
+        .anySatisfy(
+            d -> {
+              assertThat(d.get("eventId").asText())
+                  .isEqualTo(unrendered.json().get("eventId").asText());
+              assertThat(d.get("cause").asText())
+                  .contains("the event trigger's parameters did not render")
+                  .contains("on.events[0].parameters.region")
+                  .contains("no such key: region");
+            });
+  }
+
   @Test
   void a_binary_mode_event_carries_its_attributes_in_ce_headers_and_the_body_is_its_data() {
     listener("on-binary", "- {type: incident.closed, if: \"event.data.review == false\"}");
