@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -54,12 +55,7 @@ abstract class GroupCommitIsolationContract {
     Store store = server.node().store();
     AuditLog audit = new AuditLog(Clock.systemUTC(), () -> {});
     // Hold the writer so that the next two units queue up and are committed in one batch.
-    CompletableFuture<Object> holder =
-        store.write(
-            tx -> {
-              sleep(300);
-              return null;
-            });
+    CompletableFuture<Object> holder = hold(store);
     CompletableFuture<Object> failing =
         store.write(
             tx -> {
@@ -197,13 +193,21 @@ abstract class GroupCommitIsolationContract {
         .seq();
   }
 
-  /** Holds the writer so that the units submitted next queue up and are committed in one batch. */
-  private static CompletableFuture<Object> hold(Store store) {
-    return store.write(
-        tx -> {
-          sleep(300);
-          return null;
-        });
+  /**
+   * Holds the writer so that the units submitted next queue up and are committed in one batch:
+   * returns once the holding unit runs (units submitted before it started could share its batch).
+   */
+  private static CompletableFuture<Object> hold(Store store) throws InterruptedException {
+    CountDownLatch running = new CountDownLatch(1);
+    CompletableFuture<Object> holder =
+        store.write(
+            tx -> {
+              running.countDown();
+              sleep(300);
+              return null;
+            });
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+    return holder;
   }
 
   private static void sleep(long ms) {
