@@ -72,8 +72,7 @@ public final class BenchCommand implements Callable<Integer> {
           + "    forEach: \"${{ lists.range(inputs.n) }}\"\n";
 
   private static final int FILL_BATCH = 20_000;
-  private static final List<RunStatus> TERMINAL =
-      Arrays.stream(RunStatus.values()).filter(RunStatus::isTerminal).toList();
+  private static final List<RunStatus> ACTIVE = List.of(RunStatus.PENDING, RunStatus.RUNNING);
   private static final List<RunStatus> NOT_COMPLETED =
       Arrays.stream(RunStatus.values()).filter(s -> s != RunStatus.COMPLETED).toList();
   private static final Principal BENCH = new Principal("system:bench", Role.ADMIN, null);
@@ -279,26 +278,26 @@ public final class BenchCommand implements Callable<Integer> {
       // Warm up (JIT, connections, caches), not counted.
       int warm = Math.max(10, warmup == null ? tasks : warmup);
       List<String> warmIds = triggerConcurrently(warm);
-      awaitTerminal(warm);
+      awaitIdle();
       node.sealer().sealNow();
+      node.store().refreshStatistics();
 
       // Low load: one run at a time, each waited for until terminal.
       List<String> lowIds = new ArrayList<>();
       for (int i = 0; i < lowLoad; i++) {
         String id = trigger(i);
         lowIds.add(id);
-        awaitTerminal(warm + i + 1);
+        awaitIdle();
       }
       node.sealer().sealNow();
       List<String> measured = new ArrayList<>(warmIds);
       measured.addAll(lowIds);
-      int before = warm + lowLoad;
 
       heap.reset();
       long start = System.nanoTime();
       List<String> ids = triggerConcurrently(tasks);
       long triggered = System.nanoTime();
-      awaitTerminal(before + tasks);
+      awaitIdle();
       long terminal = System.nanoTime();
       int sealed = node.sealer().sealNow();
       long sealedAt = System.nanoTime();
@@ -365,14 +364,18 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** Polls a cheap count until {@code total} runs are terminal. */
-    private void awaitTerminal(int total) throws InterruptedException {
+    /**
+     * Waits until no run is pending or running (every run the bench started has ended). Counts the
+     * active runs, a few rows on an index, not the ended ones: the poll must not load the store.
+     */
+    private void awaitIdle() throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
       while (System.nanoTime() < deadline) {
-        long done = node.store().read(tx -> tx.runs().countInStatus(TERMINAL));
-        if (done >= total) {
+        long active = node.store().read(tx -> tx.runs().countInStatus(ACTIVE));
+        if (active == 0) {
           return;
         }
-        Thread.sleep(total - done > 50 ? 20 : 1);
+        Thread.sleep(active > 50 ? 20 : 1);
       }
       throw new IllegalStateException("runs did not finish within 30 minutes");
     }

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementBuilder;
+import org.postgresql.PGStatement;
 
 /**
  * Plain JDBC for the statements on the hot path (trigger, claim, outcome), on the handle's own
@@ -260,6 +261,12 @@ final class Sql {
     Stmt strs(String list, List<String> values) {
       if (has(list)) {
         try {
+          // Planned with the values each time: a plan cached for the statement (PostgreSQL makes
+          // one after five uses) would be made for whatever the tables held then, a sequential
+          // scan while they were small.
+          if (ps.isWrapperFor(PGStatement.class)) {
+            ps.unwrap(PGStatement.class).setPrepareThreshold(0);
+          }
           java.sql.Array array = conn.createArrayOf("text", values.toArray());
           for (int i : at(list)) {
             ps.setArray(i, array);

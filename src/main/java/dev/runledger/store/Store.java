@@ -46,6 +46,17 @@ public final class Store implements AutoCloseable {
     return database.dialect();
   }
 
+  /**
+   * Refreshes PostgreSQL's planner statistics now ({@code ANALYZE}), as autovacuum does within a
+   * minute or so; for a database that just grew from nothing (a benchmark after its warm-up).
+   * SQLite's lookups here do not depend on statistics.
+   */
+  public void refreshStatistics() {
+    if (!dialect().isSqlite()) {
+      database.reader().useHandle(h -> h.execute("ANALYZE"));
+    }
+  }
+
   public boolean isHealthy() {
     return database.isHealthy();
   }
