@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
 
 /**
  * Leases jobs and starts their attempts in the same transaction: the task goes running, the attempt
- * is recorded, the run starts. A task whose idempotency key already has a recorded success is not
+ * is recorded, the run starts. Inline built-ins are taken instead, run and recorded here, start and
+ * end written together. A task whose idempotency key already has a recorded success is not
  * executed: it ends idempotent-replay with the original result.
  */
 public final class JobClaimer {

@@ -208,8 +208,9 @@ public final class WorkerPool implements AutoCloseable {
   /**
    * Runs an inline job's attempt on the writer, in the claim's transaction, through the same path
    * as a worker (masking, templates, outputs contract, evidence), appends its log lines and records
-   * its outcome there (the fence passes: this claim holds the lease). False when its action is not
-   * an inline built-in after all: a worker runs it.
+   * its outcome there, the attempt's start with it (the claim took the job: no other node holds
+   * it). False when its action is not an inline built-in after all, or recording failed (undone
+   * alone): a worker runs it.
    */
   private boolean runInline(
       Tx tx, ClaimedAttempt claimed, Attempt started, Map<String, Map<String, String>> secrets) {

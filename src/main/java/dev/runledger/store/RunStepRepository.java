@@ -67,11 +67,7 @@ public final class RunStepRepository {
     Sql.Stmt stmt =
         Sql.of("INSERT INTO run_steps (" + columns + ") VALUES (" + values + ")")
             .on(flushed(), later, 0);
-    for (Map.Entry<TaskStatus, Integer> e : created.entrySet()) {
-      if (e.getValue() != 0) {
-        stmt.integer(COLUMN.get(e.getKey()), e.getValue());
-      }
-    }
+    bindCounts(stmt, created);
     stmt.str("run", runId)
         .str("step", step)
         .integer("pos", position)
@@ -101,11 +97,7 @@ public final class RunStepRepository {
     }
     sql.append(" WHERE run_id = :run AND step = :step");
     Sql.Stmt stmt = Sql.of(sql.toString()).on(flushed());
-    for (Map.Entry<TaskStatus, Integer> e : created.entrySet()) {
-      if (e.getValue() != 0) {
-        stmt.integer(COLUMN.get(e.getKey()), e.getValue());
-      }
-    }
+    bindCounts(stmt, created);
     stmt.str("run", runId)
         .str("step", step)
         .integer("planned", planned)
@@ -140,12 +132,17 @@ public final class RunStepRepository {
     }
     sql.append(" WHERE run_id = :run AND step = :step");
     Sql.Stmt stmt = Sql.of(sql.toString()).on(h, later, 1);
-    for (Map.Entry<TaskStatus, Integer> e : delta.entrySet()) {
+    bindCounts(stmt, delta);
+    stmt.str("run", runId).str("step", step).execute();
+  }
+
+  /** Binds each non-zero count to the parameter named after its column. */
+  private static void bindCounts(Sql.Stmt stmt, Map<TaskStatus, Integer> counts) {
+    for (Map.Entry<TaskStatus, Integer> e : counts.entrySet()) {
       if (e.getValue() != 0) {
         stmt.integer(COLUMN.get(e.getKey()), e.getValue());
       }
     }
-    stmt.str("run", runId).str("step", step).execute();
   }
 
   /** Forgets a step that was skipped as a whole, so that the planner plans it again. */
