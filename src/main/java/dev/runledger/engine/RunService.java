@@ -238,7 +238,12 @@ public final class RunService {
   /** Whether a new run of this workflow must wait for a slot under its concurrency limit. */
   private boolean atConcurrencyLimit(Tx tx, DefinitionRevision workflow) {
     Integer limit = definitions.workflow(workflow).concurrencyLimit();
-    return limit != null && tx.runs().countAdmitted(workflow.project(), workflow.name()) >= limit;
+    if (limit == null) {
+      return false;
+    }
+    // Counted under the workflow's admission lock: two nodes starting runs at once count in turn.
+    tx.lockAdmission(workflow.project(), workflow.name());
+    return tx.runs().countAdmitted(workflow.project(), workflow.name()) >= limit;
   }
 
   /**
@@ -249,6 +254,11 @@ public final class RunService {
     childRuns.ended(tx, run);
     if (run.workflow() == null) {
       return;
+    }
+    if (definitions.workflow(run.project(), run.workflow(), run.revision()).concurrencyLimit()
+        != null) {
+      // A run another node is starting now is counted, or seen waiting, in turn (see above).
+      tx.lockAdmission(run.project(), run.workflow());
     }
     tx.runs()
         .oldestWaiting(run.project(), run.workflow())

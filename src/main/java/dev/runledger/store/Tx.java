@@ -156,6 +156,21 @@ public final class Tx {
   }
 
   /**
+   * Takes a workflow's admission lock until this transaction ends, so that runs admitted under its
+   * concurrency limit are counted one transaction at a time across nodes: a PostgreSQL advisory
+   * lock (waited for); SQLite has one writer, so there is nothing to take.
+   */
+  public void lockAdmission(String project, String workflow) {
+    if (dialect.isSqlite()) {
+      return;
+    }
+    Sql.of("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
+        .on(handle)
+        .str("key", "runledger.admission/" + project + "/" + workflow)
+        .list(rs -> rs.getObject(1));
+  }
+
+  /**
    * Takes the audit sealer's lock for this transaction: on PostgreSQL an advisory lock, so that one
    * node at a time chains events; SQLite has one writer, so it always succeeds there.
    */
