@@ -160,8 +160,7 @@ final class EventRoutes {
         return Json.MAPPER.readTree(text);
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         if (!type.isEmpty()) {
-          throw new InvalidInputException(
-              "body", "the body is not valid JSON: " + e.getOriginalMessage());
+          throw new InvalidInputException("body", JsonErrors.describe(e));
         }
       }
     }

@@ -50,8 +50,8 @@ final class Problems {
                 ctx,
                 400,
                 "Bad Request",
-                "the body is not valid JSON: " + e.getOriginalMessage(),
-                List.of(new FieldError("body", e.getOriginalMessage()))));
+                JsonErrors.describe(e),
+                List.of(new FieldError("body", JsonErrors.describe(e)))));
     routes.exception(
         HttpResponseException.class,
         (e, ctx) -> write(ctx, e.getStatus(), title(e.getStatus()), e.getMessage(), null));

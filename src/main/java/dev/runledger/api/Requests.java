@@ -58,15 +58,7 @@ final class Requests {
     try {
       node = Json.MAPPER.readTree(new String(bytes, StandardCharsets.UTF_8));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " at line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr();
-      throw new InvalidInputException(
-          "body", "the body is not valid JSON" + where + ": " + e.getOriginalMessage());
+      throw new InvalidInputException("body", JsonErrors.describe(e));
     }
     if (node == null || node.isNull() || node.isMissingNode()) {
       return Json.object();

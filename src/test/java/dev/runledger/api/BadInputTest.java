@@ -66,6 +66,12 @@ class BadInputTest {
         admin.postRaw("/api/actions/noop/trigger", "{\"parameters\": {", "application/json");
     JsonNode problem = assertProblem(r, 400);
     assertThat(errorFields(problem)).contains("body");
+    // Where and what, in the caller's terms: no parser internals.
+    assertThat(problem.get("detail").asText())
+        .startsWith("the body is not valid JSON at line 1, column")
+        .contains("start marker at line 1, column 1")
+        .doesNotContain("Source")
+        .doesNotContain("StreamReadFeature");
     assertNoRuns();
   }
 
