@@ -31,6 +31,7 @@ public final class Cli {
   public static CommandLine commandLine(ClientEnvironment env) {
     CommandLine root = new CommandLine(new Cli());
     root.addSubcommand("apply", new ApplyCommand(env));
+    root.addSubcommand("definitions", new DefinitionsCommand(env));
     root.addSubcommand("trigger", new TriggerCommand(env));
 
     CommandLine runs = new CommandLine(new RunsCommand(env));
