@@ -195,6 +195,7 @@ class ClientBasicsTest {
     assertThat(cli.getSubcommands().keySet())
         .containsExactly(
             "apply",
+            "definitions",
             "trigger",
             "runs",
             "approvals",
