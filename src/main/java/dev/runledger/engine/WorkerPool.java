@@ -265,6 +265,9 @@ public final class WorkerPool implements AutoCloseable {
       ActionDefinition action = definitions.actionForTask(claimed.run(), claimed.task());
       Outcome outcome = runner.run(claimed, action, f.prepared(), f.abort());
       List<LogLine> lines = f.prepared().log().drain();
+      // The last progress reported, kept on the job with the outcome (the flusher runs every
+      // 250 ms and may not have seen it).
+      Object[] progress = f.prepared().log().drainProgress();
       handedOver = true;
       // The worker is free once the outcome is queued for the writer; the job stays in flight
       // (lease heartbeated) until the commit.
@@ -274,6 +277,15 @@ public final class WorkerPool implements AutoCloseable {
           .write(
               tx -> {
                 tx.logs().append(lines);
+                if (progress != null) {
+                  tx.jobs()
+                      .progress(
+                          claimed.job().id(),
+                          owner,
+                          (Integer) progress[0],
+                          (String) progress[1],
+                          clock.instant());
+                }
                 return recorder.record(tx, claimed, owner, action, outcome);
               })
           .whenComplete(

@@ -79,6 +79,9 @@ abstract class RunLifecycleContract {
     assertThat(task.get("attempts")).hasSize(1);
     assertThat(task.get("attempts").get(0).get("exitCode").asInt()).isZero();
     assertThat(task.get("job").get("state").asText()).isEqualTo("done");
+    // The last progress line is kept on the job, however quickly the attempt ended.
+    assertThat(task.get("job").get("progress").get("percent").asInt()).isEqualTo(50);
+    assertThat(task.get("job").get("progress").get("message").asText()).isEqualTo("half");
 
     String logs = api.get("/api/runs/" + id + "/tasks/greet/logs").text();
     assertThat(logs).contains(" stdout hi Sigrid");
