@@ -143,7 +143,8 @@ public final class Runledger implements AutoCloseable {
                 pool[0].abortRun(runId, cause);
               }
             });
-    this.recorder = new OutcomeRecorder(changes, advancer, audit, clock, wake);
+    this.recorder =
+        new OutcomeRecorder(changes, advancer, audit, clock, wake, config.evidence().maxRunBytes());
     String host = hostName();
     ChildRuns childRuns =
         new ChildRuns(runService, changes, advancer, definitionService, clock, host);

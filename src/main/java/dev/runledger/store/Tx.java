@@ -161,12 +161,24 @@ public final class Tx {
    * lock (waited for); SQLite has one writer, so there is nothing to take.
    */
   public void lockAdmission(String project, String workflow) {
+    lock("runledger.admission/" + project + "/" + workflow);
+  }
+
+  /**
+   * Takes a run's output-files lock until this transaction ends, so that the outputs recorded
+   * against its size limit are added up one transaction at a time across nodes.
+   */
+  public void lockRunOutputs(String runId) {
+    lock("runledger.outputs/" + runId);
+  }
+
+  private void lock(String key) {
     if (dialect.isSqlite()) {
       return;
     }
     Sql.of("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
         .on(handle)
-        .str("key", "runledger.admission/" + project + "/" + workflow)
+        .str("key", key)
         .list(rs -> rs.getObject(1));
   }
 

@@ -406,4 +406,55 @@ abstract class ArtifactContract {
     java.util.Arrays.fill(a, (byte) 'a');
     assertThat(blob(sha256Of(a))).isPresent();
   }
+
+  @Test
+  void two_tasks_of_a_run_finishing_together_do_not_take_it_over_the_per_run_limit()
+      throws Exception {
+    restartWithLimits(1000, 1500);
+    for (String letter : List.of("a", "b")) {
+      // Both sleep to the same tenth of a second, so their outcomes are stored and recorded
+      // together: each was within the limit when its bytes were stored.
+      put(
+          "action",
+          "make-" + letter,
+          """
+          kind: action
+          name: make-%1$s
+          command:
+            script: |
+              sleep 0.$(( 10 - $(date +%%N | cut -c1) ))
+              head -c 800 /dev/zero | tr '\\0' '%1$s' > %1$s.bin
+            outputs: {files: [%1$s.bin]}
+          """
+              .formatted(letter));
+    }
+    put(
+        "workflow",
+        "side-by-side",
+        """
+        kind: workflow
+        name: side-by-side
+        steps:
+          - {id: left, uses: make-a}
+          - {id: right, uses: make-b}
+        """);
+
+    ApiClient.Response r = api.post("/api/workflows/side-by-side/trigger", Map.of());
+    assertThat(r.status()).as(r.text()).isEqualTo(202);
+    JsonNode run = Runs.awaitTerminal(api, r.json().get("id").asText());
+
+    assertThat(run.get("status").asText()).isEqualTo("completed-with-failures");
+    List<String> statuses =
+        List.of(
+            task(run, "left").get("status").asText(), task(run, "right").get("status").asText());
+    assertThat(statuses).containsExactlyInAnyOrder("succeeded", "failed");
+    JsonNode failed = task(run, statuses.get(0).equals("failed") ? "left" : "right").get("failure");
+    assertThat(failed.get("kind").asText()).isEqualTo("deterministic");
+    assertThat(failed.get("cause").asText())
+        .matches(
+            "output file [ab]\\.bin brings the run's output files to 1600 bytes, over the limit"
+                + " of 1500 bytes a run");
+    JsonNode files = api.get("/api/runs/" + run.get("id").asText() + "/files").json();
+    assertThat(files.get("items")).hasSize(1);
+  }
 }
