@@ -9,6 +9,7 @@ import dev.runledger.engine.EventService;
 import dev.runledger.model.FieldError;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
+import dev.runledger.model.JsonErrors;
 import dev.runledger.model.Principal;
 import dev.runledger.model.Role;
 import io.javalin.http.Context;
@@ -160,7 +161,8 @@ final class EventRoutes {
         return Json.MAPPER.readTree(text);
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         if (!type.isEmpty()) {
-          throw new InvalidInputException("body", JsonErrors.describe(e));
+          throw new InvalidInputException(
+              "body", JsonErrors.describe("the body is not valid JSON", e));
         }
       }
     }

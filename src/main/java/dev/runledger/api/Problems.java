@@ -10,6 +10,7 @@ import dev.runledger.model.FieldError;
 import dev.runledger.model.IllegalTransitionException;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
+import dev.runledger.model.JsonErrors;
 import dev.runledger.store.ConflictException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -50,8 +51,9 @@ final class Problems {
                 ctx,
                 400,
                 "Bad Request",
-                JsonErrors.describe(e),
-                List.of(new FieldError("body", JsonErrors.describe(e)))));
+                JsonErrors.describe("the body is not valid JSON", e),
+                List.of(
+                    new FieldError("body", JsonErrors.describe("the body is not valid JSON", e)))));
     routes.exception(
         HttpResponseException.class,
         (e, ctx) -> write(ctx, e.getStatus(), title(e.getStatus()), e.getMessage(), null));

@@ -3,6 +3,7 @@ package dev.runledger.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
+import dev.runledger.model.JsonErrors;
 import dev.runledger.model.Principal;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ final class Requests {
     try {
       node = Json.MAPPER.readTree(new String(bytes, StandardCharsets.UTF_8));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new InvalidInputException("body", JsonErrors.describe(e));
+      throw new InvalidInputException("body", JsonErrors.describe("the body is not valid JSON", e));
     }
     if (node == null || node.isNull() || node.isMissingNode()) {
       return Json.object();

@@ -143,8 +143,11 @@ public final class Runledger implements AutoCloseable {
                 pool[0].abortRun(runId, cause);
               }
             });
-    this.recorder =
-        new OutcomeRecorder(changes, advancer, audit, clock, wake, config.evidence().maxRunBytes());
+    this.blobs = BlobStore.forStore(store, config.dataDir().toAbsolutePath(), clock);
+    ArtifactService artifacts =
+        new ArtifactService(
+            store, blobs, clock, config.evidence().maxFileBytes(), config.evidence().maxRunBytes());
+    this.recorder = new OutcomeRecorder(changes, advancer, audit, clock, wake, artifacts);
     String host = hostName();
     ChildRuns childRuns =
         new ChildRuns(runService, changes, advancer, definitionService, clock, host);
@@ -164,20 +167,8 @@ public final class Runledger implements AutoCloseable {
                 commands,
                 new HttpExecutor(OutboundAddressPolicy.parse(config.httpAllow())),
                 new EngineBuiltins(new BuiltinExecutor(), events)));
-    this.blobs = BlobStore.forStore(store, config.dataDir().toAbsolutePath(), clock);
     AttemptRunner runner =
-        new AttemptRunner(
-            executors,
-            definitions,
-            secretService,
-            clock,
-            workRoot,
-            new ArtifactService(
-                store,
-                blobs,
-                clock,
-                config.evidence().maxFileBytes(),
-                config.evidence().maxRunBytes()));
+        new AttemptRunner(executors, definitions, secretService, clock, workRoot, artifacts);
     this.workers =
         new WorkerPool(
             store,

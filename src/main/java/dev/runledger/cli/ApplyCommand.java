@@ -2,6 +2,7 @@ package dev.runledger.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runledger.model.JsonErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -137,15 +138,7 @@ final class ApplyCommand extends ScopedCommand {
       }
       return node;
     } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " at line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr();
-      throw new CliException(
-          "not valid " + (json ? "JSON" : "YAML") + where + ": " + e.getOriginalMessage());
+      throw new CliException(JsonErrors.describe("not valid " + (json ? "JSON" : "YAML"), e));
     }
   }
 

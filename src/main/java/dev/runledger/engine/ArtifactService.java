@@ -9,6 +9,7 @@ import dev.runledger.model.Artifact;
 import dev.runledger.model.Failure;
 import dev.runledger.store.BlobStore;
 import dev.runledger.store.Store;
+import dev.runledger.store.Tx;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -249,20 +250,14 @@ public final class ArtifactService {
       }
     }
     String runId = claimed.run().id();
-    long total = store.read(tx -> tx.artifacts().producedBytes(runId));
-    for (ProducedFile f : files) {
-      total += f.size();
-      if (total > maxRunBytes) {
-        throw deterministic(
-            "output file "
-                + f.name()
-                + " brings the run's output files to "
-                + total
-                + " bytes, over the limit of "
-                + maxRunBytes
-                + " bytes a run",
-            "produce less, or raise the server's --max-run-artifact-bytes");
-      }
+    long produced = store.read(tx -> tx.artifacts().producedBytes(runId));
+    Failure over =
+        overRunLimit(
+            produced,
+            files.stream().map(ProducedFile::name).toList(),
+            files.stream().map(ProducedFile::size).toList());
+    if (over != null) {
+      throw new ArtifactException(over);
     }
     Instant now = clock.instant();
     List<Artifact> kept = new ArrayList<>();
@@ -296,6 +291,43 @@ public final class ArtifactService {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The failure of an outcome whose output files take its run over the per-run limit, counted in
+   * the recording transaction under the run's output lock: the check made before the bytes were
+   * stored ({@link #keepOutputs}) cannot see the outputs of another task of the run recorded
+   * meanwhile. Null when within the limit (or nothing was produced).
+   */
+  Failure overRunLimit(Tx tx, String runId, List<Artifact> outputs) {
+    if (outputs.isEmpty()) {
+      return null;
+    }
+    tx.lockRunOutputs(runId);
+    return overRunLimit(
+        tx.artifacts().producedBytes(runId),
+        outputs.stream().map(Artifact::name).toList(),
+        outputs.stream().map(Artifact::size).toList());
+  }
+
+  /** The failure of the first file that takes the run past its limit, or null. */
+  private Failure overRunLimit(long produced, List<String> names, List<Long> sizes) {
+    long total = produced;
+    for (int i = 0; i < names.size(); i++) {
+      total += sizes.get(i);
+      if (total > maxRunBytes) {
+        return Failure.deterministic(
+            "output file "
+                + names.get(i)
+                + " brings the run's output files to "
+                + total
+                + " bytes, over the limit of "
+                + maxRunBytes
+                + " bytes a run",
+            "produce less, or raise the server's --max-run-artifact-bytes");
+      }
+    }
+    return null;
   }
 
   private static ArtifactException deterministic(String cause, String hint) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.audit.AuditLog;
 import dev.runledger.executor.AttemptResult;
 import dev.runledger.model.ActionDefinition;
-import dev.runledger.model.Artifact;
 import dev.runledger.model.Attempt;
 import dev.runledger.model.Failure;
 import dev.runledger.model.FailureKind;
@@ -36,7 +35,7 @@ public final class OutcomeRecorder {
   private final Clock clock;
   private final Runnable wakeDispatcher;
   private final EvidenceRecorder evidence = new EvidenceRecorder();
-  private final long maxRunOutputBytes;
+  private final ArtifactService artifacts;
 
   public OutcomeRecorder(
       StateChanges changes,
@@ -44,13 +43,13 @@ public final class OutcomeRecorder {
       AuditLog audit,
       Clock clock,
       Runnable wakeDispatcher,
-      long maxRunOutputBytes) {
+      ArtifactService artifacts) {
     this.changes = changes;
     this.advancer = advancer;
     this.audit = audit;
     this.clock = clock;
     this.wakeDispatcher = wakeDispatcher;
-    this.maxRunOutputBytes = maxRunOutputBytes;
+    this.artifacts = artifacts;
   }
 
   /** Records the outcome; returns false when this worker no longer holds the lease. */
@@ -89,7 +88,10 @@ public final class OutcomeRecorder {
       return true;
     }
     if (result instanceof AttemptResult.Succeeded ok) {
-      Failure over = overRunLimit(tx, run, outcome);
+      Failure over =
+          outcome.evidence() == null
+              ? null
+              : artifacts.overRunLimit(tx, run.id(), outcome.evidence().outputs());
       if (over != null) {
         result = new AttemptResult.Failed(over, ok.exitCode(), ok.httpStatus(), null);
         outcome = new Outcome(result, null, outcome.evidence());
@@ -105,35 +107,6 @@ public final class OutcomeRecorder {
     // current.
     advancer.advance(tx, run);
     return true;
-  }
-
-  /**
-   * The failure of an outcome whose output files take its run over the per-run limit, counted here,
-   * in the recording transaction, under the run's output lock: the check made before the bytes were
-   * stored cannot see the outputs of another task of the run recorded meanwhile. Null when within
-   * the limit (or nothing was produced).
-   */
-  private Failure overRunLimit(Tx tx, Run run, Outcome outcome) {
-    if (outcome.evidence() == null || outcome.evidence().outputs().isEmpty()) {
-      return null;
-    }
-    tx.lockRunOutputs(run.id());
-    long total = tx.artifacts().producedBytes(run.id());
-    for (Artifact a : outcome.evidence().outputs()) {
-      total += a.size();
-      if (total > maxRunOutputBytes) {
-        return Failure.deterministic(
-            "output file "
-                + a.name()
-                + " brings the run's output files to "
-                + total
-                + " bytes, over the limit of "
-                + maxRunOutputBytes
-                + " bytes a run",
-            "produce less, or raise the server's --max-run-artifact-bytes");
-      }
-    }
-    return null;
   }
 
   /**

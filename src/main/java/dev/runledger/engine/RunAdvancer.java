@@ -139,19 +139,7 @@ public final class RunAdvancer {
         String step = skip.getKey();
         Task placeholder =
             taskPlanner.skippedPlaceholder(current, blueprint, step, ++seq, skip.getValue(), now);
-        tx.runSteps()
-            .insert(
-                run.id(),
-                step,
-                blueprint.position(step),
-                skip.getValue() == SkipReason.UPSTREAM_FAILED,
-                countsOf(List.of(placeholder)),
-                1,
-                1,
-                true);
-        store(tx, current, blueprint, List.of(placeholder), now);
-        steps.put(
-            step,
+        RunStep skipped =
             written(
                 run.id(),
                 step,
@@ -160,28 +148,15 @@ public final class RunAdvancer {
                 List.of(placeholder),
                 1,
                 1,
-                true));
+                true);
+        tx.runSteps().insert(skipped);
+        store(tx, current, blueprint, List.of(placeholder), now);
+        steps.put(step, skipped);
       }
       for (String step : decision.stepsToStart()) {
         TaskPlanner.Page page = taskPlanner.page(tx, current, blueprint, step, 0, seq);
         seq += page.tasks().size();
-        tx.runSteps()
-            .insert(
-                run.id(),
-                step,
-                blueprint.position(step),
-                false,
-                countsOf(page.tasks()),
-                page.planned(),
-                page.total(),
-                page.done());
-        queued |= store(tx, current, blueprint, page.tasks(), now);
-        current = count(tx, current, page);
-        if (!page.done()) {
-          planMoreLater(tx, run.id(), step);
-        }
-        steps.put(
-            step,
+        RunStep started =
             written(
                 run.id(),
                 step,
@@ -190,7 +165,14 @@ public final class RunAdvancer {
                 page.tasks(),
                 page.planned(),
                 page.total(),
-                page.done()));
+                page.done());
+        tx.runSteps().insert(started);
+        queued |= store(tx, current, blueprint, page.tasks(), now);
+        current = count(tx, current, page);
+        if (!page.done()) {
+          planMoreLater(tx, run.id(), step);
+        }
+        steps.put(step, started);
       }
       lastSeq = seq;
       // The steps just written are known without reading them back (they were new rows).
@@ -315,7 +297,7 @@ public final class RunAdvancer {
         .append(tx);
   }
 
-  /** A step row as {@code insert} then {@code planned} just wrote it. */
+  /** A new step row: planned so far {@code planned} of {@code total}, its tasks counted. */
   private static RunStep written(
       String runId,
       String step,

@@ -41,24 +41,14 @@ final class CachingStatementBuilder extends DefaultStatementBuilder {
   @Override
   public PreparedStatement create(Connection conn, String sql, StatementContext ctx)
       throws SQLException {
-    if (beforeStatement != null) {
-      beforeStatement.run();
-    }
     if (ctx.isReturningGeneratedKeys() || ctx.isConcurrentUpdatable()) {
+      if (beforeStatement != null) {
+        beforeStatement.run();
+      }
       return super.create(conn, sql, ctx);
     }
-    ArrayDeque<PreparedStatement> free = idle.get(sql);
-    if (free != null && !free.isEmpty()) {
-      idleCount--;
-      PreparedStatement stmt = free.pop();
-      if (!stmt.isClosed()) {
-        return stmt;
-      }
-      owned.remove(stmt);
-    }
-    PreparedStatement stmt = super.create(conn, sql, ctx);
-    owned.put(stmt, sql);
-    return stmt;
+    // Anything else JDBI prepares as a plain prepareStatement(sql): the same as a borrowed one.
+    return borrow(conn, sql);
   }
 
   /** A statement for plain JDBC use ({@link Sql}); give it back with {@link #giveBack}. */

@@ -71,7 +71,6 @@ final class PendingWrites {
             }
           }
         }
-        phase.clear();
       }
     } catch (RuntimeException e) {
       failed = true;

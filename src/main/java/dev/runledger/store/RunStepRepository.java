@@ -45,19 +45,11 @@ public final class RunStepRepository {
    * Records a step that started planning (or was skipped as a whole) with its first page of tasks
    * already counted: one statement instead of an insert and an update.
    */
-  public void insert(
-      String runId,
-      String step,
-      int position,
-      boolean upstreamSkipped,
-      Map<TaskStatus, Integer> created,
-      int planned,
-      Integer total,
-      boolean done) {
+  public void insert(RunStep s) {
     StringBuilder columns =
         new StringBuilder("run_id, step, position, state, upstream_skipped, planned, total");
     StringBuilder values = new StringBuilder(":run, :step, :pos, :state, :up, :planned, :total");
-    for (Map.Entry<TaskStatus, Integer> e : created.entrySet()) {
+    for (Map.Entry<TaskStatus, Integer> e : s.counts().entrySet()) {
       if (e.getValue() != 0) {
         String c = COLUMN.get(e.getKey());
         columns.append(", ").append(c);
@@ -67,14 +59,14 @@ public final class RunStepRepository {
     Sql.Stmt stmt =
         Sql.of("INSERT INTO run_steps (" + columns + ") VALUES (" + values + ")")
             .on(flushed(), later, 0);
-    bindCounts(stmt, created);
-    stmt.str("run", runId)
-        .str("step", step)
-        .integer("pos", position)
-        .str("state", done ? "planned" : "planning")
-        .integer("up", upstreamSkipped ? 1 : 0)
-        .integer("planned", planned)
-        .integer("total", total)
+    bindCounts(stmt, s.counts());
+    stmt.str("run", s.runId())
+        .str("step", s.step())
+        .integer("pos", s.position())
+        .str("state", s.state())
+        .integer("up", s.upstreamSkipped() ? 1 : 0)
+        .integer("planned", s.planned())
+        .integer("total", s.total())
         .execute();
   }
 
@@ -187,7 +179,7 @@ public final class RunStepRepository {
     return byRun;
   }
 
-  // IN lists of a few fixed sizes would be kinder to the statement cache; chunks bound the size.
+  // Runs read per statement (a claim touches up to a few hundred).
   private static final int IN_CHUNK = 256;
 
   /** The run's task counts by status: the sum over its steps. */

@@ -1,18 +1,21 @@
-package dev.runledger.api;
+package dev.runledger.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.regex.Pattern;
 
-/** Says what is wrong with a JSON body in the caller's terms, without the parser's internals. */
-final class JsonErrors {
+/**
+ * Says what is wrong with a JSON or YAML text in its reader's terms, without the parser's
+ * internals.
+ */
+public final class JsonErrors {
   // Jackson names the source of a location it quotes ("[Source: REDACTED (...); line: 1, ...]").
   private static final Pattern QUOTED_LOCATION =
       Pattern.compile("\\[Source: [^;]*; line: (\\d+), column: (\\d+)]");
 
   private JsonErrors() {}
 
-  /** "the body is not valid JSON at line L, column C: what the parser expected". */
-  static String describe(JsonProcessingException e) {
+  /** "{@code subject} at line L, column C: what the parser expected". */
+  public static String describe(String subject, JsonProcessingException e) {
     String where =
         e.getLocation() == null
             ? ""
@@ -24,6 +27,6 @@ final class JsonErrors {
         QUOTED_LOCATION
             .matcher(String.valueOf(e.getOriginalMessage()))
             .replaceAll("line $1, column $2");
-    return "the body is not valid JSON" + where + ": " + what;
+    return subject + where + ": " + what;
   }
 }
