@@ -103,6 +103,22 @@ class ApplyCommandTest {
   }
 
   @Test
+  void a_truncated_json_file_is_named_with_where_it_breaks_and_no_parser_internals()
+      throws Exception {
+    Path file = dir.resolve("x.json");
+    Files.writeString(file, "{\"kind\": \"action\", \"name\": {");
+
+    CliHarness.Result result = CliHarness.run(server, "apply", "-f", file.toString());
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err())
+        .contains("not valid JSON at line 1, column")
+        .doesNotContain("Source")
+        .doesNotContain("StreamReadFeature");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
   void a_file_without_kind_fails_without_a_request() throws Exception {
     Path file = dir.resolve("x.yaml");
     Files.writeString(file, "name: x\n");
