@@ -99,6 +99,14 @@ public final class ServeCommand implements Callable<Integer> {
               + " Default: 2GiB.")
   String maxRunArtifactBytes;
 
+  @Option(
+      names = "--log-streams-per-principal",
+      paramLabel = "N",
+      description =
+          "Log streams (logs?follow=true) one principal may hold open at once (0 = no limit)."
+              + " Env RUNLEDGER_LOG_STREAMS_PER_PRINCIPAL. Default: 20.")
+  Integer logStreamsPerPrincipal;
+
   /** Per-role trigger rates from flags, else from the environment; unset roles use the default. */
   private Map<Role, Integer> ratesByRole() {
     Map<Role, Integer> rates = new EnumMap<>(Role.class);
@@ -142,7 +150,30 @@ public final class ServeCommand implements Callable<Integer> {
         Duration.ofSeconds(20),
         evidence(),
         ratesByRole(),
-        System.getenv("RUNLEDGER_SECRET_KEY"));
+        System.getenv("RUNLEDGER_SECRET_KEY"),
+        logStreams());
+  }
+
+  private int logStreams() {
+    String env = System.getenv("RUNLEDGER_LOG_STREAMS_PER_PRINCIPAL");
+    int n;
+    try {
+      n =
+          logStreamsPerPrincipal != null
+              ? logStreamsPerPrincipal
+              : env == null || env.isBlank()
+                  ? ServerConfig.DEFAULT_LOG_STREAMS_PER_PRINCIPAL
+                  : Integer.parseInt(env.trim());
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 0) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--log-streams-per-principal (or RUNLEDGER_LOG_STREAMS_PER_PRINCIPAL) must be a number"
+              + " from 0");
+    }
+    return n;
   }
 
   private EvidenceConfig evidence() {

@@ -18,6 +18,8 @@ import java.util.function.Consumer;
  *     triggersPerMinute} (0 = no limit)
  * @param secretKey the base64 AES key for secrets at rest (RUNLEDGER_SECRET_KEY), or null to use
  *     (or make) {@code <dataDir>/secret.key}
+ * @param logStreamsPerPrincipal how many {@code logs?follow=true} streams one principal may hold
+ *     open at once (0 = no limit)
  */
 public record ServerConfig(
     String host,
@@ -34,7 +36,10 @@ public record ServerConfig(
     Duration shutdownGrace,
     EvidenceConfig evidence,
     Map<Role, Integer> triggerRatesByRole,
-    String secretKey) {
+    String secretKey,
+    int logStreamsPerPrincipal) {
+
+  public static final int DEFAULT_LOG_STREAMS_PER_PRINCIPAL = 20;
 
   public static final int DEFAULT_WORKERS =
       Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
@@ -61,7 +66,8 @@ public record ServerConfig(
         Duration.ofSeconds(20),
         EvidenceConfig.DEFAULTS,
         Map.of(),
-        null);
+        null,
+        DEFAULT_LOG_STREAMS_PER_PRINCIPAL);
   }
 
   /** Defaults for tests: a free port, embedded store in {@code dataDir}, no trigger limit. */
@@ -94,7 +100,8 @@ public record ServerConfig(
         c.shutdownGrace,
         c.evidence,
         c.triggerRatesByRole,
-        c.secretKey);
+        c.secretKey,
+        c.logStreamsPerPrincipal);
   }
 
   /** The settings of a copy being made by {@link #with}. */
@@ -114,6 +121,7 @@ public record ServerConfig(
     public EvidenceConfig evidence;
     public Map<Role, Integer> triggerRatesByRole;
     public String secretKey;
+    public int logStreamsPerPrincipal;
 
     private Change(ServerConfig from) {
       host = from.host();
@@ -131,6 +139,7 @@ public record ServerConfig(
       evidence = from.evidence();
       triggerRatesByRole = from.triggerRatesByRole();
       secretKey = from.secretKey();
+      logStreamsPerPrincipal = from.logStreamsPerPrincipal();
     }
   }
 
@@ -176,5 +185,9 @@ public record ServerConfig(
 
   public ServerConfig withSecretKey(String value) {
     return with(c -> c.secretKey = value);
+  }
+
+  public ServerConfig withLogStreamsPerPrincipal(int value) {
+    return with(c -> c.logStreamsPerPrincipal = value);
   }
 }

@@ -57,6 +57,16 @@ class ServeCommandTest {
         .hasMessageContaining("not a positive size");
   }
 
+  @Test
+  void log_streams_per_principal_default_to_20_and_the_flag_sets_them() {
+    assertThat(configFor().logStreamsPerPrincipal()).isEqualTo(20);
+    assertThat(configFor("--log-streams-per-principal", "3").logStreamsPerPrincipal()).isEqualTo(3);
+    assertThat(configFor("--log-streams-per-principal", "0").logStreamsPerPrincipal()).isZero();
+    assertThatThrownBy(() -> configFor("--log-streams-per-principal", "-1"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--log-streams-per-principal");
+  }
+
   @ParameterizedTest
   @CsvSource({
     "1,1",
