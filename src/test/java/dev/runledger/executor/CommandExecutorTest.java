@@ -271,6 +271,17 @@ class CommandExecutorTest {
     assertThat(log.stderr).isEmpty();
   }
 
+  /** Runs {@code spec} with the secret {@code value} in its environment as TOKEN. */
+  private AttemptResult executeWithSecret(ObjectNode spec, String value, RecordingLog log)
+      throws InterruptedException {
+    spec.putObject("env").put("TOKEN", "${{ secrets.TOKEN }}");
+    return execute(
+        anAttempt(workDir)
+            .spec(spec)
+            .templates(new TestTemplates(Map.of(), Map.of("TOKEN", value)))
+            .log(log));
+  }
+
   @Test
   void a_secret_across_the_split_of_a_long_line_is_masked_whole() throws Exception {
     String secret = "s3cr3t-value-0123456789";
@@ -278,13 +289,8 @@ class CommandExecutorTest {
     int before = StreamLineReader.MAX_LINE_CHARS - 10;
     ObjectNode spec =
         script("printf '%*s' " + before + " '' | tr ' ' a\nprintf '%s tail\\n' \"$TOKEN\"");
-    spec.putObject("env").put("TOKEN", "${{ secrets.TOKEN }}");
 
-    execute(
-        anAttempt(workDir)
-            .spec(spec)
-            .templates(new TestTemplates(Map.of(), Map.of("TOKEN", secret)))
-            .log(log));
+    executeWithSecret(spec, secret, log);
 
     assertThat(log.stdout).hasSize(1);
     assertThat(String.join("", log.stdout)).isEqualTo("a".repeat(before) + "*** tail");
@@ -300,13 +306,8 @@ class CommandExecutorTest {
             "len=0; for k in 1 2 3 4 5; do n=$((16384 * k - 10 - len));"
                 + " printf '%*s' $n '' | tr ' ' b; printf '%s' \"$TOKEN\";"
                 + " len=$((len + n + ${#TOKEN})); done; echo");
-    spec.putObject("env").put("TOKEN", "${{ secrets.TOKEN }}");
 
-    execute(
-        anAttempt(workDir)
-            .spec(spec)
-            .templates(new TestTemplates(Map.of(), Map.of("TOKEN", secret)))
-            .log(log));
+    executeWithSecret(spec, secret, log);
 
     StringBuilder expected = new StringBuilder();
     int printed = 0;
@@ -325,14 +326,9 @@ class CommandExecutorTest {
   @Test
   void an_output_file_named_with_a_secret_is_kept_under_its_masked_name() throws Exception {
     ObjectNode spec = script("echo report > \"report-$TOKEN.txt\"");
-    spec.putObject("env").put("TOKEN", "${{ secrets.TOKEN }}");
     spec.putObject("outputs").putArray("files").add("report-*.txt");
 
-    AttemptResult result =
-        execute(
-            anAttempt(workDir)
-                .spec(spec)
-                .templates(new TestTemplates(Map.of(), Map.of("TOKEN", "s3cr3t-value"))));
+    AttemptResult result = executeWithSecret(spec, "s3cr3t-value", new RecordingLog());
 
     assertThat(result)
         .isInstanceOfSatisfying(
