@@ -84,7 +84,7 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  /** The most request threads the server runs (streams beyond them must not need one each). */
+  /** The most request threads the HTTP server runs at once (its thread pool's maximum). */
   public int requestThreads() {
     return app.jettyServer().server().getThreadPool() instanceof ThreadPool.SizedThreadPool pool
         ? pool.getMaxThreads()
