@@ -94,8 +94,8 @@ public final class Planner {
     boolean allPlanned = start.isEmpty() && steps.stream().allMatch(s -> known.containsKey(s.id()));
     boolean allDone = allPlanned && known.values().stream().allMatch(StepProgress::isDone);
     if (!allDone) {
-      boolean started = known.values().stream().anyMatch(StepProgress::hasStarted);
-      if (current == RunStatus.PENDING && !started) {
+      boolean underWay = known.values().stream().anyMatch(StepProgress::isUnderWay);
+      if (current == RunStatus.PENDING && !underWay) {
         return RunStatus.PENDING;
       }
       return RunStatus.RUNNING;

@@ -43,6 +43,15 @@ public record StepProgress(Map<TaskStatus, Integer> counts, boolean upstreamSkip
     return count(TaskStatus.FAILED) > 0;
   }
 
+  /**
+   * True once one of the step's tasks started or waits for an approval decision: either way the run
+   * is under way (a run waiting only for a decision reports {@code running}, so a list of runs
+   * shows that someone has to act).
+   */
+  public boolean isUnderWay() {
+    return hasStarted() || count(TaskStatus.AWAITING_APPROVAL) > 0;
+  }
+
   public boolean hasStarted() {
     int notStarted =
         count(TaskStatus.PENDING) + count(TaskStatus.QUEUED) + count(TaskStatus.AWAITING_APPROVAL);

@@ -139,6 +139,26 @@ abstract class GovernanceContract {
   }
 
   @Test
+  void a_run_waiting_only_for_a_decision_is_running_and_counts_its_awaiting_task() {
+    put(
+        "workflow",
+        """
+        kind: workflow
+        name: only-gate
+        steps:
+          - {id: create, uses: ok, approval: {role: approver}}
+        """);
+    String run = trigger(operator, "only-gate");
+    pendingApprovalOf(run);
+    JsonNode waiting = admin.get("/api/runs/" + run).json();
+    assertThat(waiting.get("status").asText()).isEqualTo("running");
+    assertThat(waiting.get("counts").get("awaiting-approval").asInt()).isEqualTo(1);
+    assertThat(waiting.get("startedAt").isNull()).isFalse();
+    assertThat(admin.get("/api/runs?status=running").json().get("items").findValuesAsText("id"))
+        .contains(run);
+  }
+
+  @Test
   void a_rejection_skips_the_task_and_an_expired_approval_skips_it_too() {
     gated("rejectable", "{role: approver}");
     gated("expiring", "{role: approver, expiresIn: 1h}");

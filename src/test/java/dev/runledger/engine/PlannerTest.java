@@ -35,6 +35,16 @@ class PlannerTest {
   }
 
   @Test
+  void a_run_whose_only_task_awaits_approval_is_running_not_pending() {
+    List<StepSpec> one = List.of(new StepSpec("gate", List.of(), false));
+    PlanDecision d =
+        Planner.plan(
+            one, Map.of("gate", tasks(TaskStatus.AWAITING_APPROVAL, 1)), false, RunStatus.PENDING);
+    assertThat(d.stepsToStart()).isEmpty();
+    assertThat(d.nextStatus()).isEqualTo(RunStatus.RUNNING);
+  }
+
+  @Test
   void a_step_never_starts_before_its_needs_are_done() {
     PlanDecision d =
         Planner.plan(CHAIN, Map.of("a", tasks(TaskStatus.RUNNING, 1)), false, RunStatus.RUNNING);
