@@ -182,6 +182,72 @@ abstract class GovernanceContract {
   }
 
   @Test
+  void the_steps_after_a_rejected_or_expired_approval_are_skipped_and_the_run_completes() {
+    put(
+        "action",
+        """
+        kind: action
+        name: say
+        inputs: {type: object, required: [m], properties: {m: {type: string}}}
+        builtin: {log: {message: "${{ inputs.m }}"}}
+        """);
+    for (String name : List.of("announced", "announced-soon")) {
+      put(
+          "workflow",
+          """
+          kind: workflow
+          name: %s
+          steps:
+            - {id: prepare, uses: ok}
+            - id: create
+              uses: ok
+              needs: [prepare]
+              approval: {role: approver, expiresIn: 1h}
+            - id: announce
+              uses: say
+              needs: [create]
+              with: {m: "${{ 'created ' + steps.create.outputs.path }}"}
+            - {id: after, uses: ok, needs: [announce]}
+            - {id: aside, uses: ok, needs: [prepare]}
+          """
+              .formatted(name));
+    }
+    String rejected = trigger(operator, "announced");
+    String id = pendingApprovalOf(rejected).get("id").asText();
+    assertThat(approver.post("/api/approvals/" + id + "/reject", Map.of("comment", "no")).status())
+        .isEqualTo(200);
+    JsonNode run = Runs.awaitTerminal(admin, rejected);
+    assertThat(run.get("status").asText()).isEqualTo("completed");
+    assertThat(run.get("counts").get("failed").asInt()).isZero();
+    assertThat(run.get("counts").get("skipped").asInt()).isEqualTo(3);
+    for (String skipped : List.of("create", "announce", "after")) {
+      JsonNode task = admin.get("/api/runs/" + rejected + "/tasks/" + skipped).json();
+      assertThat(task.get("status").asText()).as(skipped).isEqualTo("skipped");
+      assertThat(task.get("skipReason").asText()).as(skipped).isEqualTo("approval-rejected");
+      assertThat(task.get("attempts")).as(skipped).isEmpty();
+    }
+    assertThat(admin.get("/api/runs/" + rejected + "/tasks/aside").json().get("status").asText())
+        .isEqualTo("succeeded");
+
+    String expiring = trigger(operator, "announced-soon");
+    pendingApprovalOf(expiring);
+    clock.advance(Duration.ofHours(2));
+    assertThat(server.node().approvals().expireDue()).isEqualTo(1);
+    JsonNode expired = Runs.awaitTerminal(admin, expiring);
+    assertThat(expired.get("status").asText()).isEqualTo("completed");
+    for (String skipped : List.of("create", "announce", "after")) {
+      assertThat(
+              admin
+                  .get("/api/runs/" + expiring + "/tasks/" + skipped)
+                  .json()
+                  .get("skipReason")
+                  .asText())
+          .as(skipped)
+          .isEqualTo("approval-expired");
+    }
+  }
+
+  @Test
   void a_decision_after_the_run_was_cancelled_is_a_conflict_not_an_error() {
     gated("cancelled", "{role: approver}");
     String run = trigger(operator, "cancelled");
