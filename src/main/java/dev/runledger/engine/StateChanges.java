@@ -73,6 +73,9 @@ public final class StateChanges {
     if (changed.failure() != null && to == TaskStatus.FAILED) {
       details.set("failure", Json.MAPPER.valueToTree(changed.failure()));
     }
+    if (changed.replayOf() != null && to == TaskStatus.IDEMPOTENT_REPLAY) {
+      details.set("replayOf", Json.MAPPER.valueToTree(changed.replayOf()));
+    }
     audit
         .event("task.status-changed", actor)
         .project(run.project())
