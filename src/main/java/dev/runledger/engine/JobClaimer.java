@@ -264,28 +264,13 @@ public final class JobClaimer {
         Failure.deterministic(
             "idempotency key '"
                 + task.idempotencyKey()
-                + "' already holds an effect of action '"
-                + effect.action()
-                + "' (run "
-                + effect.runId()
-                + ", task "
-                + effect.taskName()
-                + "), not of '"
+                + "' already holds "
+                + effect.describe()
+                + ", not of '"
                 + task.action()
                 + "'; a key replays only its own action's effect, so this task did not run",
             "give the step an idempotencyKey that names this action's effect, or retry the task"
                 + " with force and newKey to run it under a new key");
-    changes.moveTask(
-        tx,
-        run,
-        task,
-        TaskStatus.FAILED,
-        t ->
-            t.with(
-                c -> {
-                  c.failure = failure;
-                  c.completedAt = now;
-                }),
-        Principals.ENGINE);
+    changes.failTask(tx, run, task, failure, now, t -> t, Principals.ENGINE);
   }
 }

@@ -181,16 +181,7 @@ public final class RetryService {
           .ifPresent(
               e ->
                   foreign.add(
-                      task.name()
-                          + ": key '"
-                          + task.idempotencyKey()
-                          + "' holds an effect of action '"
-                          + e.action()
-                          + "' (run "
-                          + e.runId()
-                          + ", task "
-                          + e.taskName()
-                          + ")"));
+                      task.name() + ": key '" + task.idempotencyKey() + "' holds " + e.describe()));
     }
     if (!foreign.isEmpty()) {
       throw new StateConflictException(

@@ -478,18 +478,13 @@ public final class RunService {
                   null,
                   null,
                   cause));
-      changes.moveTask(
+      changes.failTask(
           tx,
           run,
           task,
-          TaskStatus.FAILED,
-          t ->
-              t.with(
-                  c -> {
-                    c.failure = Failure.deterministic(cause, null);
-                    c.abort = abortRecord(actor, reason, now, job);
-                    c.completedAt = now;
-                  }),
+          Failure.deterministic(cause, null),
+          now,
+          t -> t.with(c -> c.abort = abortRecord(actor, reason, now, job)),
           actor);
     }
   }

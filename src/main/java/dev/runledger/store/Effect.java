@@ -41,6 +41,11 @@ public record Effect(
     return action == null || action.equals(task.action());
   }
 
+  /** What holds the key, as a cause names it: "an effect of action 'a' (run r, task t)". */
+  public String describe() {
+    return "an effect of action '" + action + "' (run " + runId + ", task " + taskName + ")";
+  }
+
   /** The task that made it. */
   public TaskRef origin() {
     return new TaskRef(runId, taskName);
