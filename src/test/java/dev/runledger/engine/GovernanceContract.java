@@ -86,6 +86,11 @@ abstract class GovernanceContract {
   }
 
   private void gated(String name, String approval) {
+    gated(name, approval, "");
+  }
+
+  /** prepare, then create behind the approval, then {@code moreSteps} (YAML list items). */
+  private void gated(String name, String approval, String moreSteps) {
     put(
         "workflow",
         """
@@ -98,7 +103,8 @@ abstract class GovernanceContract {
             needs: [prepare]
             approval: %s
         """
-            .formatted(name, approval));
+                .formatted(name, approval)
+            + moreSteps);
   }
 
   @Test
@@ -192,25 +198,17 @@ abstract class GovernanceContract {
         builtin: {log: {message: "${{ inputs.m }}"}}
         """);
     for (String name : List.of("announced", "announced-soon")) {
-      put(
-          "workflow",
+      gated(
+          name,
+          "{role: approver, expiresIn: 1h}",
           """
-          kind: workflow
-          name: %s
-          steps:
-            - {id: prepare, uses: ok}
-            - id: create
-              uses: ok
-              needs: [prepare]
-              approval: {role: approver, expiresIn: 1h}
             - id: announce
               uses: say
               needs: [create]
               with: {m: "${{ 'created ' + steps.create.outputs.path }}"}
             - {id: after, uses: ok, needs: [announce]}
             - {id: aside, uses: ok, needs: [prepare]}
-          """
-              .formatted(name));
+          """);
     }
     String rejected = trigger(operator, "announced");
     String id = pendingApprovalOf(rejected).get("id").asText();
