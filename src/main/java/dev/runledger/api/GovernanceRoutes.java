@@ -110,6 +110,10 @@ final class GovernanceRoutes {
     if (force != null && !force.isBoolean()) {
       throw new InvalidInputException("force", "force is true or false");
     }
+    JsonNode newKey = body.get("newKey");
+    if (newKey != null && !newKey.isBoolean()) {
+      throw new InvalidInputException("newKey", "newKey is true or false");
+    }
     Run run =
         api.retries()
             .retry(
@@ -117,7 +121,8 @@ final class GovernanceRoutes {
                 ctx.pathParam("id"),
                 Auth.principal(ctx),
                 tasks,
-                force != null && force.asBoolean());
+                force != null && force.asBoolean(),
+                newKey != null && newKey.asBoolean());
     RunRoutes.respondRun(api, ctx, 200, run);
   }
 

@@ -85,6 +85,19 @@ final class Views {
     n.put("status", t.status().wire());
     n.put("skipReason", t.skipReason() == null ? null : t.skipReason().wire());
     n.put("idempotencyKey", t.idempotencyKey());
+    if (t.replayOf() == null) {
+      n.putNull("replayOf");
+    } else {
+      n.putObject("replayOf")
+          .put("runId", t.replayOf().runId())
+          .put("taskName", t.replayOf().taskName())
+          .put(
+              "href",
+              "/api/runs/"
+                  + segment(t.replayOf().runId())
+                  + "/tasks/"
+                  + segment(t.replayOf().taskName()));
+    }
     n.set("result", t.result());
     n.set("outputs", t.outputs());
     n.set("failure", t.failure() == null ? null : Json.MAPPER.valueToTree(t.failure()));
@@ -111,6 +124,12 @@ final class Views {
     n.put("completedAt", Times.format(t.completedAt()));
     putDuration(n, t.startedAt(), t.completedAt(), clock);
     return n;
+  }
+
+  /** A path segment, percent-encoded (a task name may hold brackets and spaces). */
+  private static String segment(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
   }
 
   private static ObjectNode jobSummary(Job j) {

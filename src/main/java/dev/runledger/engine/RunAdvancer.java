@@ -144,7 +144,7 @@ public final class RunAdvancer {
                 run.id(),
                 step,
                 blueprint.position(step),
-                skip.getValue() == SkipReason.UPSTREAM_FAILED,
+                skip.getValue(),
                 List.of(placeholder),
                 1,
                 1,
@@ -161,7 +161,7 @@ public final class RunAdvancer {
                 run.id(),
                 step,
                 blueprint.position(step),
-                false,
+                null,
                 page.tasks(),
                 page.planned(),
                 page.total(),
@@ -297,12 +297,15 @@ public final class RunAdvancer {
         .append(tx);
   }
 
-  /** A new step row: planned so far {@code planned} of {@code total}, its tasks counted. */
+  /**
+   * A new step row: planned so far {@code planned} of {@code total}, its tasks counted; {@code
+   * skipped} says why the step was skipped as a whole (null when it was planned).
+   */
   private static RunStep written(
       String runId,
       String step,
       int position,
-      boolean upstreamSkipped,
+      SkipReason skipped,
       List<Task> tasks,
       int planned,
       int total,
@@ -319,8 +322,9 @@ public final class RunAdvancer {
         done ? "planned" : "planning",
         planned,
         total,
-        upstreamSkipped,
-        counts);
+        skipped == SkipReason.UPSTREAM_FAILED,
+        counts,
+        skipped != null && skipped.isDecision() ? skipped : null);
   }
 
   private static Map<TaskStatus, Integer> countsOf(List<Task> tasks) {
@@ -340,7 +344,7 @@ public final class RunAdvancer {
             // Subjects not yet planned count as pending: the step is not done.
             counts.merge(TaskStatus.PENDING, 1, Integer::sum);
           }
-          progress.put(id, new StepProgress(counts, s.upstreamSkipped()));
+          progress.put(id, new StepProgress(counts, s.upstreamSkipped(), s.declined()));
         });
     return progress;
   }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.audit.AuditLog;
+import dev.runledger.model.Attempt;
 import dev.runledger.model.DefinitionRevision;
+import dev.runledger.model.Failure;
 import dev.runledger.model.FieldError;
 import dev.runledger.model.Ids;
 import dev.runledger.model.InvalidInputException;
@@ -380,6 +382,7 @@ public final class RunService {
     skipNotStarted(tx, marked, actor, now);
     if (abort) {
       markAborts(tx, marked, actor, reason, now);
+      endTimers(tx, marked, actor, reason, now);
       aborted.add(run.id());
     }
     for (Task task :
@@ -442,16 +445,59 @@ public final class RunService {
       tx.tasks()
           .find(run.id(), job.taskName())
           .ifPresent(
-              task -> {
-                ObjectNode abort = Json.object();
-                abort.put("requestedAt", Timestamps.format(now));
-                abort.put("by", actor);
-                abort.put("reason", reason);
-                ArrayNode attempts = abort.putArray("attempts");
-                attempts.add(job.attempt());
-                tx.tasks().update(task.with(c -> c.abort = abort));
-              });
+              task ->
+                  tx.tasks()
+                      .update(task.with(c -> c.abort = abortRecord(actor, reason, now, job))));
     }
+  }
+
+  /**
+   * Ends the attempts that wait on a durable timer ({@code sleep}): no thread holds them, so
+   * nothing else would see the abort before the timer is due. Each ends failed with the abort's
+   * cause, here, in the abort's transaction. A timer claimed meanwhile by a worker is left to it
+   * (its job is no longer queued).
+   */
+  private void endTimers(Tx tx, Run run, String actor, String reason, Instant now) {
+    String cause = abortCause(actor, reason);
+    for (Task task :
+        tx.tasks().list(run.id(), List.of(TaskStatus.RUNNING), null, 0, Integer.MAX_VALUE)) {
+      Job job = tx.jobs().forTask(run.id(), task.name()).orElse(null);
+      if (job == null || job.timerDue() == null || !tx.jobs().endTimer(job.id(), now)) {
+        continue;
+      }
+      tx.attempts()
+          .finish(
+              new Attempt(
+                  run.id(),
+                  task.name(),
+                  job.attempt(),
+                  "failed",
+                  null,
+                  now,
+                  null,
+                  null,
+                  null,
+                  cause));
+      changes.failTask(
+          tx,
+          run,
+          task,
+          Failure.deterministic(cause, null),
+          now,
+          t -> t.with(c -> c.abort = abortRecord(actor, reason, now, job)),
+          actor);
+    }
+  }
+
+  /** A task's {@code abort}: when it was asked for, by whom, why, and the attempt it ends. */
+  private static ObjectNode abortRecord(String actor, String reason, Instant now, Job job) {
+    ObjectNode abort = Json.object();
+    abort.put("requestedAt", Timestamps.format(now));
+    abort.put("by", actor);
+    abort.put("reason", reason);
+    ArrayNode attempts = abort.putArray("attempts");
+    attempts.add(job.attempt());
+    return abort;
   }
 
   /** The run, if the project holds it. */

@@ -273,7 +273,8 @@ public final class TaskPlanner {
         null,
         0,
         null,
-        status.isTerminal() ? clock.instant() : null);
+        status.isTerminal() ? clock.instant() : null,
+        null);
   }
 
   /**

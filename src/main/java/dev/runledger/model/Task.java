@@ -3,7 +3,12 @@ package dev.runledger.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
-/** One action invoked on one subject in one step of a run. */
+/**
+ * One action invoked on one subject in one step of a run.
+ *
+ * @param replayOf for an {@code idempotent-replay}, the task whose recorded effect it replays; null
+ *     otherwise, and when the outside system itself answered with a replay
+ */
 public record Task(
     String runId,
     String name,
@@ -24,7 +29,8 @@ public record Task(
     JsonNode abort,
     int attempts,
     Instant startedAt,
-    Instant completedAt) {
+    Instant completedAt,
+    TaskRef replayOf) {
 
   /** A copy of this task with some fields changed by {@code change}. */
   public Task with(java.util.function.Consumer<Change> change) {
@@ -55,6 +61,7 @@ public record Task(
     public int attempts;
     public Instant startedAt;
     public Instant completedAt;
+    public TaskRef replayOf;
 
     private Change(Task from) {
       this.runId = from.runId();
@@ -77,6 +84,7 @@ public record Task(
       this.attempts = from.attempts();
       this.startedAt = from.startedAt();
       this.completedAt = from.completedAt();
+      this.replayOf = from.replayOf();
     }
 
     private Task build() {
@@ -100,7 +108,8 @@ public record Task(
           abort,
           attempts,
           startedAt,
-          completedAt);
+          completedAt,
+          replayOf);
     }
   }
 }

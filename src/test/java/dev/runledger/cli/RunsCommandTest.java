@@ -262,6 +262,21 @@ class RunsCommandTest {
   }
 
   @Test
+  void retry_with_force_and_new_key_sends_both() {
+    server.on(
+        "POST",
+        "/api/runs/run_03/retry",
+        Answer.json(200, "{\"id\":\"run_03\",\"status\":\"running\"}"));
+    CliHarness.Result retry =
+        CliHarness.run(
+            server, "runs", "retry", "run_03", "--task", "open-finding", "--force", "--new-key");
+    assertThat(retry.exitCode()).isZero();
+    assertThat(retry.out()).isEqualTo("retry accepted for run_03: run is running\n");
+    assertThat(server.only("POST", "/api/runs/run_03/retry").json().toString())
+        .isEqualTo("{\"tasks\":[\"open-finding\"],\"force\":true,\"newKey\":true}");
+  }
+
+  @Test
   void review_sends_the_decision_and_comment_and_prints_the_outcome() {
     server.on(
         "POST",

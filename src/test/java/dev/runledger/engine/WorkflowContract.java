@@ -194,6 +194,144 @@ abstract class WorkflowContract {
     }
   }
 
+  private JsonNode task(String runId, String name) {
+    return api.get("/api/runs/" + runId + "/tasks/" + name).json();
+  }
+
+  private String runOf(String workflow) {
+    ApiClient.Response r = api.post("/api/workflows/" + workflow + "/trigger", Map.of());
+    assertThat(r.status()).as(r.text()).isEqualTo(202);
+    return Runs.awaitTerminal(api, r.json().get("id").asText()).get("id").asText();
+  }
+
+  private List<JsonNode> audit(String runId, String type) {
+    List<JsonNode> events = new ArrayList<>();
+    for (JsonNode e : api.get("/api/runs/" + runId + "/audit").json().get("items")) {
+      if (e.get("type").asText().equals(type)) {
+        events.add(e);
+      }
+    }
+    return events;
+  }
+
+  /** Two workflows whose steps compute the same key for different actions (issue 17). */
+  private void twoActionsOneKey() {
+    put(
+        "action",
+        "kind: action\nname: file-aml-finding\nbuiltin: {log: {message: aml finding filed}}\n");
+    put(
+        "action",
+        "kind: action\nname: create-pir-finding\nbuiltin: {log: {message: pir finding}}\n");
+    put("action", "kind: action\nname: ok\nbuiltin: {noop: {}}\n");
+    put(
+        "workflow",
+        """
+        kind: workflow
+        name: aml
+        steps:
+          - {id: file, uses: file-aml-finding, idempotencyKey: "${{ 'missing-pir:INC-2007' }}"}
+        """);
+    put(
+        "workflow",
+        """
+        kind: workflow
+        name: pir
+        steps:
+          - id: open-finding
+            uses: create-pir-finding
+            idempotencyKey: "${{ 'missing-pir:INC-2007' }}"
+          - {id: link, uses: ok, needs: [open-finding]}
+        """);
+  }
+
+  @Test
+  void a_key_reused_by_another_action_fails_with_a_cause_instead_of_replaying_its_effect() {
+    twoActionsOneKey();
+    String aml = runOf("aml");
+    assertThat(task(aml, "file").get("status").asText()).isEqualTo("succeeded");
+
+    String pir = runOf("pir");
+    assertThat(api.get("/api/runs/" + pir).json().get("status").asText()).isEqualTo("failed");
+    JsonNode refused = task(pir, "open-finding");
+    assertThat(refused.get("status").asText()).isEqualTo("failed");
+    assertThat(refused.get("result").isNull()).isTrue();
+    assertThat(refused.get("replayOf").isNull()).isTrue();
+    assertThat(refused.get("attempts")).isEmpty();
+    assertThat(refused.get("failure").get("kind").asText()).isEqualTo("deterministic");
+    assertThat(refused.get("failure").get("cause").asText())
+        .contains("missing-pir:INC-2007")
+        .contains("file-aml-finding")
+        .contains(aml)
+        .contains("create-pir-finding");
+    assertThat(refused.get("failure").get("hint").asText()).contains("newKey");
+    assertThat(task(pir, "link").get("skipReason").asText()).isEqualTo("upstream-failed");
+
+    // The same key would be refused again: force alone is not enough, and says what is.
+    ApiClient.Response forced =
+        api.post(
+            "/api/runs/" + pir + "/retry", Map.of("tasks", List.of("open-finding"), "force", true));
+    assertThat(forced.status()).as(forced.text()).isEqualTo(409);
+    assertThat(forced.text()).contains("newKey").contains("file-aml-finding");
+    assertThat(api.post("/api/runs/" + pir + "/retry", Map.of("newKey", "yes")).status())
+        .isEqualTo(400);
+    assertThat(task(pir, "open-finding").get("idempotencyKey").asText())
+        .isEqualTo("missing-pir:INC-2007");
+
+    ApiClient.Response rekeyed =
+        api.post(
+            "/api/runs/" + pir + "/retry",
+            Map.of("tasks", List.of("open-finding"), "force", true, "newKey", true));
+    assertThat(rekeyed.status()).as(rekeyed.text()).isEqualTo(200);
+    JsonNode done = Runs.awaitTerminal(api, pir);
+    assertThat(done.get("status").asText()).isEqualTo("completed");
+    JsonNode ran = task(pir, "open-finding");
+    assertThat(ran.get("status").asText()).isEqualTo("succeeded");
+    assertThat(ran.get("idempotencyKey").asText()).isEqualTo(pir + "/open-finding/retry-1");
+    assertThat(ran.get("result").get("outputs").get("message").asText()).isEqualTo("pir finding");
+    assertThat(ran.get("attempts")).hasSize(1);
+    assertThat(task(pir, "link").get("status").asText()).isEqualTo("succeeded");
+    // Audited: who, the old key, the new key.
+    JsonNode changed = audit(pir, "task.key-changed").get(0);
+    assertThat(changed.get("actor").asText()).isEqualTo("admin");
+    assertThat(changed.get("taskName").asText()).isEqualTo("open-finding");
+    assertThat(changed.get("details").get("from").asText()).isEqualTo("missing-pir:INC-2007");
+    assertThat(changed.get("details").get("to").asText()).isEqualTo(pir + "/open-finding/retry-1");
+    JsonNode requested = audit(pir, "task.retry-requested").get(0);
+    assertThat(requested.get("details").get("newKey").asBoolean()).isTrue();
+    assertThat(requested.get("details").get("previousKey").asText())
+        .isEqualTo("missing-pir:INC-2007");
+    // The other workflow's effect is untouched.
+    assertThat(task(aml, "file").get("result").get("outputs").get("message").asText())
+        .isEqualTo("aml finding filed");
+  }
+
+  @Test
+  void a_replay_names_the_task_it_replays_and_holds_across_revisions_of_the_same_action() {
+    twoActionsOneKey();
+    String first = runOf("aml");
+    put(
+        "action",
+        "kind: action\nname: file-aml-finding\nbuiltin: {log: {message: aml finding v2}}\n");
+    String second = runOf("aml");
+    assertThat(api.get("/api/runs/" + second).json().get("status").asText()).isEqualTo("completed");
+    JsonNode replayed = task(second, "file");
+    assertThat(replayed.get("status").asText()).isEqualTo("idempotent-replay");
+    assertThat(replayed.get("actionRevision").asInt()).isEqualTo(2);
+    assertThat(replayed.get("result").get("outputs").get("message").asText())
+        .isEqualTo("aml finding filed");
+    assertThat(replayed.get("replayOf").get("runId").asText()).isEqualTo(first);
+    assertThat(replayed.get("replayOf").get("taskName").asText()).isEqualTo("file");
+    String href = replayed.get("replayOf").get("href").asText();
+    assertThat(api.get(href).json().get("status").asText()).isEqualTo("succeeded");
+    JsonNode moved =
+        audit(second, "task.status-changed").stream()
+            .filter(e -> e.get("details").get("to").asText().equals("idempotent-replay"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(moved.get("details").get("replayOf").get("runId").asText()).isEqualTo(first);
+    assertThat(task(first, "file").get("replayOf").isNull()).isTrue();
+  }
+
   @Test
   void a_failed_middle_step_skips_its_dependents_and_fails_the_run() {
     put("action", "kind: action\nname: ok\nbuiltin: {noop: {}}\n");
