@@ -49,6 +49,7 @@ final class EvaluationBudget implements CelEvaluationListener {
           "the evaluation costs more than "
               + limits.maxCost()
               + " (one a step plus the size of each value): too much work",
+          false,
           cost,
           limits.maxCost());
     }

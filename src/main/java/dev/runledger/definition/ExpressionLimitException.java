@@ -5,19 +5,27 @@ package dev.runledger.definition;
  * message names the expression and the limit. Deterministic: the same inputs stop it again.
  */
 public class ExpressionLimitException extends ExpressionException {
+  private final boolean elements;
   private final long size;
   private final long limit;
 
-  public ExpressionLimitException(String message, long size, long limit) {
+  ExpressionLimitException(String message, boolean elements, long size, long limit) {
     super(message);
+    this.elements = elements;
     this.size = size;
     this.limit = limit;
   }
 
   ExpressionLimitException(String message, ExpressionLimitException cause) {
     super(message, cause);
+    this.elements = cause.elements;
     this.size = cause.size;
     this.limit = cause.limit;
+  }
+
+  /** True if a list or map would have had more elements than the limit. */
+  public boolean elements() {
+    return elements;
   }
 
   /** How large the value was (or would have been), or how much the evaluation cost. */

@@ -73,6 +73,7 @@ public final class Expressions {
       if (size > maxText) {
         throw new ExpressionLimitException(
             what + " would be " + size + " characters long, more than the limit of " + maxText,
+            false,
             size,
             maxText);
       }
@@ -86,6 +87,7 @@ public final class Expressions {
       if (size > maxElements) {
         throw new ExpressionLimitException(
             what + " would have " + size + " elements, more than the limit of " + maxElements,
+            true,
             size,
             maxElements);
       }
