@@ -71,11 +71,7 @@ public final class Expressions {
 
     void checkText(long size, String what) {
       if (size > maxText) {
-        throw new ExpressionLimitException(
-            what + " would be " + size + " characters long, more than the limit of " + maxText,
-            false,
-            size,
-            maxText);
+        throw tooLarge(what + " would be " + size + " characters long", false, size, maxText);
       }
     }
 
@@ -85,12 +81,14 @@ public final class Expressions {
 
     void checkElements(long size, String what) {
       if (size > maxElements) {
-        throw new ExpressionLimitException(
-            what + " would have " + size + " elements, more than the limit of " + maxElements,
-            true,
-            size,
-            maxElements);
+        throw tooLarge(what + " would have " + size + " elements", true, size, maxElements);
       }
+    }
+
+    private static ExpressionLimitException tooLarge(
+        String would, boolean elements, long size, long limit) {
+      return new ExpressionLimitException(
+          would + ", more than the limit of " + limit, elements, size, limit);
     }
   }
 
