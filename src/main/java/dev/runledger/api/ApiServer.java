@@ -61,7 +61,7 @@ public final class ApiServer implements AutoCloseable {
               new FileRoutes(api).register(table);
               new ReportRoutes(api).register(table);
               new AdminRoutes(api).register(table);
-              new GovernanceRoutes(api).register(table);
+              new GovernanceRoutes(api, limiter).register(table);
               routes = table.registered();
             });
     app.start(host, port);

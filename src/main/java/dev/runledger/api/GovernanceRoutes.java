@@ -20,9 +20,12 @@ final class GovernanceRoutes {
       Set.of("pending", "approved", "rejected", "expired", "cancelled");
 
   private final ApiContext api;
+  private final TriggerRateLimiter limiter;
 
-  GovernanceRoutes(ApiContext api) {
+  /** {@code limiter}: retry and rerun start work, so they count as triggers of the principal. */
+  GovernanceRoutes(ApiContext api, TriggerRateLimiter limiter) {
     this.api = api;
+    this.limiter = limiter;
   }
 
   void register(RouteTable routes) {
@@ -114,6 +117,7 @@ final class GovernanceRoutes {
     if (newKey != null && !newKey.isBoolean()) {
       throw new InvalidInputException("newKey", "newKey is true or false");
     }
+    limiter.acquire(Auth.principal(ctx));
     Run run =
         api.retries()
             .retry(
@@ -133,6 +137,7 @@ final class GovernanceRoutes {
     if (pin != null && !pin.isBoolean()) {
       throw new InvalidInputException("pin", "pin is true or false");
     }
+    limiter.acquire(Auth.principal(ctx));
     TriggerResult result =
         api.retries()
             .rerun(

@@ -1,5 +1,6 @@
 package dev.runledger.app;
 
+import dev.runledger.engine.SubjectLimits;
 import dev.runledger.model.Role;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.function.Consumer;
  *     (or make) {@code <dataDir>/secret.key}
  * @param logStreamsPerPrincipal how many {@code logs?follow=true} streams one principal may hold
  *     open at once (0 = no limit)
+ * @param subjects how many subjects a step and a run may fan out to
  */
 public record ServerConfig(
     String host,
@@ -37,7 +39,8 @@ public record ServerConfig(
     EvidenceConfig evidence,
     Map<Role, Integer> triggerRatesByRole,
     String secretKey,
-    int logStreamsPerPrincipal) {
+    int logStreamsPerPrincipal,
+    SubjectLimits subjects) {
 
   public static final int DEFAULT_LOG_STREAMS_PER_PRINCIPAL = 20;
 
@@ -47,6 +50,7 @@ public record ServerConfig(
   public ServerConfig {
     evidence = evidence == null ? EvidenceConfig.DEFAULTS : evidence;
     triggerRatesByRole = triggerRatesByRole == null ? Map.of() : Map.copyOf(triggerRatesByRole);
+    subjects = subjects == null ? SubjectLimits.DEFAULTS : subjects;
   }
 
   /** The defaults of {@code serve} for a data directory (port 8080, embedded store). */
@@ -67,7 +71,8 @@ public record ServerConfig(
         EvidenceConfig.DEFAULTS,
         Map.of(),
         null,
-        DEFAULT_LOG_STREAMS_PER_PRINCIPAL);
+        DEFAULT_LOG_STREAMS_PER_PRINCIPAL,
+        SubjectLimits.DEFAULTS);
   }
 
   /** Defaults for tests: a free port, embedded store in {@code dataDir}, no trigger limit. */
@@ -101,7 +106,8 @@ public record ServerConfig(
         c.evidence,
         c.triggerRatesByRole,
         c.secretKey,
-        c.logStreamsPerPrincipal);
+        c.logStreamsPerPrincipal,
+        c.subjects);
   }
 
   /** The settings of a copy being made by {@link #with}. */
@@ -122,6 +128,7 @@ public record ServerConfig(
     public Map<Role, Integer> triggerRatesByRole;
     public String secretKey;
     public int logStreamsPerPrincipal;
+    public SubjectLimits subjects;
 
     private Change(ServerConfig from) {
       host = from.host();
@@ -140,6 +147,7 @@ public record ServerConfig(
       triggerRatesByRole = from.triggerRatesByRole();
       secretKey = from.secretKey();
       logStreamsPerPrincipal = from.logStreamsPerPrincipal();
+      subjects = from.subjects();
     }
   }
 
@@ -189,5 +197,9 @@ public record ServerConfig(
 
   public ServerConfig withLogStreamsPerPrincipal(int value) {
     return with(c -> c.logStreamsPerPrincipal = value);
+  }
+
+  public ServerConfig withSubjects(SubjectLimits value) {
+    return with(c -> c.subjects = value);
   }
 }

@@ -106,6 +106,20 @@ public final class RunService {
   private TriggerResult trigger(TriggerRequest request, DefinitionRevision definition) {
     JsonNode parameters = definitions.applyInputs(definition, request.parameters());
     JsonNode labels = labels(request.labels());
+    if (definition.kind().equals("workflow")) {
+      // Here, on the caller's thread: a fan-out known now is counted before the shared writer.
+      ObjectNode run =
+          Json.object()
+              .put("id", "")
+              .put("project", definition.project())
+              .put("workflow", definition.name())
+              .put("triggeredBy", request.principal().name());
+      run.set("labels", labels);
+      advancer
+          .taskPlanner()
+          .refuseTooManySubjects(
+              definitions.workflow(definition), parameters, manualTrigger(request), run);
+    }
     try {
       return store.writeAndWait(tx -> start(tx, request, definition, parameters, labels));
     } catch (ConflictException e) {
@@ -138,12 +152,7 @@ public final class RunService {
         return new TriggerResult(earlier.get(), true);
       }
     }
-    ObjectNode trigger = Json.object();
-    trigger.put("type", "manual");
-    trigger.put("source", request.source());
-    trigger.put("at", Timestamps.format(clock.instant()));
-    trigger.putNull("event");
-    trigger.putNull("schedule");
+    ObjectNode trigger = manualTrigger(request);
     Run run =
         create(
             tx,
@@ -157,6 +166,16 @@ public final class RunService {
             request.idempotencyKey(),
             null);
     return new TriggerResult(run, false);
+  }
+
+  private ObjectNode manualTrigger(TriggerRequest request) {
+    ObjectNode trigger = Json.object();
+    trigger.put("type", "manual");
+    trigger.put("source", request.source());
+    trigger.put("at", Timestamps.format(clock.instant()));
+    trigger.putNull("event");
+    trigger.putNull("schedule");
+    return trigger;
   }
 
   /**
