@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -99,6 +100,31 @@ public final class ServeCommand implements Callable<Integer> {
               + " Default: 2GiB.")
   String maxRunArtifactBytes;
 
+  @Option(
+      names = "--isolation",
+      paramLabel = "MODE",
+      description =
+          "How commands are kept from the server: sandbox (bubblewrap), user (--run-as), none, or"
+              + " auto (the strongest available). Env RUNLEDGER_ISOLATION. Default: auto.")
+  String isolation;
+
+  @Option(
+      names = "--run-as",
+      paramLabel = "USER",
+      description =
+          "The unprivileged user commands run as (isolation user; the server runs as root)."
+              + " Env RUNLEDGER_RUN_AS.")
+  String runAs;
+
+  @Option(
+      names = "--sandbox-writable",
+      paramLabel = "DIR",
+      split = ",",
+      description =
+          "Directories sandboxed commands may write besides their own and the temp directory."
+              + " Env RUNLEDGER_SANDBOX_WRITABLE (comma-separated).")
+  List<Path> sandboxWritable;
+
   /** Per-role trigger rates from flags, else from the environment; unset roles use the default. */
   private Map<Role, Integer> ratesByRole() {
     Map<Role, Integer> rates = new EnumMap<>(Role.class);
@@ -142,7 +168,19 @@ public final class ServeCommand implements Callable<Integer> {
         Duration.ofSeconds(20),
         evidence(),
         ratesByRole(),
-        System.getenv("RUNLEDGER_SECRET_KEY"));
+        System.getenv("RUNLEDGER_SECRET_KEY"),
+        flagOrEnv(isolation, "RUNLEDGER_ISOLATION"),
+        flagOrEnv(runAs, "RUNLEDGER_RUN_AS"),
+        sandboxWritable != null
+            ? sandboxWritable
+            : Optional.ofNullable(flagOrEnv(null, "RUNLEDGER_SANDBOX_WRITABLE"))
+                .map(v -> java.util.Arrays.stream(v.split(",")).map(Path::of).toList())
+                .orElse(List.of()));
+  }
+
+  private static String flagOrEnv(String flag, String env) {
+    String value = flag != null ? flag : System.getenv(env);
+    return value == null || value.isBlank() ? null : value.strip();
   }
 
   private EvidenceConfig evidence() {

@@ -3,6 +3,7 @@ package dev.runledger.app;
 import dev.runledger.model.Role;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -18,6 +19,11 @@ import java.util.function.Consumer;
  *     triggersPerMinute} (0 = no limit)
  * @param secretKey the base64 AES key for secrets at rest (RUNLEDGER_SECRET_KEY), or null to use
  *     (or make) {@code <dataDir>/secret.key}
+ * @param isolation how command attempts are isolated: sandbox, user, none, or null for auto (the
+ *     strongest available; docs/security.md)
+ * @param runAs the unprivileged user commands run as (isolation user), or null
+ * @param sandboxWritable directories besides the system temp directory that sandboxed commands may
+ *     write
  */
 public record ServerConfig(
     String host,
@@ -34,7 +40,10 @@ public record ServerConfig(
     Duration shutdownGrace,
     EvidenceConfig evidence,
     Map<Role, Integer> triggerRatesByRole,
-    String secretKey) {
+    String secretKey,
+    String isolation,
+    String runAs,
+    List<Path> sandboxWritable) {
 
   public static final int DEFAULT_WORKERS =
       Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
@@ -42,6 +51,7 @@ public record ServerConfig(
   public ServerConfig {
     evidence = evidence == null ? EvidenceConfig.DEFAULTS : evidence;
     triggerRatesByRole = triggerRatesByRole == null ? Map.of() : Map.copyOf(triggerRatesByRole);
+    sandboxWritable = sandboxWritable == null ? List.of() : List.copyOf(sandboxWritable);
   }
 
   /** The defaults of {@code serve} for a data directory (port 8080, embedded store). */
@@ -61,7 +71,10 @@ public record ServerConfig(
         Duration.ofSeconds(20),
         EvidenceConfig.DEFAULTS,
         Map.of(),
-        null);
+        null,
+        null,
+        null,
+        List.of());
   }
 
   /** Defaults for tests: a free port, embedded store in {@code dataDir}, no trigger limit. */
@@ -94,7 +107,10 @@ public record ServerConfig(
         c.shutdownGrace,
         c.evidence,
         c.triggerRatesByRole,
-        c.secretKey);
+        c.secretKey,
+        c.isolation,
+        c.runAs,
+        c.sandboxWritable);
   }
 
   /** The settings of a copy being made by {@link #with}. */
@@ -114,6 +130,9 @@ public record ServerConfig(
     public EvidenceConfig evidence;
     public Map<Role, Integer> triggerRatesByRole;
     public String secretKey;
+    public String isolation;
+    public String runAs;
+    public List<Path> sandboxWritable;
 
     private Change(ServerConfig from) {
       host = from.host();
@@ -131,6 +150,9 @@ public record ServerConfig(
       evidence = from.evidence();
       triggerRatesByRole = from.triggerRatesByRole();
       secretKey = from.secretKey();
+      isolation = from.isolation();
+      runAs = from.runAs();
+      sandboxWritable = from.sandboxWritable();
     }
   }
 
@@ -176,5 +198,14 @@ public record ServerConfig(
 
   public ServerConfig withSecretKey(String value) {
     return with(c -> c.secretKey = value);
+  }
+
+  /** Isolation {@code sandbox}, {@code user} (with {@code runAs}), {@code none}, or null: auto. */
+  public ServerConfig withIsolation(String value, String runAsUser) {
+    return with(
+        c -> {
+          c.isolation = value;
+          c.runAs = runAsUser;
+        });
   }
 }
