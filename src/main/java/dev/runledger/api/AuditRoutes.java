@@ -43,7 +43,9 @@ final class AuditRoutes {
             Times.parse("until", ctx.queryParam("until")),
             ctx.queryParam("actor"),
             ctx.queryParam("type"),
-            ctx.queryParam("runId"));
+            ctx.queryParam("runId"),
+            // the system scope (tokens, shared artifact bytes) is for principals of every project
+            Auth.principal(ctx).projects() == null);
     String format = ctx.queryParam("format");
     if (format != null) {
       export(ctx, filter, format);

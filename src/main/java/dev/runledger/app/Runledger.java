@@ -34,6 +34,7 @@ import dev.runledger.engine.WebhookService;
 import dev.runledger.engine.WorkerPool;
 import dev.runledger.executor.BuiltinExecutor;
 import dev.runledger.executor.CommandExecutor;
+import dev.runledger.executor.CommandIsolation;
 import dev.runledger.executor.ExecutorRegistry;
 import dev.runledger.executor.HttpExecutor;
 import dev.runledger.executor.OutboundAddressPolicy;
@@ -67,6 +68,9 @@ public final class Runledger implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Runledger.class);
   public static final String VERSION = version();
 
+  /** Where attempts' working directories live inside the data directory (unless run as a user). */
+  static final String WORK_DIR = "work";
+
   private final ServerConfig config;
   private final Clock clock;
   private final Store store;
@@ -91,6 +95,7 @@ public final class Runledger implements AutoCloseable {
   private final EventService events;
   private final Scheduler scheduler;
   private final CommandExecutor commands;
+  private final CommandIsolation isolation;
   private final Path workRoot;
   private final BlobStore blobs;
   private final RetentionJob retention;
@@ -102,6 +107,15 @@ public final class Runledger implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.directory = NodeDirectory.open(config.dataDir());
+    IsolationSetup.Chosen chosen;
+    try {
+      chosen = new IsolationSetup(config, directory.nodeId()).choose();
+    } catch (RuntimeException e) {
+      directory.close();
+      throw e;
+    }
+    this.isolation = chosen.isolation();
+    this.workRoot = chosen.workRoot();
     try {
       this.store = new Store(Database.open(config.db(), config.dataDir()));
     } catch (RuntimeException e) {
@@ -170,8 +184,11 @@ public final class Runledger implements AutoCloseable {
             });
     advancer.prepareOn(planning);
     this.claimer = new JobClaimer(changes, advancer, clock, host, childRuns);
-    this.commands = new CommandExecutor();
-    this.workRoot = config.dataDir().toAbsolutePath().resolve("work");
+    this.commands =
+        new CommandExecutor(
+            CommandExecutor.DEFAULT_KILL_GRACE,
+            CommandExecutor.defaultBaseEnvironment(),
+            isolation);
     // Lease owner "host:nodeId:incarnation": a restart on the same data directory knows which
     // leases its previous incarnation held.
     this.nodeMarker = ":" + directory.nodeId() + ":";
@@ -413,6 +430,16 @@ public final class Runledger implements AutoCloseable {
 
   public ApiServer api() {
     return api;
+  }
+
+  /** How this node isolates command attempts. */
+  public CommandIsolation isolation() {
+    return isolation;
+  }
+
+  /** Where this node's attempts get their working directories. */
+  public Path workRoot() {
+    return workRoot;
   }
 
   /** Stops claiming, lets in-flight attempts finish up to the grace period, then stops. */

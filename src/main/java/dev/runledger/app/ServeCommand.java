@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -124,6 +125,31 @@ public final class ServeCommand implements Callable<Integer> {
               + " Default: 1000000.")
   Integer maxSubjectsPerRun;
 
+  @Option(
+      names = "--isolation",
+      paramLabel = "MODE",
+      description =
+          "How commands are kept from the server: sandbox (bubblewrap), user (--run-as), none, or"
+              + " auto (the strongest available). Env RUNLEDGER_ISOLATION. Default: auto.")
+  String isolation;
+
+  @Option(
+      names = "--run-as",
+      paramLabel = "USER",
+      description =
+          "The unprivileged user commands run as (isolation user; the server runs as root)."
+              + " Env RUNLEDGER_RUN_AS.")
+  String runAs;
+
+  @Option(
+      names = "--sandbox-writable",
+      paramLabel = "DIR",
+      split = ",",
+      description =
+          "Directories sandboxed commands may write besides their own and the temp directory."
+              + " Env RUNLEDGER_SANDBOX_WRITABLE (comma-separated).")
+  List<Path> sandboxWritable;
+
   /** Per-role trigger rates from flags, else from the environment; unset roles use the default. */
   private Map<Role, Integer> ratesByRole() {
     Map<Role, Integer> rates = new EnumMap<>(Role.class);
@@ -169,7 +195,14 @@ public final class ServeCommand implements Callable<Integer> {
         ratesByRole(),
         System.getenv("RUNLEDGER_SECRET_KEY"),
         logStreams(),
-        subjects());
+        subjects(),
+        flagOrEnv(isolation, "RUNLEDGER_ISOLATION"),
+        flagOrEnv(runAs, "RUNLEDGER_RUN_AS"),
+        sandboxWritable != null
+            ? sandboxWritable
+            : Optional.ofNullable(flagOrEnv(null, "RUNLEDGER_SANDBOX_WRITABLE"))
+                .map(v -> java.util.Arrays.stream(v.split(",")).map(Path::of).toList())
+                .orElse(List.of()));
   }
 
   private int logStreams() {
@@ -216,6 +249,11 @@ public final class ServeCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), flag + ": a limit is a whole number of at least 1");
     }
+  }
+
+  private static String flagOrEnv(String flag, String env) {
+    String value = flag != null ? flag : System.getenv(env);
+    return value == null || value.isBlank() ? null : value.strip();
   }
 
   private EvidenceConfig evidence() {

@@ -4,6 +4,7 @@ import dev.runledger.engine.SubjectLimits;
 import dev.runledger.model.Role;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -22,6 +23,11 @@ import java.util.function.Consumer;
  * @param logStreamsPerPrincipal how many {@code logs?follow=true} streams one principal may hold
  *     open at once (0 = no limit)
  * @param subjects how many subjects a step and a run may fan out to
+ * @param isolation how command attempts are isolated: sandbox, user, none, or null for auto (the
+ *     strongest available; docs/security.md)
+ * @param runAs the unprivileged user commands run as (isolation user), or null
+ * @param sandboxWritable directories besides the system temp directory that sandboxed commands may
+ *     write
  */
 public record ServerConfig(
     String host,
@@ -40,7 +46,10 @@ public record ServerConfig(
     Map<Role, Integer> triggerRatesByRole,
     String secretKey,
     int logStreamsPerPrincipal,
-    SubjectLimits subjects) {
+    SubjectLimits subjects,
+    String isolation,
+    String runAs,
+    List<Path> sandboxWritable) {
 
   public static final int DEFAULT_LOG_STREAMS_PER_PRINCIPAL = 20;
 
@@ -51,6 +60,7 @@ public record ServerConfig(
     evidence = evidence == null ? EvidenceConfig.DEFAULTS : evidence;
     triggerRatesByRole = triggerRatesByRole == null ? Map.of() : Map.copyOf(triggerRatesByRole);
     subjects = subjects == null ? SubjectLimits.DEFAULTS : subjects;
+    sandboxWritable = sandboxWritable == null ? List.of() : List.copyOf(sandboxWritable);
   }
 
   /** The defaults of {@code serve} for a data directory (port 8080, embedded store). */
@@ -72,7 +82,10 @@ public record ServerConfig(
         Map.of(),
         null,
         DEFAULT_LOG_STREAMS_PER_PRINCIPAL,
-        SubjectLimits.DEFAULTS);
+        SubjectLimits.DEFAULTS,
+        null,
+        null,
+        List.of());
   }
 
   /** Defaults for tests: a free port, embedded store in {@code dataDir}, no trigger limit. */
@@ -107,7 +120,10 @@ public record ServerConfig(
         c.triggerRatesByRole,
         c.secretKey,
         c.logStreamsPerPrincipal,
-        c.subjects);
+        c.subjects,
+        c.isolation,
+        c.runAs,
+        c.sandboxWritable);
   }
 
   /** The settings of a copy being made by {@link #with}. */
@@ -129,6 +145,9 @@ public record ServerConfig(
     public String secretKey;
     public int logStreamsPerPrincipal;
     public SubjectLimits subjects;
+    public String isolation;
+    public String runAs;
+    public List<Path> sandboxWritable;
 
     private Change(ServerConfig from) {
       host = from.host();
@@ -148,6 +167,9 @@ public record ServerConfig(
       secretKey = from.secretKey();
       logStreamsPerPrincipal = from.logStreamsPerPrincipal();
       subjects = from.subjects();
+      isolation = from.isolation();
+      runAs = from.runAs();
+      sandboxWritable = from.sandboxWritable();
     }
   }
 
@@ -201,5 +223,14 @@ public record ServerConfig(
 
   public ServerConfig withSubjects(SubjectLimits value) {
     return with(c -> c.subjects = value);
+  }
+
+  /** Isolation {@code sandbox}, {@code user} (with {@code runAs}), {@code none}, or null: auto. */
+  public ServerConfig withIsolation(String value, String runAsUser) {
+    return with(
+        c -> {
+          c.isolation = value;
+          c.runAs = runAsUser;
+        });
   }
 }

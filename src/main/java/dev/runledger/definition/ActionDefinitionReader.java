@@ -174,6 +174,23 @@ public final class ActionDefinitionReader {
           .problems()
           .add(FieldPath.index(command.pathOf("run"), 0), "must name the program to run");
     }
+    if (run != null) {
+      for (InterpreterCode.Finding code : InterpreterCode.unsafeArguments(run)) {
+        command
+            .problems()
+            .add(
+                FieldPath.index(command.pathOf("run"), code.index()),
+                (code.isOption()
+                        ? "is read by "
+                            + code.interpreter()
+                            + " as an option (a parameter could"
+                            + " become -c code)"
+                        : "is the code " + code.interpreter() + " runs")
+                    + ", so a ${{ }} template here would run a parameter as code; write the"
+                    + " program as script: and pass parameters through env: (env: {NAME: \"${{"
+                    + " inputs.x }}\"}, then \"$NAME\"), or as arguments after the program");
+      }
+    }
     var env =
         command.stringMap(
             "env",

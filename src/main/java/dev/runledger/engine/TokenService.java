@@ -83,6 +83,7 @@ public final class TokenService {
           tx.tokens().insert(token, hash(secret));
           audit
               .event("token.created", createdBy)
+              .project(scope(token))
               .target(token.id())
               .details(
                   Json.object()
@@ -111,12 +112,27 @@ public final class TokenService {
   public void revoke(String id, String by) {
     store.writeAndWait(
         tx -> {
+          Optional<ApiToken> token = tx.tokens().find(id);
           if (!tx.tokens().revoke(id, clock.instant())) {
             throw new NotFoundException("no live token " + id);
           }
-          audit.event("token.revoked", by).target(id).append(tx);
+          audit
+              .event("token.revoked", by)
+              .project(token.map(TokenService::scope).orElse(null))
+              .target(id)
+              .append(tx);
           return null;
         });
+  }
+
+  /**
+   * The audit scope of a token's events: its project when it is limited to one, otherwise (every
+   * project, or several) the system scope (null), which only principals of every project see.
+   */
+  private static String scope(ApiToken token) {
+    return token.projects() != null && token.projects().size() == 1
+        ? token.projects().get(0)
+        : null;
   }
 
   private String generate() {

@@ -10,7 +10,9 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,6 +58,7 @@ public final class CommandExecutor implements ActionExecutor {
   private final Map<String, String> baseEnvironment;
   private final Path setsid;
   private final ProcessTreeTerminator terminator;
+  private final CommandIsolation isolation;
   private final OutputFileParser outputParser = new OutputFileParser(JSON);
   private final ExecutableProbe probe = new ExecutableProbe();
 
@@ -74,7 +77,16 @@ public final class CommandExecutor implements ActionExecutor {
    *     server's own environment is never inherited
    */
   public CommandExecutor(Duration killGrace, Map<String, String> baseEnvironment) {
+    this(killGrace, baseEnvironment, CommandIsolation.none());
+  }
+
+  /**
+   * @param isolation how commands are kept away from the server: a sandbox, another user, or none
+   */
+  public CommandExecutor(
+      Duration killGrace, Map<String, String> baseEnvironment, CommandIsolation isolation) {
     this.killGrace = killGrace;
+    this.isolation = isolation;
     this.baseEnvironment = Map.copyOf(baseEnvironment);
     String path = this.baseEnvironment.getOrDefault("PATH", "/usr/bin:/bin");
     this.setsid = findOnPath("setsid", path);
@@ -84,7 +96,9 @@ public final class CommandExecutor implements ActionExecutor {
           "setsid or kill not found on PATH: commands run without their own process group, so"
               + " abort and timeout reach only the processes still attached to the command");
     }
-    this.terminator = new ProcessTreeTerminator(killGrace, setsid == null ? null : kill);
+    this.terminator =
+        new ProcessTreeTerminator(
+            killGrace, setsid == null ? null : kill, isolation.ownsProcessTree());
   }
 
   /** PATH, HOME and LANG of this server (the only variables commands inherit). */
@@ -125,7 +139,8 @@ public final class CommandExecutor implements ActionExecutor {
 
   /**
    * @param program the resolved executable
-   * @param shown the argv as recorded in the evidence: rendered, secrets masked, without setsid
+   * @param argv the program (resolved) and its arguments
+   * @param shown the argv as recorded in the evidence: rendered, secrets masked
    */
   private record Prepared(
       List<String> argv,
@@ -139,7 +154,10 @@ public final class CommandExecutor implements ActionExecutor {
     ArrayNode command = JSON.createArrayNode();
     prepared.shown().forEach(command::add);
     context.evidence("command", command);
-    context.evidence("executable", probe.describe(prepared.program()));
+    // A program from the working directory is the command's own: never run outside the isolation.
+    context.evidence(
+        "executable",
+        probe.describe(prepared.program(), !prepared.program().startsWith(context.workDir())));
   }
 
   private Prepared prepare(AttemptContext context) throws AttemptFailedException {
@@ -170,11 +188,6 @@ public final class CommandExecutor implements ActionExecutor {
     List<String> argv = new ArrayList<>();
     Path program;
     List<String> shown = new ArrayList<>();
-    if (setsid != null) {
-      // Its own session, so the process group can be signalled as a whole on abort or timeout.
-      argv.add(setsid.toString());
-      argv.add("--");
-    }
     if (hasRun) {
       JsonNode run = spec.get("run");
       if (!run.isArray() || run.isEmpty()) {
@@ -333,8 +346,14 @@ public final class CommandExecutor implements ActionExecutor {
     Templates templates = context.templates();
     AttemptLog log = context.log();
     Path outputFile = context.workDir().resolve(OUTPUT_FILE);
-    ProcessBuilder builder =
-        new ProcessBuilder(prepared.argv()).directory(context.workDir().toFile());
+    List<String> command = new ArrayList<>();
+    if (setsid != null) {
+      // Its own session, so the process group can be signalled as a whole on abort or timeout.
+      command.add(setsid.toString());
+      command.add("--");
+    }
+    command.addAll(isolation.launch(prepared.argv(), context.workDir()));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(context.workDir().toFile());
     builder.environment().clear();
     builder.environment().putAll(prepared.environment());
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -342,14 +361,12 @@ public final class CommandExecutor implements ActionExecutor {
     Process process;
     try {
       Files.deleteIfExists(outputFile);
+      isolation.prepare(context.workDir(), builder.environment());
       process = builder.start();
     } catch (IOException e) {
       return masked(
           Failure.deterministic(
-              "could not start "
-                  + prepared.argv().get(setsid == null ? 0 : 2)
-                  + ": "
-                  + e.getMessage(),
+              "could not start " + prepared.argv().get(0) + ": " + e.getMessage(),
               "check that the program is executable on the worker"),
           templates,
           null);
@@ -452,10 +469,15 @@ public final class CommandExecutor implements ActionExecutor {
   private static void recordSession(Path workDir, Process process) {
     long start = process.toHandle().info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
     try {
+      // Not through a symlink the command may have put there: the server may see more than it.
       Files.writeString(
           workDir.resolve(SESSION_FILE),
           process.pid() + " " + start + "\n",
-          StandardCharsets.UTF_8);
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE,
+          LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
       LOG.warn("could not record the session of {}: {}", process.pid(), e.getMessage());
     }

@@ -27,8 +27,13 @@ final class ExecutableProbe {
 
   private final Map<Key, ObjectNode> cache = new ConcurrentHashMap<>();
 
-  /** {@code {path, sha256, version?}} of the executable. */
-  ObjectNode describe(Path executable) {
+  /**
+   * {@code {path, sha256, version?}} of the executable.
+   *
+   * @param mayRun whether the executable may be run (for its version) by the server itself: not a
+   *     program the command brought along in its working directory
+   */
+  ObjectNode describe(Path executable, boolean mayRun) {
     Path real;
     BasicFileAttributes attrs;
     try {
@@ -40,11 +45,14 @@ final class ExecutableProbe {
       n.putNull("sha256");
       return n;
     }
+    if (!mayRun) {
+      return probe(executable, real, false);
+    }
     Key key = new Key(real, attrs.size(), attrs.lastModifiedTime().toMillis());
-    return cache.computeIfAbsent(key, k -> probe(executable, real)).deepCopy();
+    return cache.computeIfAbsent(key, k -> probe(executable, real, true)).deepCopy();
   }
 
-  private static ObjectNode probe(Path executable, Path real) {
+  private static ObjectNode probe(Path executable, Path real, boolean mayRun) {
     ObjectNode n = JsonNodeFactory.instance.objectNode();
     n.put("path", executable.toString());
     if (!real.equals(executable)) {
@@ -56,7 +64,7 @@ final class ExecutableProbe {
       n.putNull("sha256");
     }
     String name = executable.getFileName().toString();
-    if (VERSIONED.contains(name)) {
+    if (mayRun && VERSIONED.contains(name)) {
       String version = firstLine(executable);
       if (version != null) {
         n.put("version", version);
@@ -67,11 +75,17 @@ final class ExecutableProbe {
 
   private static String firstLine(Path executable) {
     try {
-      Process p =
+      ProcessBuilder builder =
           new ProcessBuilder(executable.toString(), "--version")
               .redirectErrorStream(true)
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-              .start();
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      // never the server's environment (RUNLEDGER_ADMIN_TOKEN, RUNLEDGER_SECRET_KEY...)
+      Map<String, String> env = builder.environment();
+      String path = env.getOrDefault("PATH", "/usr/bin:/bin");
+      env.clear();
+      env.put("PATH", path);
+      env.put("LANG", "C.UTF-8");
+      Process p = builder.start();
       byte[] out;
       try (InputStream in = p.getInputStream()) {
         out = in.readNBytes(4096);

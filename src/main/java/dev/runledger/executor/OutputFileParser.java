@@ -26,6 +26,11 @@ final class OutputFileParser {
 
   /** The outputs; an empty object when the file is missing or blank. */
   ObjectNode parse(Path file) throws AttemptFailedException {
+    if (Files.isSymbolicLink(file)) {
+      // read by the server, which may see what an isolated command cannot
+      throw AttemptFailedException.deterministic(
+          "RUNLEDGER_OUTPUT is a symlink; it is not followed", "write the outputs into the file");
+    }
     if (!Files.exists(file)) {
       return json.createObjectNode();
     }

@@ -22,23 +22,60 @@ final class ProcessTreeTerminator {
 
   private final Duration grace;
   private final Path killCommand;
+  private final boolean sandboxed;
 
   /**
    * @param killCommand the {@code kill} program used to signal a whole process group, or null when
    *     there is none (then only the process and its descendants are signalled)
+   * @param sandboxed whether the process is a sandbox whose end ends everything inside (its PID
+   *     namespace): then TERM goes to the processes inside, and KILL to the sandbox
    */
-  ProcessTreeTerminator(Duration grace, Path killCommand) {
+  ProcessTreeTerminator(Duration grace, Path killCommand, boolean sandboxed) {
     this.grace = grace;
     this.killCommand = killCommand;
+    this.sandboxed = sandboxed;
   }
 
   /** Terminates the process, its process group and its descendants; returns when all are gone. */
   void terminate(Process process) {
+    if (sandboxed) {
+      terminateSandbox(process);
+      return;
+    }
     List<ProcessHandle> tree = new ArrayList<>();
     tree.add(process.toHandle());
     // Taken before signalling: once a parent dies its children are reparented and lost from view.
     process.descendants().forEach(tree::add);
     stop(process.pid(), tree);
+  }
+
+  /**
+   * The sandbox (bubblewrap, its init inside the PID namespace, then the command) dies of TERM at
+   * once and takes the command with it, so TERM goes to the command's processes only; the grace
+   * over, KILL to the sandbox ends the whole namespace.
+   */
+  private void terminateSandbox(Process sandbox) {
+    List<ProcessHandle> inside = new ArrayList<>();
+    sandbox
+        .descendants()
+        .filter(h -> h.parent().map(p -> p.pid() != sandbox.pid()).orElse(true))
+        .forEach(inside::add);
+    inside.forEach(ProcessHandle::destroy);
+    boolean interrupted = false;
+    try {
+      if (!sandbox.waitFor(grace.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+        sandbox.destroyForcibly();
+        sandbox.waitFor(grace.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+      sandbox.destroyForcibly();
+    }
+    // The namespace ends with its init; what was inside is gone, this is a last sweep.
+    inside.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Terminates what is left of the group of an exited process (background children). */

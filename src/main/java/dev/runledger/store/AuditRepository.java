@@ -170,7 +170,14 @@ public final class AuditRepository {
   /** Events matching the filter, newest first, with positions below {@code beforePosition}. */
   public List<StoredAuditEvent> list(AuditFilter f, Long beforePosition, int limit) {
     StringBuilder sql = new StringBuilder("SELECT * FROM audit_events WHERE 1 = 1");
-    if (f.project() != null) sql.append(" AND (project = :project OR project IS NULL)");
+    if (f.project() != null) {
+      sql.append(
+          f.includeSystem()
+              ? " AND (project = :project OR project IS NULL)"
+              : " AND project = :project");
+    } else if (!f.includeSystem()) {
+      sql.append(" AND project IS NOT NULL");
+    }
     if (f.since() != null) sql.append(" AND at >= :since");
     if (f.until() != null) sql.append(" AND at < :until");
     if (f.actor() != null) sql.append(" AND actor = :actor");

@@ -99,6 +99,32 @@ class ActionSafetyTest {
   }
 
   @Test
+  void a_template_in_the_code_of_an_interpreter_is_refused_at_save_time() {
+    try (TestServer server = TestServer.start(StoreKind.SQLITE)) {
+      ApiClient api = server.admin();
+      for (String run :
+          List.of(
+              "[bash, -c, \"echo ${{ inputs.t }}\"]",
+              "[sh, -ec, \"echo ${{ inputs.t }}\"]",
+              "[/usr/bin/env, python3, -c, \"print('${{ inputs.t }}')\"]")) {
+        ApiClient.Response r =
+            api.putYaml(
+                "/api/actions/inject",
+                "kind: action\nname: inject\ninputs: {type: object, properties: {t: {type:"
+                    + " string}}}\ncommand:\n  run: "
+                    + run
+                    + "\n");
+        assertThat(r.status()).as(r.text()).isEqualTo(400);
+        assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+        JsonNode error = r.json().get("errors").get(0);
+        assertThat(error.get("field").asText()).as(run).matches("command\\.run\\[[23]\\]");
+        assertThat(error.get("message").asText()).contains("script:", "env:");
+      }
+      assertThat(api.get("/api/actions/inject").status()).isEqualTo(404);
+    }
+  }
+
+  @Test
   void a_command_that_does_not_exist_fails_deterministic_naming_the_command() {
     try (TestServer server = TestServer.start(StoreKind.SQLITE)) {
       ApiClient api = server.admin();

@@ -346,6 +346,47 @@ abstract class ApiSecurityContract {
   }
 
   @Test
+  void a_project_limited_token_sees_only_its_projects_audit_events_never_the_system_scope() {
+    JsonNode global = issue("global-op", "operator", null);
+    JsonNode otherTeam = issue("team-b-op", "operator", List.of("team-b"));
+    JsonNode bothTeams = issue("teams-op", "operator", List.of("team-a", "team-b"));
+    JsonNode viewer = issue("team-a-viewer", "viewer", List.of("team-a"));
+    ApiClient teamA = server.client(viewer.get("token").asText());
+    assertThat(admin.delete("/api/tokens/" + otherTeam.get("id").asText()).status()).isEqualTo(204);
+
+    List<String> targets = new ArrayList<>();
+    for (String query : List.of("?project=team-a", "?project=team-a&type=token.created")) {
+      teamA.get("/api/audit" + query).json().get("items").forEach(e -> targets.add(e.toString()));
+      for (String line :
+          teamA.get("/api/audit" + query + "&format=jsonl").text().lines().toList()) {
+        targets.add(line);
+      }
+    }
+    for (JsonNode foreign : List.of(global, otherTeam, bothTeams)) {
+      assertThat(targets).noneMatch(e -> e.contains(foreign.get("id").asText()));
+    }
+    // its own project's token events are its own
+    List<JsonNode> own = new ArrayList<>();
+    teamA.get("/api/audit?project=team-a&type=token.created").json().get("items").forEach(own::add);
+    assertThat(own).extracting(e -> e.get("target").asText()).contains(viewer.get("id").asText());
+    assertThat(own).allSatisfy(e -> assertThat(e.get("project").asText()).isEqualTo("team-a"));
+
+    // a token of every project still sees them: token events of global and multi-project tokens
+    // are in the system scope, the revocation of a one-project token is in that project
+    String all = admin.get("/api/audit?type=token.created&limit=100").text();
+    assertThat(all).contains(global.get("id").asText(), bothTeams.get("id").asText());
+    String teamB = admin.get("/api/audit?project=team-b&type=token.revoked").text();
+    assertThat(teamB).contains(otherTeam.get("id").asText());
+
+    // the whole chain is verified for it, without showing any event
+    JsonNode verified = teamA.get("/api/audit/verify").json();
+    assertThat(verified.get("ok").asBoolean()).isTrue();
+    assertThat(verified.get("events").asLong())
+        .isEqualTo(admin.get("/api/audit/verify").json().get("events").asLong());
+    assertThat(verified.toString()).doesNotContain(global.get("id").asText());
+  }
+
+  @Test
   void definitions_and_runs_with_the_same_name_in_two_projects_are_separate() {
     define("", "kind: action\nname: x\nbuiltin: {log: {message: in default}}\n");
     define("?project=team-a", "kind: action\nname: x\nbuiltin: {log: {message: in team-a}}\n");

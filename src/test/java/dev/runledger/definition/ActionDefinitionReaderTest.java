@@ -264,6 +264,73 @@ class ActionDefinitionReaderTest {
   }
 
   @Test
+  void templates_in_the_code_of_an_interpreter_are_refused_pointing_to_script_and_env() {
+    String t = "\"${{ inputs.t }}\"";
+    for (String run :
+        List.of(
+            "[bash, -c, " + t + "]",
+            "[sh, -c, " + t + "]",
+            "[/bin/dash, -ec, " + t + "]",
+            "[zsh, -lc, " + t + "]",
+            "[ksh, -o, pipefail, -c, " + t + "]",
+            "[/usr/bin/env, bash, -c, " + t + "]",
+            "[env, -i, A=1, python3, -c, " + t + "]",
+            "[python3, -c, " + t + "]",
+            "[python3.11, -Bc, " + t + "]",
+            "[python, -W, ignore, -c, " + t + "]",
+            "[perl, -e, 'print 1', -e, " + t + "]",
+            "[perl, -lne, " + t + "]",
+            "[ruby, -e, " + t + "]",
+            "[node, -e, " + t + "]",
+            "[node, --eval, " + t + "]",
+            "[php, -r, " + t + "]",
+            "[awk, -F, ',', " + t + "]",
+            "[timeout, 10s, bash, -c, " + t + "]",
+            "[busybox, sh, -c, " + t + "]",
+            "[nice, -n, '5', sh, -c, " + t + "]")) {
+      List<FieldError> errors =
+          errors(action("inputs: {type: object}\ncommand:\n  run: " + run + "\n"));
+      assertThat(errors).as(run).hasSize(1);
+      FieldError error = errors.get(0);
+      assertThat(error.field()).as(run).startsWith("command.run[");
+      assertThat(error.message()).as(run).contains("script:", "env:");
+    }
+    // the program text itself, at its index
+    assertThat(fields(errors(action("command: {run: [bash, -ec, " + t + ", x]}\n"))))
+        .containsExactly("command.run[2]");
+    // a parameter where the interpreter reads its options could become -c code
+    assertThat(fields(errors(action("command: {run: [bash, " + t + ", x]}\n"))))
+        .containsExactly("command.run[1]");
+    assertThat(fields(errors(action("command: {run: [python3, " + t + "]}\n"))))
+        .containsExactly("command.run[1]");
+    assertThat(fields(errors(action("command: {run: [env, -S, " + t + "]}\n"))))
+        .containsExactly("command.run[2]");
+    // perl keeps reading switches after -e: a parameter there could be another -e
+    assertThat(fields(errors(action("command: {run: [perl, -e, 'print @ARGV', " + t + "]}\n"))))
+        .containsExactly("command.run[3]");
+  }
+
+  @Test
+  void templates_after_an_interpreters_code_or_script_are_data_and_accepted() {
+    String t = "\"${{ inputs.t }}\"";
+    for (String run :
+        List.of(
+            "[bash, -c, 'echo \"$1\"', name, " + t + "]",
+            "[bash, -eu, script.sh, " + t + "]",
+            "[sh, -c, 'echo \"$0\"', " + t + "]",
+            "[python3, -c, 'import sys; print(sys.argv[1])', " + t + "]",
+            "[python3, tool.py, --name, " + t + "]",
+            "[perl, -e, 'print @ARGV', --, " + t + "]",
+            "[node, -e, 'console.log(process.argv[2])', --, " + t + "]",
+            "[awk, -f, prog.awk, " + t + "]",
+            "[env, \"NAME=${{ inputs.t }}\", printenv, NAME]",
+            "[printf, '%s', " + t + "]",
+            "[grep, -e, " + t + ", file]")) {
+      read(action("inputs: {type: object}\ncommand:\n  run: " + run + "\n"));
+    }
+  }
+
+  @Test
   void builtin_rules_name_their_fields() {
     assertThat(fields(errors(action("builtin: {}\n")))).containsExactly("builtin");
     assertThat(fields(errors(action("builtin: {noop: {}, log: {message: x}}\n"))))

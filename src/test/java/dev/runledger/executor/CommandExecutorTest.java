@@ -25,7 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandExecutorTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final CommandExecutor executor = new CommandExecutor(Duration.ofSeconds(2));
+  private final CommandExecutor executor = executor(Duration.ofSeconds(2));
+
+  /** Variables the isolation itself sets (bubblewrap sets PWD to the working directory). */
+  Set<String> isolationVariables() {
+    return Set.of();
+  }
+
+  /** The executor under test: subclasses run every case in another isolation mode. */
+  CommandExecutor executor(Duration killGrace) {
+    return new CommandExecutor(killGrace);
+  }
 
   @TempDir Path workDir;
 
@@ -554,6 +564,7 @@ class CommandExecutorTest {
                 Collectors.toMap(
                     entry -> entry.substring(0, entry.indexOf('=')),
                     entry -> entry.substring(entry.indexOf('=') + 1)));
+    env.keySet().removeAll(isolationVariables());
     assertThat(env.keySet())
         .containsExactlyInAnyOrder(
             "PATH",
@@ -580,6 +591,21 @@ class CommandExecutorTest {
         .containsEntry("RUNLEDGER_ATTEMPT", "2")
         .containsEntry("RUNLEDGER_IDEMPOTENCY_KEY", "kyc:42")
         .containsEntry("RUNLEDGER_OUTPUT", workDir.resolve(".runledger-output").toString());
+  }
+
+  @Test
+  void a_program_from_the_working_directory_is_never_run_by_the_server_for_its_version()
+      throws Exception {
+    Path marker = workDir.resolve("probed");
+    Path fake = workDir.resolve("bash");
+    Files.writeString(
+        fake, "#!/bin/sh\n[ \"$1\" = --version ] && touch '" + marker + "'\nexit 0\n");
+    fake.toFile().setExecutable(true);
+
+    AttemptResult result = execute(anAttempt(workDir).spec(run("./bash")));
+
+    assertThat(result).isInstanceOf(AttemptResult.Succeeded.class);
+    assertThat(marker).doesNotExist();
   }
 
   @Test
