@@ -31,4 +31,7 @@ public interface Templates {
 
   /** Replaces every secret value in the text with {@code ***}. */
   String mask(String text);
+
+  /** A copy of the tree with every secret value in its strings and keys replaced by {@code ***}. */
+  JsonNode mask(JsonNode value);
 }

@@ -1,0 +1,10 @@
+package dev.runledger.engine;
+
+import dev.runledger.testing.StoreKind;
+
+class SqliteSecretMaskingTest extends SecretMaskingContract {
+  @Override
+  StoreKind store() {
+    return StoreKind.SQLITE;
+  }
+}
