@@ -74,7 +74,7 @@ public final class EngineBuiltins implements ActionExecutor {
             subject,
             context.clock().instant().toString(),
             data);
-    EventService.Published published = events.publish(context.project(), event, Principals.ENGINE);
+    EventService.Published published = events.emit(context.runId(), event);
     ObjectNode outputs = Json.object().put("eventId", published.eventId());
     ArrayNode runs = outputs.putArray("runs");
     published.runs().forEach(runs::add);

@@ -150,6 +150,7 @@ public final class RunService {
             labels,
             trigger,
             principal,
+            principal,
             null,
             null,
             request.idempotencyKey(),
@@ -160,6 +161,10 @@ public final class RunService {
   /**
    * Creates a run of a definition revision in the caller's transaction, with its audit event, and
    * plans its first tasks.
+   *
+   * @param principal who starts this run ({@code triggeredBy})
+   * @param initiatedBy who is at the root of the chain that leads to it (see {@link
+   *     Run#initiatedBy()}): {@code principal} itself unless it is carried from an earlier run
    */
   Run create(
       Tx tx,
@@ -168,6 +173,7 @@ public final class RunService {
       JsonNode labels,
       ObjectNode trigger,
       String principal,
+      String initiatedBy,
       String parentRun,
       String parentTask,
       String idempotencyKey,
@@ -188,6 +194,7 @@ public final class RunService {
             trigger.path("type").asText("manual"),
             trigger,
             principal,
+            initiatedBy,
             labels,
             parentRun,
             parentTask,
@@ -215,6 +222,9 @@ public final class RunService {
             .put("definitionHash", definition.definitionHash())
             .put("trigger", run.triggerType())
             .put("source", trigger.path("source").asText(null));
+    if (!initiatedBy.equals(principal)) {
+      details.put("initiatedBy", initiatedBy);
+    }
     if (parentRun != null) {
       details.put("parentRun", parentRun).put("parentTask", parentTask);
     }

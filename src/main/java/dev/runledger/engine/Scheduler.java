@@ -234,6 +234,7 @@ public final class Scheduler {
                         Json.object(),
                         trigger(spec, fireTime, at, missed),
                         Principals.SCHEDULER,
+                        Principals.SCHEDULER,
                         null,
                         null,
                         null,
