@@ -161,6 +161,18 @@ abstract class SecretMaskingContract {
     assertThat(httpTask.get("result").get("outputs").get("path").asText()).isEqualTo("/echo/***");
     assertThat(httpTask.get("result").get("outputs").get("echoed").asText())
         .isEqualTo("{\"value\":\"***\"}");
+    // the request and response are the task's evidence, masked
+    JsonNode exchange = httpTask.get("evidence").get("http");
+    assertThat(exchange.get("url").asText()).endsWith("/echo/***?key=***");
+    assertThat(exchange.get("requestHeaders").get("Authorization").asText()).isEqualTo("***");
+    assertThat(exchange.get("requestHeaders").get("X-Custom").asText()).isEqualTo("custom ***");
+    assertThat(exchange.get("requestBody").get("excerpt").asText())
+        .isEqualTo("{\"value\":\"***\"}");
+    assertThat(exchange.get("status").asInt()).isEqualTo(200);
+    assertThat(exchange.get("responseHeaders").get("content-type").asText())
+        .isEqualTo("application/json");
+    assertThat(exchange.get("responseBody").get("excerpt").asText())
+        .contains("\"path\":\"/echo/***\"");
     // the value did reach the service in each place, so what is masked above hid something real
     assertThat(stub.received()).hasSize(1);
     EchoStub.Received received = stub.received().get(0);
