@@ -214,7 +214,8 @@ public final class Runledger implements AutoCloseable {
                 blobs,
                 config.triggerRatesByRole(),
                 events,
-                new WebhookService(store, audit, clock)));
+                new WebhookService(store, audit, clock),
+                scheduler));
     this.maintenance =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -199,7 +199,7 @@ public final class RunService {
             parentRun,
             parentTask,
             parameters,
-            0,
+            isAction ? 0 : eventSubjects(definition, trigger),
             0,
             isAction ? null : reviewOf(definition),
             null,
@@ -243,6 +243,21 @@ public final class RunService {
         .details(details)
         .append(tx);
     return advancer.advanceNew(tx, run);
+  }
+
+  /**
+   * The subjects a new run counts at once: a run an event (or a webhook) starts acts on that event,
+   * its one subject, whose trigger condition held; unless its steps fan out over subjects of their
+   * own, which are counted as they are planned.
+   */
+  private int eventSubjects(DefinitionRevision workflow, ObjectNode trigger) {
+    String type = trigger.path("type").asText();
+    if (!type.equals("event") && !type.equals("webhook")) {
+      return 0;
+    }
+    boolean fansOut =
+        definitions.workflow(workflow).steps().stream().anyMatch(s -> s.forEach() != null);
+    return fansOut ? 0 : 1;
   }
 
   /** Whether a new run of this workflow must wait for a slot under its concurrency limit. */
