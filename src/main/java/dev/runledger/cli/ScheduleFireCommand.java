@@ -42,12 +42,6 @@ final class ScheduleFireCommand extends ScopedCommand {
                 null,
                 Map.of())
             .json();
-    String id = Json.text(run, "id");
-    if (id == null) {
-      throw new CliException("the server accepted the fire but sent no run id");
-    }
-    out().println(id);
-    out().flush();
-    return watch ? new RunWatcher(client, env, out(), err()).watch(id) : 0;
+    return startedRun(client, run, "fire", watch);
   }
 }

@@ -148,6 +148,14 @@ public final class DefinitionService {
     return validated;
   }
 
+  /** The latest revision of a workflow that is not archived, in the caller's transaction. */
+  static DefinitionRevision liveWorkflow(Tx tx, String project, String name) {
+    return tx.definitions()
+        .latest(project, "workflow", name)
+        .filter(d -> d.archivedAt() == null)
+        .orElseThrow(() -> new NotFoundException("no workflow named " + name));
+  }
+
   /** Parses definition text with the safety limits (no validation). */
   public JsonNode parse(String body, boolean yaml) {
     return definitions.parse(body, yaml);

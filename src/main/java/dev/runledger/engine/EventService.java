@@ -133,11 +133,7 @@ public final class EventService {
   public Published hook(String project, String workflow, JsonNode data, String principal) {
     return store.writeAndWait(
         tx -> {
-          DefinitionRevision revision =
-              tx.definitions()
-                  .latest(project, "workflow", workflow)
-                  .filter(d -> d.archivedAt() == null)
-                  .orElseThrow(() -> new NotFoundException("no workflow named " + workflow));
+          DefinitionRevision revision = DefinitionService.liveWorkflow(tx, project, workflow);
           String id = Ids.event();
           Instant now = clock.instant();
           CloudEvent event =

@@ -271,11 +271,7 @@ public final class Scheduler {
   public Run fireNow(String project, String workflow, int index, String principal, String source) {
     return store.writeAndWait(
         tx -> {
-          DefinitionRevision revision =
-              tx.definitions()
-                  .latest(project, "workflow", workflow)
-                  .filter(d -> d.archivedAt() == null)
-                  .orElseThrow(() -> new NotFoundException("no workflow named " + workflow));
+          DefinitionRevision revision = DefinitionService.liveWorkflow(tx, project, workflow);
           List<Spec> specs = specs(definitions.workflow(revision));
           if (index < 0 || index >= specs.size()) {
             throw new NotFoundException(

@@ -1,20 +1,12 @@
-package dev.runledger.engine;
+package dev.runledger.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.runledger.model.Json;
 import dev.runledger.testing.ApiClient;
 import dev.runledger.testing.Runs;
 import dev.runledger.testing.StoreKind;
 import dev.runledger.testing.TestServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,13 +28,13 @@ abstract class SecretMaskingContract {
   private final String secret = "s3cr3t-" + UUID.randomUUID();
   private TestServer server;
   private ApiClient admin;
-  private EchoStub stub;
+  private RecordingStub stub;
 
   abstract StoreKind store();
 
   @BeforeEach
   void start() {
-    stub = new EchoStub();
+    stub = new RecordingStub();
     server = TestServer.start(store(), c -> c.withHttpAllow("127.0.0.1/32"));
     admin = server.admin();
     ApiClient.Response put = admin.put("/api/secrets/API_KEY", Map.of("value", secret));
@@ -175,7 +166,7 @@ abstract class SecretMaskingContract {
         .contains("\"path\":\"/echo/***\"");
     // the value did reach the service in each place, so what is masked above hid something real
     assertThat(stub.received()).hasSize(1);
-    EchoStub.Received received = stub.received().get(0);
+    RecordingStub.Received received = stub.received().get(0);
     assertThat(received.path()).isEqualTo("/echo/" + secret);
     assertThat(received.query()).isEqualTo("key=" + secret);
     assertThat(received.authorization()).isEqualTo("Bearer " + secret);
@@ -304,64 +295,5 @@ abstract class SecretMaskingContract {
 
   private String logs(String run, String task) {
     return admin.get("/api/runs/" + run + "/tasks/" + task + "/logs").text();
-  }
-
-  /**
-   * A local service that answers every request with what it received: path, Authorization and
-   * X-Custom headers and body, as JSON.
-   */
-  static final class EchoStub implements AutoCloseable {
-    record Received(String path, String query, String authorization, String custom, String body) {}
-
-    private final HttpServer server;
-    private final List<Received> received = new CopyOnWriteArrayList<>();
-
-    EchoStub() {
-      try {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      server.createContext("/", this::handle);
-      server.start();
-    }
-
-    int port() {
-      return server.getAddress().getPort();
-    }
-
-    List<Received> received() {
-      return List.copyOf(received);
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      Received r =
-          new Received(
-              exchange.getRequestURI().getPath(),
-              exchange.getRequestURI().getQuery(),
-              exchange.getRequestHeaders().getFirst("Authorization"),
-              exchange.getRequestHeaders().getFirst("X-Custom"),
-              body);
-      received.add(r);
-      ObjectNode answer =
-          Json.object()
-              .put("path", r.path())
-              .put("query", r.query())
-              .put("authorization", r.authorization())
-              .put("custom", r.custom())
-              .put("body", r.body());
-      byte[] bytes = Json.write(answer).getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.getResponseHeaders().add("Set-Cookie", "session=" + r.custom());
-      exchange.sendResponseHeaders(200, bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
-    }
   }
 }

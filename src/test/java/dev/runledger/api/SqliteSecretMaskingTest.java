@@ -1,4 +1,4 @@
-package dev.runledger.engine;
+package dev.runledger.api;
 
 import dev.runledger.testing.StoreKind;
 
