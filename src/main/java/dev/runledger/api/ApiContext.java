@@ -9,6 +9,7 @@ import dev.runledger.engine.EventService;
 import dev.runledger.engine.RetryService;
 import dev.runledger.engine.ReviewService;
 import dev.runledger.engine.RunService;
+import dev.runledger.engine.Scheduler;
 import dev.runledger.engine.SecretService;
 import dev.runledger.engine.TokenService;
 import dev.runledger.engine.WebhookService;
@@ -43,4 +44,5 @@ public record ApiContext(
     Map<Role, Integer> triggerRatesByRole,
     EventService events,
     WebhookService hooks,
-    int logStreamsPerPrincipal) {}
+    int logStreamsPerPrincipal,
+    Scheduler scheduler) {}

@@ -21,8 +21,9 @@ final class EvidenceViews {
 
   /**
    * A task's evidence, from its last attempt: the command as executed (rendered, secrets masked;
-   * the definition's command when the attempt recorded none), executable and runtime, host, exit
-   * code, timing, files consumed and produced, output values, and output sizes.
+   * the definition's command when the attempt recorded none), executable and runtime, the http
+   * request and response, host, exit code, timing, files consumed and produced, output values, and
+   * output sizes.
    */
   static ObjectNode evidence(
       Tx tx,
@@ -43,6 +44,8 @@ final class EvidenceViews {
     n.put("attempt", last == null ? null : last.number());
     n.set("executable", recorded == null ? null : recorded.get("executable"));
     n.set("runtime", recorded == null ? null : recorded.get("runtime"));
+    // An http attempt's request and response as sent and received (secrets masked).
+    n.set("http", recorded == null ? null : recorded.get("http"));
     n.put("host", last == null ? null : last.host());
     n.put("exitCode", last == null ? null : last.exitCode());
     n.put("httpStatus", last == null ? null : last.httpStatus());

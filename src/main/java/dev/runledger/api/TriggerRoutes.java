@@ -9,7 +9,10 @@ import dev.runledger.model.Role;
 import io.javalin.http.Context;
 import java.util.Set;
 
-/** Starting runs: {@code POST /api/actions/{name}/trigger}. */
+/**
+ * Starting runs: {@code POST /api/actions/{name}/trigger}, the workflow triggers, and firing a
+ * workflow's schedule now.
+ */
 final class TriggerRoutes {
   private static final Set<String> SOURCES = Set.of("api", "cli", "web");
   private static final Set<String> BODY_KEYS = Set.of("parameters", "labels");
@@ -36,6 +39,34 @@ final class TriggerRoutes {
         Role.OPERATOR,
         ctx ->
             trigger(ctx, hash(ctx.pathParam("definitionHash")), api.runs()::triggerWorkflowByHash));
+    routes.post("/api/workflows/{name}/schedules/{index}/fire", Role.OPERATOR, this::fireNow);
+  }
+
+  /** Fires a schedule now: a trigger of the operator's, so it counts against their limit. */
+  private void fireNow(Context ctx) {
+    String project = Requests.project(ctx);
+    Principal principal = Auth.principal(ctx);
+    int index = scheduleIndex(ctx.pathParam("index"));
+    JsonNode body = Requests.jsonObject(ctx);
+    if (body.size() > 0) {
+      throw new InvalidInputException(
+          body.fieldNames().next(),
+          "unknown key; a schedule fires with its own parameters, so the body is empty");
+    }
+    limiter.acquire(principal);
+    var run =
+        api.scheduler()
+            .fireNow(project, ctx.pathParam("name"), index, principal.name(), source(ctx));
+    RunRoutes.respondRun(api, ctx, 202, run);
+  }
+
+  /** A schedule is named by its position in {@code on.schedule}, from 0. */
+  private static int scheduleIndex(String text) {
+    if (!text.matches("\\d{1,4}")) {
+      throw new InvalidInputException(
+          "index", "a schedule is named by its position in on.schedule: 0, 1, ...");
+    }
+    return Integer.parseInt(text);
   }
 
   private static String hash(String text) {

@@ -37,6 +37,7 @@ final class Views {
     n.put("status", r.status().wire());
     n.set("trigger", r.trigger());
     n.put("triggeredBy", r.triggeredBy());
+    n.put("initiatedBy", r.initiatedBy());
     n.set("labels", r.labels());
     n.put("parentRun", r.parentRun());
     n.put("parentTask", r.parentTask());

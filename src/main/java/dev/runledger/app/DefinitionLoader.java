@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Applies every definition file of a directory at start ({@code serve --load DIR}). */
+/**
+ * Applies every definition file of a directory at start ({@code serve --load DIR}). An archived
+ * definition stays archived: its file is skipped, and the log says so.
+ */
 final class DefinitionLoader {
   private final DefinitionService definitions;
 
@@ -46,7 +49,16 @@ final class DefinitionLoader {
         String project = head.path("project").asText("default");
         try {
           var saved =
-              definitions.put(project, pass, head.path("name").asText(), text, yaml, principal);
+              definitions.load(project, pass, head.path("name").asText(), text, yaml, principal);
+          if (saved.archived()) {
+            out.println(
+                "  "
+                    + pass
+                    + " "
+                    + saved.revision().name()
+                    + ": archived, skipped (loading never brings an archived definition back)");
+            continue;
+          }
           out.println(
               "  "
                   + pass

@@ -248,7 +248,8 @@ public final class Runledger implements AutoCloseable {
                 config.triggerRatesByRole(),
                 events,
                 new WebhookService(store, audit, clock),
-                config.logStreamsPerPrincipal()));
+                config.logStreamsPerPrincipal(),
+                scheduler));
     this.maintenance =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -71,6 +71,10 @@ public final class Cli {
     secrets.addSubcommand("delete", new SecretDeleteCommand(env));
     root.addSubcommand("secrets", secrets);
 
+    CommandLine schedules = group("Work with workflow schedules.");
+    schedules.addSubcommand("fire", new ScheduleFireCommand(env));
+    root.addSubcommand("schedules", schedules);
+
     CommandLine hooks = group("Manage workflow webhooks.");
     hooks.addSubcommand("rotate", new HookRotateCommand(env));
     root.addSubcommand("hooks", hooks);

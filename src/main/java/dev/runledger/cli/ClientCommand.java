@@ -1,5 +1,6 @@
 package dev.runledger.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,5 +62,22 @@ abstract class ClientCommand implements Callable<Integer> {
 
   PrintWriter err() {
     return spec.commandLine().getErr();
+  }
+
+  /**
+   * Prints the id of a run the server started and, with {@code watch}, follows it to its end.
+   *
+   * @param what what the request was (rerun, fire), for when no id came back
+   * @return 0, or with {@code watch} the watcher's exit code
+   */
+  int startedRun(RunledgerClient client, JsonNode run, String what, boolean watch)
+      throws InterruptedException {
+    String id = Json.text(run, "id");
+    if (id == null) {
+      throw new CliException("the server accepted the " + what + " but sent no run id");
+    }
+    out().println(id);
+    out().flush();
+    return watch ? new RunWatcher(client, env, out(), err()).watch(id) : 0;
   }
 }

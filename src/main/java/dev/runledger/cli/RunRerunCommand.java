@@ -40,12 +40,6 @@ final class RunRerunCommand extends ScopedCommand {
                 Map.of("pin", !noPin),
                 Map.of())
             .json();
-    String id = Json.text(run, "id");
-    if (id == null) {
-      throw new CliException("the server accepted the rerun but sent no run id");
-    }
-    out().println(id);
-    out().flush();
-    return watch ? new RunWatcher(client, env, out(), err()).watch(id) : 0;
+    return startedRun(client, run, "rerun", watch);
   }
 }

@@ -66,14 +66,37 @@ public final class Definitions {
     ObjectNode normalized = actions.normalize(document, project);
     if (kind.equals("workflow")) {
       WorkflowDefinition workflow = workflows.read(document, project);
-      Map<String, StepTarget> uses = new LinkedHashMap<>();
-      for (int i = 0; i < workflow.steps().size(); i++) {
-        uses.put("steps[" + i + "].uses", workflow.steps().get(i).uses());
-      }
-      return new Validated(workflow.name(), DefinitionHash.of(normalized), normalized, uses);
+      return new Validated(
+          workflow.name(), DefinitionHash.of(normalized), normalized, uses(document));
     }
     ActionDefinition action = actions.read(document, project);
     return new Validated(action.name(), DefinitionHash.of(normalized), normalized, Map.of());
+  }
+
+  /**
+   * What the steps of a workflow document use, by field path ({@code steps[2].uses}), as far as
+   * each parses: also for a document with other problems, so that a step naming what does not exist
+   * is reported beside them.
+   */
+  public static Map<String, StepTarget> uses(JsonNode document) {
+    Map<String, StepTarget> uses = new LinkedHashMap<>();
+    JsonNode steps = document.path("steps");
+    if (!steps.isArray()) {
+      return uses;
+    }
+    for (int i = 0; i < steps.size(); i++) {
+      JsonNode target = steps.get(i).path("uses");
+      if (target.isTextual()) {
+        try {
+          uses.put(
+              FieldPath.key(FieldPath.index("steps", i), "uses"),
+              StepTarget.parse(target.textValue()));
+        } catch (IllegalArgumentException e) {
+          // Reported by the workflow's validation under the same field.
+        }
+      }
+    }
+    return uses;
   }
 
   /** The typed workflow of a stored (already validated) definition. */

@@ -84,9 +84,11 @@ public final class ApprovalService {
                 "approval " + id + " is " + approval.state() + "; it can no longer be decided");
           }
           Run run = tx.runs().find(approval.runId()).orElseThrow();
-          if (run.triggeredBy().equals(principal.name()) && !approval.allowSelfApproval()) {
+          if (!approval.allowSelfApproval() && startedBy(run, principal.name())) {
             throw new NotAllowedException(
-                "the principal who triggered run " + run.id() + " may not approve its tasks");
+                "the principal who triggered run "
+                    + run.id()
+                    + " (or began the chain of runs that led to it) may not approve its tasks");
           }
           Instant now = clock.instant();
           String state = approve ? "approved" : "rejected";
@@ -118,6 +120,14 @@ public final class ApprovalService {
           }
           return tx.approvals().find(id).orElseThrow();
         });
+  }
+
+  /**
+   * Whether the principal started the run: triggered it, or is at the root of the chain of emitted
+   * events and child runs that led to it (a run an event starts is triggered by the engine).
+   */
+  private static boolean startedBy(Run run, String principal) {
+    return principal.equals(run.triggeredBy()) || principal.equals(run.initiatedBy());
   }
 
   /** Expires approvals whose time ran out; returns how many. */
@@ -183,13 +193,15 @@ public final class ApprovalService {
     if (run == null || task == null) {
       return context;
     }
-    context
-        .putObject("run")
-        .put("id", run.id())
-        .put("workflow", run.workflow())
-        .put("status", run.status().wire())
-        .put("triggeredBy", run.triggeredBy())
-        .set("parameters", run.parameters());
+    ObjectNode r = context.putObject("run");
+    r.put("id", run.id());
+    r.put("workflow", run.workflow());
+    r.put("status", run.status().wire());
+    r.put("triggeredBy", run.triggeredBy());
+    r.put("initiatedBy", run.initiatedBy());
+    r.set("parameters", run.parameters());
+    // What fired the run (its event and data, or its schedule), so the approver sees why it runs.
+    r.set("trigger", run.trigger());
     ObjectNode t = context.putObject("task");
     t.put("name", task.name());
     t.put("step", task.step());

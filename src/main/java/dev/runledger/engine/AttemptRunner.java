@@ -98,7 +98,7 @@ public final class AttemptRunner {
             .resolve(safe(claimed.task().name()))
             .resolve(String.valueOf(claimed.attempt()));
     AttemptResult result;
-    EvidenceCollector evidence = new EvidenceCollector(prepared.log());
+    EvidenceCollector evidence = new EvidenceCollector(prepared.log(), prepared.mask());
     AtomicBoolean dirCreated = new AtomicBoolean();
     try {
       // The work directory is created when the executor first asks for it (builtins never do).
@@ -176,10 +176,12 @@ public final class AttemptRunner {
     JsonNode ref = null;
     if (action.result() != null) {
       try {
+        // Masked like the outputs: the result may name a secret directly, not only through them.
         ref =
-            templates.render(
-                Json.MAPPER.getNodeFactory().textNode(action.result()),
-                Map.of("outputs", Json.MAPPER.convertValue(outputs, Object.class)));
+            mask.mask(
+                templates.render(
+                    Json.MAPPER.getNodeFactory().textNode(action.result()),
+                    Map.of("outputs", Json.MAPPER.convertValue(outputs, Object.class))));
       } catch (TemplateException e) {
         return new Outcome(
             failed(Failure.deterministic(e.getMessage(), "fix the result expression")), null);

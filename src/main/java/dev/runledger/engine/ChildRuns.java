@@ -106,6 +106,7 @@ public final class ChildRuns {
             parent.labels(),
             trigger,
             parent.triggeredBy(),
+            parent.initiatedBy(),
             parent.id(),
             task.name(),
             null,

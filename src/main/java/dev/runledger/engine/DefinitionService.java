@@ -40,32 +40,60 @@ public final class DefinitionService {
     this.clock = clock;
   }
 
-  /** What saving a definition did. */
-  public record Saved(DefinitionRevision revision, boolean created) {}
+  /**
+   * What saving a definition did.
+   *
+   * @param created a new revision was made
+   * @param archived the definition is archived and was left so ({@link #load}): nothing saved
+   */
+  public record Saved(DefinitionRevision revision, boolean created, boolean archived) {}
 
   /**
    * Validates and saves a definition sent as text; a new revision only when its content changed.
+   * Saving an archived definition makes a new revision, which is live again.
    *
    * @param kind {@code action} or {@code workflow}, from the route
    * @param name the name in the route; the document's {@code name} must match it
    */
   public Saved put(
       String project, String kind, String name, String body, boolean yaml, Principal principal) {
+    return save(project, kind, name, body, yaml, principal, false);
+  }
+
+  /**
+   * As {@link #put}, for files loaded at start ({@code serve --load}): loading never brings an
+   * archived definition back; it stays archived, and nothing is saved.
+   */
+  public Saved load(
+      String project, String kind, String name, String body, boolean yaml, Principal principal) {
+    return save(project, kind, name, body, yaml, principal, true);
+  }
+
+  private Saved save(
+      String project,
+      String kind,
+      String name,
+      String body,
+      boolean yaml,
+      Principal principal,
+      boolean keepArchived) {
     JsonNode document = definitions.parse(body, yaml);
-    Definitions.Validated validated = definitions.validate(kind, document, project);
-    if (!validated.name().equals(name)) {
-      throw new InvalidInputException(
-          "name",
-          "the document names '" + validated.name() + "' but the route names '" + name + "'");
-    }
+    Definitions.Validated validated = validate(project, kind, name, document);
     return store.writeAndWait(
         tx -> {
-          checkReferences(tx, project, name, validated.uses());
           Optional<DefinitionRevision> latest = tx.definitions().latest(project, kind, name);
+          if (latest.isPresent() && latest.get().archivedAt() != null && keepArchived) {
+            return new Saved(latest.get(), false, true);
+          }
           if (latest.isPresent()
               && latest.get().definitionHash().equals(validated.hash())
               && latest.get().archivedAt() == null) {
-            return new Saved(latest.get(), false);
+            // The revision exists as it is: what it uses was checked when it was made.
+            return new Saved(latest.get(), false, false);
+          }
+          List<FieldError> missing = referenceProblems(tx, project, name, validated.uses());
+          if (!missing.isEmpty()) {
+            throw new InvalidInputException("the workflow uses what does not exist", missing);
           }
           int revision = latest.map(r -> r.revision() + 1).orElse(1);
           DefinitionRevision rev =
@@ -91,8 +119,41 @@ public final class DefinitionService {
                       .put("revision", revision)
                       .put("definitionHash", validated.hash()))
               .append(tx);
-          return new Saved(rev, true);
+          return new Saved(rev, true, false);
         });
+  }
+
+  /**
+   * The validated definition; or every problem at once: those of the document, the route's name
+   * and, for a workflow, each step that uses what does not exist.
+   */
+  private Definitions.Validated validate(
+      String project, String kind, String name, JsonNode document) {
+    Definitions.Validated validated;
+    try {
+      validated = definitions.validate(kind, document, project);
+    } catch (InvalidInputException e) {
+      List<FieldError> problems = new ArrayList<>(e.errors());
+      if (kind.equals("workflow")) {
+        problems.addAll(
+            store.read(tx -> referenceProblems(tx, project, name, Definitions.uses(document))));
+      }
+      throw new InvalidInputException(e.getMessage(), problems);
+    }
+    if (!validated.name().equals(name)) {
+      throw new InvalidInputException(
+          "name",
+          "the document names '" + validated.name() + "' but the route names '" + name + "'");
+    }
+    return validated;
+  }
+
+  /** The latest revision of a workflow that is not archived, in the caller's transaction. */
+  static DefinitionRevision liveWorkflow(Tx tx, String project, String name) {
+    return tx.definitions()
+        .latest(project, "workflow", name)
+        .filter(d -> d.archivedAt() == null)
+        .orElseThrow(() -> new NotFoundException("no workflow named " + name));
   }
 
   /** Parses definition text with the safety limits (no validation). */
@@ -100,8 +161,8 @@ public final class DefinitionService {
     return definitions.parse(body, yaml);
   }
 
-  /** Every action or workflow a workflow's steps use must exist now (400 naming the step). */
-  private static void checkReferences(
+  /** Each step whose action or workflow does not exist now, as a problem naming the step. */
+  private static List<FieldError> referenceProblems(
       Tx tx, String project, String workflow, Map<String, StepTarget> uses) {
     List<FieldError> errors = new ArrayList<>();
     uses.forEach(
@@ -142,9 +203,7 @@ public final class DefinitionService {
             errors.add(new FieldError(field, problem));
           }
         });
-    if (!errors.isEmpty()) {
-      throw new InvalidInputException("the workflow uses what does not exist", errors);
-    }
+    return errors;
   }
 
   /** Archives a definition: no new runs; its history stays. */

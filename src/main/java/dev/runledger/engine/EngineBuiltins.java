@@ -57,7 +57,12 @@ public final class EngineBuiltins implements ActionExecutor {
   }
 
   private AttemptResult emit(AttemptContext context, JsonNode args) {
-    JsonNode rendered = args == null ? Json.object() : context.templates().render(args, Map.of());
+    // Masked before it leaves the attempt: the event is stored and shown as the trigger of every
+    // run it starts, to whoever may read those runs.
+    JsonNode rendered =
+        args == null
+            ? Json.object()
+            : context.templates().mask(context.templates().render(args, Map.of()));
     String type = rendered.path("type").asText(null);
     String subject = rendered.hasNonNull("subject") ? rendered.get("subject").asText() : null;
     JsonNode data = rendered.hasNonNull("data") ? rendered.get("data") : Json.object();
@@ -69,7 +74,7 @@ public final class EngineBuiltins implements ActionExecutor {
             subject,
             context.clock().instant().toString(),
             data);
-    EventService.Published published = events.publish(context.project(), event, Principals.ENGINE);
+    EventService.Published published = events.emit(context.runId(), event);
     ObjectNode outputs = Json.object().put("eventId", published.eventId());
     ArrayNode runs = outputs.putArray("runs");
     published.runs().forEach(runs::add);

@@ -55,4 +55,9 @@ final class EngineTemplates implements Templates {
   public int maskLeading(String text, StringBuilder out) {
     return mask.maskLeading(text, out);
   }
+
+  @Override
+  public JsonNode mask(JsonNode value) {
+    return mask.mask(value);
+  }
 }

@@ -62,11 +62,31 @@ public final class EventService {
   /** Records the event and starts every workflow it triggers, as {@code principal}. */
   public Published publish(String project, CloudEvent event, String principal) {
     check(event);
-    return store.writeAndWait(tx -> publish(tx, project, event, principal));
+    return store.writeAndWait(tx -> publish(tx, project, event, principal, principal));
   }
 
-  /** The same, in the caller's transaction. */
-  Published publish(Tx tx, String project, CloudEvent event, String principal) {
+  /**
+   * An event a run emits ({@code builtin: emit}): posted by the engine, and the runs it starts
+   * carry the emitting run's {@link Run#initiatedBy() origin}, so that whoever began the chain is
+   * still known (and still may not approve what it leads to).
+   */
+  Published emit(String runId, CloudEvent event) {
+    check(event);
+    return store.writeAndWait(
+        tx -> {
+          Run emitter =
+              tx.runs().find(runId).orElseThrow(() -> new IllegalStateException("no run " + runId));
+          return publish(tx, emitter.project(), event, Principals.ENGINE, emitter.initiatedBy());
+        });
+  }
+
+  /**
+   * The same, in the caller's transaction.
+   *
+   * @param origin who is at the root of the chain that posts the event (the runs' {@code
+   *     initiatedBy})
+   */
+  Published publish(Tx tx, String project, CloudEvent event, String principal, String origin) {
     String id = Ids.event();
     Instant now = clock.instant();
     if (!tx.triggers()
@@ -97,7 +117,7 @@ public final class EventService {
       if (entry == null) {
         continue;
       }
-      Run run = start(tx, revision, event, entry, "event", principal, id);
+      Run run = start(tx, revision, event, entry, "event", principal, origin, id);
       if (run != null) {
         started.add(run.id());
       }
@@ -113,11 +133,7 @@ public final class EventService {
   public Published hook(String project, String workflow, JsonNode data, String principal) {
     return store.writeAndWait(
         tx -> {
-          DefinitionRevision revision =
-              tx.definitions()
-                  .latest(project, "workflow", workflow)
-                  .filter(d -> d.archivedAt() == null)
-                  .orElseThrow(() -> new NotFoundException("no workflow named " + workflow));
+          DefinitionRevision revision = DefinitionService.liveWorkflow(tx, project, workflow);
           String id = Ids.event();
           Instant now = clock.instant();
           CloudEvent event =
@@ -131,7 +147,7 @@ public final class EventService {
           tx.triggers()
               .insertEvent(
                   project, event.source(), id, id, event.type(), event.toJson(), now, principal);
-          Run run = start(tx, revision, event, null, "webhook", principal, id);
+          Run run = start(tx, revision, event, null, "webhook", principal, principal, id);
           List<String> started = run == null ? List.of() : List.of(run.id());
           finish(tx, project, id, event, principal, started);
           return new Published(id, started, false);
@@ -205,6 +221,7 @@ public final class EventService {
       Entry entry,
       String type,
       String principal,
+      String origin,
       String eventId) {
     JsonNode parameters = parameters(tx, revision, event, entry, principal, eventId);
     if (parameters == null) {
@@ -218,7 +235,17 @@ public final class EventService {
     trigger.putNull("schedule");
     try {
       return runs.create(
-          tx, revision, parameters, Json.object(), trigger, principal, null, null, null, null);
+          tx,
+          revision,
+          parameters,
+          Json.object(),
+          trigger,
+          principal,
+          origin,
+          null,
+          null,
+          null,
+          null);
     } catch (StateConflictException e) {
       startFailed(tx, revision, principal, eventId, e.getMessage());
       return null;

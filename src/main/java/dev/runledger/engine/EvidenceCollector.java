@@ -2,6 +2,7 @@ package dev.runledger.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runledger.definition.SecretMasker;
 import dev.runledger.executor.AttemptLog;
 import dev.runledger.model.Artifact;
 import dev.runledger.model.Json;
@@ -18,18 +19,21 @@ final class EvidenceCollector implements AttemptLog {
   private static final ObjectNode RUNTIME = runtime();
 
   private final AttemptLog log;
+  private final SecretMasker mask;
   private final ObjectNode details = Json.object();
   private final AtomicLong stdoutBytes = new AtomicLong();
   private final AtomicLong stderrBytes = new AtomicLong();
   private final List<Artifact> inputs = new ArrayList<>();
   private final List<Artifact> outputs = new ArrayList<>();
 
-  EvidenceCollector(AttemptLog log) {
+  EvidenceCollector(AttemptLog log, SecretMasker mask) {
     this.log = log;
+    this.mask = mask;
   }
 
+  /** Records what an executor reports, masked again here whatever the executor did. */
   synchronized void put(String key, JsonNode value) {
-    details.set(key, value);
+    details.set(key, mask.mask(value));
   }
 
   synchronized void inputs(List<Artifact> placed) {

@@ -289,6 +289,8 @@ public final class RetryService {
                   original.labels(),
                   trigger,
                   principal.name(),
+                  // The rerun repeats what the original's chain began: its origin comes along.
+                  original.initiatedBy(),
                   null,
                   null,
                   null,

@@ -161,6 +161,7 @@ public final class RunService {
             labels,
             trigger,
             principal,
+            principal,
             null,
             null,
             request.idempotencyKey(),
@@ -181,6 +182,10 @@ public final class RunService {
   /**
    * Creates a run of a definition revision in the caller's transaction, with its audit event, and
    * plans its first tasks.
+   *
+   * @param principal who starts this run ({@code triggeredBy})
+   * @param initiatedBy who is at the root of the chain that leads to it (see {@link
+   *     Run#initiatedBy()}): {@code principal} itself unless it is carried from an earlier run
    */
   Run create(
       Tx tx,
@@ -189,6 +194,7 @@ public final class RunService {
       JsonNode labels,
       ObjectNode trigger,
       String principal,
+      String initiatedBy,
       String parentRun,
       String parentTask,
       String idempotencyKey,
@@ -209,11 +215,12 @@ public final class RunService {
             trigger.path("type").asText("manual"),
             trigger,
             principal,
+            initiatedBy,
             labels,
             parentRun,
             parentTask,
             parameters,
-            0,
+            isAction ? 0 : eventSubjects(definition, trigger),
             0,
             isAction ? null : reviewOf(definition),
             null,
@@ -236,6 +243,9 @@ public final class RunService {
             .put("definitionHash", definition.definitionHash())
             .put("trigger", run.triggerType())
             .put("source", trigger.path("source").asText(null));
+    if (!initiatedBy.equals(principal)) {
+      details.put("initiatedBy", initiatedBy);
+    }
     if (parentRun != null) {
       details.put("parentRun", parentRun).put("parentTask", parentTask);
     }
@@ -254,6 +264,21 @@ public final class RunService {
         .details(details)
         .append(tx);
     return advancer.advanceNew(tx, run);
+  }
+
+  /**
+   * The subjects a new run counts at once: a run an event (or a webhook) starts acts on that event,
+   * its one subject, whose trigger condition held; unless its steps fan out over subjects of their
+   * own, which are counted as they are planned.
+   */
+  private int eventSubjects(DefinitionRevision workflow, ObjectNode trigger) {
+    String type = trigger.path("type").asText();
+    if (!type.equals("event") && !type.equals("webhook")) {
+      return 0;
+    }
+    boolean fansOut =
+        definitions.workflow(workflow).steps().stream().anyMatch(s -> s.forEach() != null);
+    return fansOut ? 0 : 1;
   }
 
   /** Whether a new run of this workflow must wait for a slot under its concurrency limit. */

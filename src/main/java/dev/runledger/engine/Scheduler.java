@@ -7,6 +7,7 @@ import dev.runledger.model.DefinitionRevision;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
 import dev.runledger.model.Run;
+import dev.runledger.model.Timestamps;
 import dev.runledger.model.WorkflowDefinition;
 import dev.runledger.store.Store;
 import dev.runledger.store.TriggerRepository.LiveWorkflow;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -232,7 +234,8 @@ public final class Scheduler {
                         revision,
                         parameters,
                         Json.object(),
-                        trigger(spec, fireTime, at, missed),
+                        trigger(spec, index, fireTime, at, missed),
+                        Principals.SCHEDULER,
                         Principals.SCHEDULER,
                         null,
                         null,
@@ -254,13 +257,80 @@ public final class Scheduler {
     }
   }
 
-  private static ObjectNode trigger(Spec spec, Instant fireTime, Instant at, boolean missed) {
+  /**
+   * Fires a workflow's schedule now, for an operator: a run as the schedule would start it (its
+   * parameters, trigger type {@code schedule} with the schedule's identity), triggered by the
+   * operator, with a {@code schedule.fired} audit event naming them. It is not one of the
+   * schedule's fire times, so the fires the scheduler keeps are left as they are.
+   *
+   * @param index the schedule's position in {@code on.schedule}, from 0
+   * @param source {@code api}, {@code cli} or {@code web}
+   * @throws NotFoundException without a live workflow of that name or a schedule at that position
+   * @throws InvalidInputException when the schedule's parameters do not fit the inputs
+   */
+  public Run fireNow(String project, String workflow, int index, String principal, String source) {
+    return store.writeAndWait(
+        tx -> {
+          DefinitionRevision revision = DefinitionService.liveWorkflow(tx, project, workflow);
+          List<Spec> specs = specs(definitions.workflow(revision));
+          if (index < 0 || index >= specs.size()) {
+            throw new NotFoundException(
+                "workflow "
+                    + workflow
+                    + (specs.isEmpty()
+                        ? " has no schedule"
+                        : " has no schedule "
+                            + index
+                            + " (it has 0 to "
+                            + (specs.size() - 1)
+                            + ")"));
+          }
+          Spec spec = specs.get(index);
+          JsonNode parameters = definitions.applyInputs(revision, spec.parameters());
+          Instant at = clock.instant();
+          // Written as a cron time is, in whole seconds.
+          Instant fireTime = at.truncatedTo(ChronoUnit.SECONDS);
+          ObjectNode trigger = trigger(spec, index, fireTime, at, false);
+          trigger.put("source", source);
+          ((ObjectNode) trigger.get("schedule")).put("firedBy", principal);
+          Run run =
+              runs.create(
+                  tx,
+                  revision,
+                  parameters,
+                  Json.object(),
+                  trigger,
+                  principal,
+                  principal,
+                  null,
+                  null,
+                  null,
+                  null);
+          audit
+              .event("schedule.fired", principal)
+              .project(project)
+              .run(run.id())
+              .target("workflow/" + workflow)
+              .details(
+                  Json.object()
+                      .put("index", index)
+                      .put("cron", spec.cron().expression())
+                      .put("timezone", spec.cron().zone().getId())
+                      .put("runId", run.id()))
+              .append(tx);
+          return run;
+        });
+  }
+
+  private static ObjectNode trigger(
+      Spec spec, int index, Instant fireTime, Instant at, boolean missed) {
     ObjectNode trigger = Json.object();
     trigger.put("type", "schedule");
     trigger.put("source", "scheduler");
-    trigger.put("at", format(at));
+    trigger.put("at", Timestamps.format(at));
     trigger.putNull("event");
     ObjectNode schedule = trigger.putObject("schedule");
+    schedule.put("index", index);
     schedule.put("cron", spec.cron().expression());
     schedule.put("timezone", spec.cron().zone().getId());
     schedule.put("fireTime", format(fireTime));

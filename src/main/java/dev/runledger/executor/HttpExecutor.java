@@ -98,9 +98,10 @@ public final class HttpExecutor implements ActionExecutor {
   @Override
   public AttemptResult execute(AttemptContext context) throws InterruptedException {
     Templates templates = context.templates();
+    HttpEvidence evidence = new HttpEvidence(templates, context.clock());
     AttemptResult.Failed failed;
     try {
-      return send(context);
+      return send(context, evidence);
     } catch (AttemptFailedException e) {
       failed = new AttemptResult.Failed(e.failure(), null, null, null);
     } catch (StatusFailure e) {
@@ -113,6 +114,10 @@ public final class HttpExecutor implements ActionExecutor {
               null,
               null,
               null);
+    } finally {
+      if (!evidence.isEmpty()) {
+        context.evidence("http", evidence.toJson());
+      }
     }
     Failure f = failed.failure();
     return new AttemptResult.Failed(
@@ -137,7 +142,7 @@ public final class HttpExecutor implements ActionExecutor {
 
   private record Request(String method, URI uri, Map<String, String> headers, JsonNode body) {}
 
-  private AttemptResult send(AttemptContext context)
+  private AttemptResult send(AttemptContext context, HttpEvidence evidence)
       throws AttemptFailedException, StatusFailure, InterruptedException {
     JsonNode spec = context.spec();
     if (spec == null || !spec.isObject()) {
@@ -165,7 +170,7 @@ public final class HttpExecutor implements ActionExecutor {
             : System.nanoTime() + timeout.toNanos();
 
     for (int hop = 0; ; hop++) {
-      HttpResponse<byte[]> response = exchange(request, context, aborted, deadline);
+      HttpResponse<byte[]> response = exchange(request, context, aborted, deadline, evidence);
       int status = response.statusCode();
       Optional<String> location = response.headers().firstValue("location");
       if (followRedirects
@@ -262,7 +267,11 @@ public final class HttpExecutor implements ActionExecutor {
   }
 
   private HttpResponse<byte[]> exchange(
-      Request request, AttemptContext context, CompletableFuture<String> aborted, long deadline)
+      Request request,
+      AttemptContext context,
+      CompletableFuture<String> aborted,
+      long deadline,
+      HttpEvidence evidence)
       throws AttemptFailedException, InterruptedException {
     URI uri = request.uri();
     Optional<String> refusal;
@@ -283,6 +292,37 @@ public final class HttpExecutor implements ActionExecutor {
       throw AttemptFailedException.deterministic(aborted.getNow("aborted"), null);
     }
     HttpRequest httpRequest = build(request, context, deadline);
+    Map<String, String> sent = new LinkedHashMap<>();
+    httpRequest
+        .headers()
+        .map()
+        .forEach((name, values) -> sent.put(name, String.join(", ", values)));
+    evidence.request(request.method(), request.uri(), sent, bodyText(request.body()));
+    try {
+      HttpResponse<byte[]> response = send(httpRequest, request, context, aborted, deadline);
+      evidence.response(response.statusCode(), response.headers(), response.body());
+      return response;
+    } catch (AttemptFailedException e) {
+      evidence.failed(e.failure().cause());
+      throw e;
+    }
+  }
+
+  /** The text of a request body as sent, or null without one. */
+  private static String bodyText(JsonNode body) {
+    if (body == null || body.isNull()) {
+      return null;
+    }
+    return body.isTextual() ? body.asText() : body.toString();
+  }
+
+  private HttpResponse<byte[]> send(
+      HttpRequest httpRequest,
+      Request request,
+      AttemptContext context,
+      CompletableFuture<String> aborted,
+      long deadline)
+      throws AttemptFailedException, InterruptedException {
     CompletableFuture<HttpResponse<byte[]>> response =
         client.sendAsync(httpRequest, new CappedBodyHandler(MAX_RESPONSE_BYTES));
     try {
@@ -322,18 +362,13 @@ public final class HttpExecutor implements ActionExecutor {
     boolean hasContentType =
         request.headers().keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Content-Type"));
     HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
-    JsonNode node = request.body();
-    if (node != null && !node.isNull()) {
-      if (node.isTextual()) {
-        body = HttpRequest.BodyPublishers.ofString(node.asText(), StandardCharsets.UTF_8);
-        if (!hasContentType) {
-          builder.header("Content-Type", "text/plain; charset=utf-8");
-        }
-      } else {
-        body = HttpRequest.BodyPublishers.ofString(node.toString(), StandardCharsets.UTF_8);
-        if (!hasContentType) {
-          builder.header("Content-Type", "application/json");
-        }
+    String text = bodyText(request.body());
+    if (text != null) {
+      body = HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8);
+      if (!hasContentType) {
+        builder.header(
+            "Content-Type",
+            request.body().isTextual() ? "text/plain; charset=utf-8" : "application/json");
       }
     }
     for (Map.Entry<String, String> header : request.headers().entrySet()) {

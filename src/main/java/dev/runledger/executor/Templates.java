@@ -39,4 +39,7 @@ public interface Templates {
    * so that no secret is cut in two.
    */
   int maskLeading(String text, StringBuilder out);
+
+  /** A copy of the tree with every secret value in its strings and keys replaced by {@code ***}. */
+  JsonNode mask(JsonNode value);
 }

@@ -7,6 +7,9 @@ import java.time.Instant;
  * One execution of a workflow (or of one action, as an implicit one-step workflow).
  *
  * @param trigger the trigger record: {@code {type, source, at, event, schedule}}
+ * @param initiatedBy the principal at the root of the chain that led to this run: who triggered it,
+ *     or, for a run started by an emitted event or as a child workflow, who started the run that
+ *     emitted it or is its parent (carried through reruns too)
  * @param cancel {@code {requestedAt, by, reason, abort}} once a cancel or abort was asked for
  * @param waiting held back by the workflow's concurrency limit (pending until a slot frees)
  * @param plan what each step runs, pinned when the run was created: {@code {steps: {id: {kind,
@@ -24,6 +27,7 @@ public record Run(
     String triggerType,
     JsonNode trigger,
     String triggeredBy,
+    String initiatedBy,
     JsonNode labels,
     String parentRun,
     String parentTask,
@@ -74,6 +78,7 @@ public record Run(
     public String triggerType;
     public JsonNode trigger;
     public String triggeredBy;
+    public String initiatedBy;
     public JsonNode labels;
     public String parentRun;
     public String parentTask;
@@ -106,6 +111,7 @@ public record Run(
       this.triggerType = from.triggerType();
       this.trigger = from.trigger();
       this.triggeredBy = from.triggeredBy();
+      this.initiatedBy = from.initiatedBy();
       this.labels = from.labels();
       this.parentRun = from.parentRun();
       this.parentTask = from.parentTask();
@@ -140,6 +146,7 @@ public record Run(
           triggerType,
           trigger,
           triggeredBy,
+          initiatedBy,
           labels,
           parentRun,
           parentTask,

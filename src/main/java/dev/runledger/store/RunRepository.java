@@ -27,11 +27,11 @@ public final class RunRepository {
   public void insert(Run run) {
     Sql.of(
             "INSERT INTO runs (id, project, workflow, action, revision, definition_hash,"
-                + " engine_version, status, trigger_type, trigger_json, triggered_by, labels_json,"
+                + " engine_version, status, trigger_type, trigger_json, triggered_by, initiated_by, labels_json,"
                 + " parent_run, parent_task, parameters_json, subjects_matched, actions_invoked,"
                 + " review_status, cancel_json, rerun_of, idempotency_key, plan_json, waiting, created_at, started_at,"
                 + " completed_at, version) VALUES (:id, :project, :workflow, :action, :revision,"
-                + " :hash, :engine, :status, :triggerType, :trigger, :by, :labels, :parentRun,"
+                + " :hash, :engine, :status, :triggerType, :trigger, :by, :origin, :labels, :parentRun,"
                 + " :parentTask, :params, :matched, :invoked, :review, :cancel, :rerunOf, :key, :plan, :waiting,"
                 + " :created, :started, :completed, 0)")
         .on(h, later, 0)
@@ -46,6 +46,7 @@ public final class RunRepository {
         .str("triggerType", run.triggerType())
         .str("trigger", Json.write(run.trigger()))
         .str("by", run.triggeredBy())
+        .str("origin", run.initiatedBy())
         .str("labels", Json.write(run.labels()))
         .str("parentRun", run.parentRun())
         .str("parentTask", run.parentTask())
@@ -291,6 +292,7 @@ public final class RunRepository {
         rs.getString("trigger_type"),
         Rows.json(rs, "trigger_json"),
         rs.getString("triggered_by"),
+        rs.getString("initiated_by"),
         Rows.json(rs, "labels_json"),
         rs.getString("parent_run"),
         rs.getString("parent_task"),

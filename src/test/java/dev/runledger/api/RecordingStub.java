@@ -14,11 +14,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A local HTTP server for http actions that records every request it receives and answers with JSON
- * echoing the request's Authorization header; {@code /fail} answers 500.
+ * echoing it: the Authorization and X-Custom headers, path, query and body; {@code /fail} answers
+ * 500.
  */
 final class RecordingStub implements AutoCloseable {
   /** A request the stub received. */
-  record Received(String method, String path, String authorization) {}
+  record Received(
+      String method, String path, String query, String authorization, String custom, String body) {}
 
   private final HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -42,11 +44,24 @@ final class RecordingStub implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    String auth = exchange.getRequestHeaders().getFirst("Authorization");
     String path = exchange.getRequestURI().getPath();
-    received.add(new Received(exchange.getRequestMethod(), path, auth));
-    exchange.getRequestBody().readAllBytes();
-    ObjectNode body = Json.object().put("ok", true).put("auth", auth);
+    Received r =
+        new Received(
+            exchange.getRequestMethod(),
+            path,
+            exchange.getRequestURI().getQuery(),
+            exchange.getRequestHeaders().getFirst("Authorization"),
+            exchange.getRequestHeaders().getFirst("X-Custom"),
+            new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+    received.add(r);
+    ObjectNode body =
+        Json.object()
+            .put("ok", true)
+            .put("auth", r.authorization())
+            .put("custom", r.custom())
+            .put("path", path)
+            .put("query", r.query())
+            .put("body", r.body());
     byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     exchange.sendResponseHeaders(path.equals("/fail") ? 500 : 200, bytes.length);

@@ -203,6 +203,7 @@ class ClientBasicsTest {
             "report",
             "events",
             "secrets",
+            "schedules",
             "hooks",
             "token",
             "serve");

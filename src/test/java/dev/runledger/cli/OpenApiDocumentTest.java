@@ -27,6 +27,7 @@ class OpenApiDocumentTest {
           Map.entry("/api/workflows/{name}/revisions/{revision}", List.of("get")),
           Map.entry("/api/workflows/{name}/trigger", List.of("post")),
           Map.entry("/api/workflows/by-hash/{definitionHash}/trigger", List.of("post")),
+          Map.entry("/api/workflows/{name}/schedules/{index}/fire", List.of("post")),
           Map.entry("/api/actions/{name}/trigger", List.of("post")),
           Map.entry("/api/events", List.of("post")),
           Map.entry("/api/workflows/{name}/hook", List.of("post")),

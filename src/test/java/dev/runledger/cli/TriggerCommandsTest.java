@@ -10,7 +10,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code events send}, {@code secrets set|list|delete}, {@code hooks rotate} against a server. */
+/**
+ * {@code events send}, {@code secrets set|list|delete}, {@code hooks rotate}, {@code schedules
+ * fire} against a server.
+ */
 class TriggerCommandsTest {
   private TestServer server;
   private ClientEnvironment env;
@@ -102,5 +105,35 @@ class TriggerCommandsTest {
     assertThat(url).startsWith(server.node().url() + "/hooks/listener/");
     String path = url.substring(server.node().url().length());
     assertThat(server.client(null).post(path, Map.of("a", 1)).status()).isEqualTo(202);
+  }
+
+  @Test
+  void schedules_fire_starts_a_run_of_the_schedule_now_and_prints_its_id() {
+    server
+        .admin()
+        .putYaml(
+            "/api/workflows/nightly",
+            """
+            kind: workflow
+            name: nightly
+            on:
+              schedule: [{cron: "0 3 * * *"}, {cron: "0 15 * * *", timezone: Europe/Oslo}]
+            steps:
+              - {id: one, uses: ok}
+            """);
+    CliHarness.Result fired = CliHarness.run(env, "schedules", "fire", "nightly", "1");
+    assertThat(fired.exitCode()).as(fired.err()).isZero();
+    String id = fired.out().trim();
+    assertThat(id).startsWith("run_");
+    var run = server.admin().get("/api/runs/" + id).json();
+    assertThat(run.get("trigger").get("type").asText()).isEqualTo("schedule");
+    assertThat(run.get("trigger").get("source").asText()).isEqualTo("cli");
+    assertThat(run.get("trigger").get("schedule").get("index").asInt()).isEqualTo(1);
+    assertThat(run.get("trigger").get("schedule").get("timezone").asText())
+        .isEqualTo("Europe/Oslo");
+
+    CliHarness.Result missing = CliHarness.run(env, "schedules", "fire", "nightly", "2");
+    assertThat(missing.exitCode()).isNotZero();
+    assertThat(missing.err()).contains("has no schedule 2");
   }
 }

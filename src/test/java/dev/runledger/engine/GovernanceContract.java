@@ -407,4 +407,81 @@ abstract class GovernanceContract {
     assertThat(r2.get("startedAt").asText()).isGreaterThanOrEqualTo(r1.get("completedAt").asText());
     assertThat(r3.get("startedAt").asText()).isGreaterThanOrEqualTo(r2.get("completedAt").asText());
   }
+
+  @Test
+  void who_began_a_chain_of_emitted_events_and_child_runs_may_not_approve_what_it_leads_to() {
+    put(
+        "action",
+        """
+        kind: action
+        name: announce
+        builtin: {emit: {type: chain.next, data: {account: acct-17, reason: overdue}}}
+        """);
+    put(
+        "workflow",
+        """
+        kind: workflow
+        name: gated-child
+        steps:
+          - {id: create, uses: ok, approval: {role: approver}}
+        """);
+    put(
+        "workflow",
+        """
+        kind: workflow
+        name: chain-mid
+        on:
+          events: [{type: chain.next}]
+        steps:
+          - {id: child, uses: "workflow:gated-child"}
+        """);
+    put("workflow", "kind: workflow\nname: chain-start\nsteps:\n  - {id: a, uses: announce}\n");
+    ApiClient bob = server.client(token("bob", "approver"));
+
+    String start = trigger(approver, "chain-start");
+    assertThat(Runs.awaitTerminal(admin, start).get("status").asText()).isEqualTo("completed");
+    String mid =
+        admin
+            .get("/api/runs/" + start + "/tasks/a")
+            .json()
+            .get("result")
+            .get("outputs")
+            .get("runs")
+            .get(0)
+            .asText();
+    JsonNode midRun = admin.get("/api/runs/" + mid).json();
+    assertThat(midRun.get("triggeredBy").asText()).isEqualTo("system:engine");
+    assertThat(midRun.get("initiatedBy").asText()).isEqualTo("alice");
+    String child = Runs.awaitTask(admin, mid, "child", "running").get("result").get("ref").asText();
+    JsonNode childRun = admin.get("/api/runs/" + child).json();
+    assertThat(childRun.get("parentRun").asText()).isEqualTo(mid);
+    assertThat(childRun.get("initiatedBy").asText()).isEqualTo("alice");
+
+    JsonNode approval = pendingApprovalOf(child);
+    // the inbox shows what fired the chain
+    JsonNode fired = approval.get("context").get("run").get("trigger");
+    assertThat(fired.get("type").asText()).isEqualTo("workflow");
+    assertThat(fired.get("event").get("type").asText()).isEqualTo("chain.next");
+    assertThat(fired.get("event").get("data").get("account").asText()).isEqualTo("acct-17");
+    assertThat(approval.get("context").get("run").get("initiatedBy").asText()).isEqualTo("alice");
+
+    String id = approval.get("id").asText();
+    ApiClient.Response self = approver.post("/api/approvals/" + id + "/approve", Map.of());
+    assertThat(self.status()).as(self.text()).isEqualTo(403);
+    assertThat(self.text()).contains("may not approve");
+    assertThat(admin.get("/api/runs/" + child + "/tasks/create").json().get("status").asText())
+        .isEqualTo("awaiting-approval");
+    ApiClient.Response other = bob.post("/api/approvals/" + id + "/approve", Map.of());
+    assertThat(other.status()).as(other.text()).isEqualTo(200);
+    assertThat(Runs.awaitTerminal(admin, mid).get("status").asText()).isEqualTo("completed");
+
+    // a rerun is started by whoever asked for it and still carries the chain's origin
+    ApiClient.Response rerun = operator.post("/api/runs/" + mid + "/rerun", Map.of());
+    assertThat(rerun.status()).as(rerun.text()).isEqualTo(202);
+    assertThat(rerun.json().get("triggeredBy").asText()).isEqualTo("olaf");
+    assertThat(rerun.json().get("initiatedBy").asText()).isEqualTo("alice");
+    // a run triggered by hand begins its own chain
+    assertThat(admin.get("/api/runs/" + start).json().get("initiatedBy").asText())
+        .isEqualTo("alice");
+  }
 }

@@ -117,6 +117,80 @@ abstract class TriggersContract {
   }
 
   @Test
+  void an_operator_fires_a_schedule_now_as_a_schedule_trigger_that_leaves_its_fires_alone() {
+    hourly("hourly", "skip");
+    ApiClient.Response made = admin.post("/api/tokens", Map.of("name", "olaf", "role", "operator"));
+    ApiClient operator = server.client(made.json().get("token").asText());
+    ApiClient.Response viewerToken =
+        admin.post("/api/tokens", Map.of("name", "vera", "role", "viewer"));
+    ApiClient viewer = server.client(viewerToken.json().get("token").asText());
+
+    ApiClient.Response fired = operator.post("/api/workflows/hourly/schedules/0/fire", null);
+    assertThat(fired.status()).as(fired.text()).isEqualTo(202);
+    JsonNode run = Runs.awaitTerminal(admin, fired.json().get("id").asText());
+    assertThat(run.get("status").asText()).isEqualTo("completed");
+    assertThat(run.get("triggeredBy").asText()).isEqualTo("olaf");
+    assertThat(run.get("initiatedBy").asText()).isEqualTo("olaf");
+    assertThat(run.get("parameters").get("region").asText()).isEqualTo("north");
+    JsonNode trigger = run.get("trigger");
+    assertThat(trigger.get("type").asText()).isEqualTo("schedule");
+    assertThat(trigger.get("source").asText()).isEqualTo("api");
+    assertThat(trigger.get("at").asText()).matches(".*T.*\\.\\d{6}Z");
+    JsonNode schedule = trigger.get("schedule");
+    assertThat(schedule.get("index").asInt()).isZero();
+    assertThat(schedule.get("cron").asText()).isEqualTo("0 * * * *");
+    assertThat(schedule.get("timezone").asText()).isEqualTo("UTC");
+    assertThat(schedule.get("firedBy").asText()).isEqualTo("olaf");
+    assertThat(schedule.get("fireTime").asText()).matches("2030-01-07T05:3\\d:\\d\\dZ");
+    assertThat(admin.get("/api/runs?trigger=schedule").json().get("items")).hasSize(1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        admin
+                            .get("/api/runs/" + run.get("id").asText() + "/audit")
+                            .json()
+                            .get("items"))
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.get("type").asText()).isEqualTo("schedule.fired");
+                          assertThat(e.get("actor").asText()).isEqualTo("olaf");
+                          assertThat(e.get("details").get("index").asInt()).isZero();
+                        }));
+
+    // the schedule's own fire times are untouched: the next one still fires, once
+    setClock(Instant.parse("2030-01-07T06:00:05Z"));
+    server.node().scheduler().tick();
+    List<JsonNode> runs = runsOf("hourly");
+    assertThat(runs).hasSize(2);
+    assertThat(runs)
+        .filteredOn(r -> r.get("triggeredBy").asText().equals("system:scheduler"))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.get("trigger").get("schedule").get("fireTime").asText())
+                    .isEqualTo("2030-01-07T06:00:00Z"));
+
+    // no such schedule or workflow: 404; not a position: 400 naming it; a viewer may not
+    assertThat(operator.post("/api/workflows/hourly/schedules/1/fire", null).status())
+        .isEqualTo(404);
+    assertThat(operator.post("/api/workflows/nothing/schedules/0/fire", null).status())
+        .isEqualTo(404);
+    ApiClient.Response notIndex = operator.post("/api/workflows/hourly/schedules/x/fire", null);
+    assertThat(notIndex.status()).isEqualTo(400);
+    assertThat(notIndex.json().get("errors").findValuesAsText("field")).containsExactly("index");
+    ApiClient.Response withBody =
+        operator.post("/api/workflows/hourly/schedules/0/fire", Map.of("parameters", Map.of()));
+    assertThat(withBody.status()).isEqualTo(400);
+    assertThat(viewer.post("/api/workflows/hourly/schedules/0/fire", null).status()).isEqualTo(403);
+    assertThat(admin.delete("/api/workflows/hourly").status()).isIn(200, 204);
+    assertThat(operator.post("/api/workflows/hourly/schedules/0/fire", null).status())
+        .isEqualTo(404);
+    assertThat(runsOf("hourly")).hasSize(2);
+  }
+
+  @Test
   void fires_missed_while_no_server_ran_are_skipped_or_run_once_as_the_schedule_says() {
     hourly("skipper", "skip");
     hourly("catcher", "run-once");
@@ -232,6 +306,9 @@ abstract class TriggersContract {
     assertThat(trigger.get("event").get("source").asText()).isEqualTo("/aml/monitor");
     assertThat(trigger.get("event").get("type").asText()).isEqualTo("aml.monitor.failed");
     assertThat(trigger.get("event").get("data").get("severity").asText()).isEqualTo("high");
+    // the run acts on the one event whose condition held
+    assertThat(run.get("subjectsMatched").asInt()).isEqualTo(1);
+    assertThat(run.get("actionsInvoked").asInt()).isEqualTo(1);
 
     ApiClient.Response again =
         admin.post("/api/events", event("e-2", "aml.monitor.failed", Map.of("severity", "high")));

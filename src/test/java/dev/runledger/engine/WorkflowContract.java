@@ -490,6 +490,34 @@ abstract class WorkflowContract {
   }
 
   @Test
+  void a_definition_with_several_mistakes_reports_them_all_at_once() {
+    put("action", "kind: action\nname: ok\nbuiltin: {noop: {}}\n");
+    ApiClient.Response r =
+        api.putYaml(
+            "/api/workflows/several",
+            """
+            kind: workflow
+            name: several
+            steps:
+              - {id: a, uses: ok, if: 'inputs.x +'}
+              - {id: b, uses: no-such-action, needs: [a]}
+              - {id: c, uses: "workflow:no-such-workflow", needs: [zz]}
+              - {id: d, uses: ok, unknown: 1}
+            """);
+    assertThat(r.status()).as(r.text()).isEqualTo(400);
+    assertThat(r.json().get("errors").findValuesAsText("field"))
+        .as(r.text())
+        .containsExactlyInAnyOrder(
+            "steps[0].if",
+            "steps[1].uses",
+            "steps[2].uses",
+            "steps[2].needs[0]",
+            "steps[3].unknown");
+    assertThat(r.text()).contains("no action named no-such-action", "no workflow named");
+    assertThat(api.get("/api/workflows/several").status()).isEqualTo(404);
+  }
+
+  @Test
   void a_duplicate_subject_key_or_a_forEach_that_is_not_a_list_fails_the_step_with_a_cause() {
     put("action", "kind: action\nname: ok\nbuiltin: {noop: {}}\n");
     put(

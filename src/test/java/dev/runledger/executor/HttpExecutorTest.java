@@ -274,6 +274,92 @@ class HttpExecutorTest {
   }
 
   @Test
+  void the_request_and_response_are_kept_as_evidence_with_secrets_and_credentials_masked()
+      throws Exception {
+    String secret = "t0ken-value";
+    // the secret straddles the cut of the body excerpt: masked whole, not left half shown
+    String head = "{\"pad\": \"";
+    String filler = "x".repeat(HttpEvidence.BODY_EXCERPT_BYTES - head.length() - 16);
+    String body =
+        head + filler + "\", \"key\": \"" + secret + "\", \"more\": \"" + "y".repeat(100) + "\"}";
+    Map<String, String> headers = new java.util.LinkedHashMap<>(JSON_TYPE);
+    headers.put("X-Request-Id", "req-42");
+    headers.put("Set-Cookie", "session=abc");
+    headers.put("X-Internal-Debug", "not kept");
+    server.on("/requests/" + secret, 201, headers, body);
+    ObjectNode spec = spec("POST", "/requests/${{ secrets.TOKEN }}?q=${{ secrets.TOKEN }}");
+    spec.putObject("headers")
+        .put("Authorization", "Bearer ${{ secrets.TOKEN }}")
+        .put("X-Api-Key", "plain-key")
+        .put("X-Trace", "trace ${{ secrets.TOKEN }}");
+    spec.putObject("body").put("value", "${{ secrets.TOKEN }}");
+    TestAttemptContext context =
+        anAttempt(workDir)
+            .spec(spec)
+            .templates(new TestTemplates(Map.of(), Map.of("TOKEN", secret)))
+            .build();
+
+    AttemptResult result = executor.execute(context);
+
+    assertThat(result).isInstanceOf(AttemptResult.Succeeded.class);
+    assertThat(server.received.get(0).headers().getFirst("Authorization"))
+        .isEqualTo("Bearer " + secret);
+    com.fasterxml.jackson.databind.JsonNode http = context.evidence().get("http");
+    assertThat(http.toString()).doesNotContain(secret).doesNotContain("plain-key");
+    assertThat(http.get("method").asText()).isEqualTo("POST");
+    assertThat(http.get("url").asText()).isEqualTo(server.url("/requests/***?q=***"));
+    JsonAssert sent = new JsonAssert(http.get("requestHeaders"));
+    sent.has("Authorization", "***").has("X-Api-Key", "***").has("X-Trace", "trace ***");
+    sent.has("Content-Type", "application/json").has("Idempotency-Key", "run-1/step");
+    assertThat(http.get("requestBody").get("excerpt").asText()).isEqualTo("{\"value\":\"***\"}");
+    assertThat(http.get("status").asInt()).isEqualTo(201);
+    JsonAssert received = new JsonAssert(http.get("responseHeaders"));
+    received.has("content-type", "application/json").has("x-request-id", "req-42");
+    assertThat(http.get("responseHeaders").has("set-cookie")).isFalse();
+    assertThat(http.get("responseHeaders").has("x-internal-debug")).isFalse();
+    com.fasterxml.jackson.databind.JsonNode excerpt = http.get("responseBody");
+    assertThat(excerpt.get("bytes").asInt()).isEqualTo(body.length());
+    assertThat(excerpt.get("truncated").asBoolean()).isTrue();
+    assertThat(excerpt.get("excerpt").asText())
+        .hasSize(HttpEvidence.BODY_EXCERPT_BYTES)
+        .startsWith(head + "xxx")
+        .endsWith("x\", \"key\": \"***\",")
+        .doesNotContain("t0ken");
+    assertThat(http.get("startedAt").asText()).matches("\\d{4}-.*T.*\\.\\d{6}Z");
+    assertThat(http.get("durationMs").asLong()).isGreaterThanOrEqualTo(0);
+  }
+
+  @Test
+  void a_request_that_gets_no_response_is_kept_as_evidence_with_its_error() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    TestAttemptContext context =
+        anAttempt(workDir)
+            .spec(
+                JSON.createObjectNode()
+                    .put("url", "http://user:pw@127.0.0.1:" + closedPort + "/x")
+                    .put("method", "GET"))
+            .build();
+
+    assertThat(executor.execute(context)).isInstanceOf(AttemptResult.Failed.class);
+
+    com.fasterxml.jackson.databind.JsonNode http = context.evidence().get("http");
+    assertThat(http.get("url").asText()).isEqualTo("http://***@127.0.0.1:" + closedPort + "/x");
+    assertThat(http.get("error").asText()).contains("connection refused");
+    assertThat(http.has("status")).isFalse();
+  }
+
+  /** Header maps in evidence, field by field. */
+  private record JsonAssert(com.fasterxml.jackson.databind.JsonNode node) {
+    JsonAssert has(String name, String value) {
+      assertThat(node.path(name).asText()).as(name + " in " + node).isEqualTo(value);
+      return this;
+    }
+  }
+
+  @Test
   void a_status_outside_success_codes_fails() throws Exception {
     server.on("/requests", 202, Map.of(), "");
     ObjectNode spec = spec("POST", "/requests");

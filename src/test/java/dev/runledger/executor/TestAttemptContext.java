@@ -24,8 +24,15 @@ record TestAttemptContext(
     AbortSignal abortSignal,
     Clock clock,
     Instant timerDue,
-    Map<String, String> environment)
+    Map<String, String> environment,
+    Map<String, JsonNode> evidence)
     implements AttemptContext {
+
+  /** Kept for the test to read, as the engine keeps it with the attempt. */
+  @Override
+  public void evidence(String key, JsonNode value) {
+    evidence.put(key, value);
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -134,7 +141,8 @@ record TestAttemptContext(
           abortSignal,
           clock,
           timerDue,
-          environment);
+          environment,
+          new java.util.concurrent.ConcurrentHashMap<>());
     }
   }
 }

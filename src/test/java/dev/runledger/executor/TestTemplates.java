@@ -100,4 +100,25 @@ final class TestTemplates implements Templates {
   public int maskLeading(String text, StringBuilder out) {
     return masker.maskLeading(text, out);
   }
+
+  @Override
+  public JsonNode mask(JsonNode value) {
+    if (value == null) {
+      return null;
+    }
+    if (value.isTextual()) {
+      return TextNode.valueOf(mask(value.asText()));
+    }
+    if (value.isObject()) {
+      ObjectNode out = JSON.createObjectNode();
+      value.fields().forEachRemaining(e -> out.set(mask(e.getKey()), mask(e.getValue())));
+      return out;
+    }
+    if (value.isArray()) {
+      ArrayNode out = JSON.createArrayNode();
+      value.forEach(element -> out.add(mask(element)));
+      return out;
+    }
+    return value;
+  }
 }

@@ -1,0 +1,10 @@
+package dev.runledger.api;
+
+import dev.runledger.testing.StoreKind;
+
+class SqliteSecretMaskingTest extends SecretMaskingContract {
+  @Override
+  StoreKind store() {
+    return StoreKind.SQLITE;
+  }
+}
