@@ -47,14 +47,11 @@ final class AdminRoutes {
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("role", e.getMessage());
     }
-    List<String> projects = null;
     JsonNode p = body.get("projects");
-    if (p != null && !p.isNull()) {
-      if (!p.isArray()) {
-        throw new InvalidInputException("projects", "projects is a list of project names");
-      }
-      projects = Json.MAPPER.convertValue(p, new TypeReference<List<String>>() {});
+    if (p != null && !p.isNull() && !p.isArray()) {
+      throw new InvalidInputException("projects", "projects is a list of project names");
     }
+    List<String> projects = Requests.bind(body, "projects", new TypeReference<List<String>>() {});
     Principal principal = Auth.principal(ctx);
     if (principal.projects() != null) {
       // a project-limited admin gives out only what it has: never another project, never all

@@ -1,11 +1,18 @@
 package dev.runledger.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
 import dev.runledger.model.JsonErrors;
 import dev.runledger.model.Principal;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
@@ -14,6 +21,16 @@ final class Requests {
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 500;
   private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+  /**
+   * Reads request bodies: a key given twice or anything after the value is refused, as in a
+   * definition, instead of one of the two values winning silently.
+   */
+  static final ObjectReader BODY =
+      Json.MAPPER
+          .reader()
+          .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature())
+          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Requests() {}
 
@@ -57,8 +74,8 @@ final class Requests {
     }
     JsonNode node;
     try {
-      node = Json.MAPPER.readTree(new String(bytes, StandardCharsets.UTF_8));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      node = BODY.readTree(new String(bytes, StandardCharsets.UTF_8));
+    } catch (JsonProcessingException e) {
       throw new InvalidInputException("body", JsonErrors.describe("the body is not valid JSON", e));
     }
     if (node == null || node.isNull() || node.isMissingNode()) {
@@ -80,5 +97,24 @@ final class Requests {
       throw new InvalidInputException(field, field + " must be a string");
     }
     return v.asText();
+  }
+
+  /**
+   * A field of a body bound to {@code type}, or null when absent; a value of the wrong shape is an
+   * error naming the field by its JSON path ({@code projects[0]}), never a server error.
+   */
+  static <T> T bind(JsonNode body, String field, TypeReference<T> type) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    try {
+      return BODY.forType(type).readValue(v);
+    } catch (JsonMappingException e) {
+      String at = JsonErrors.path(field, e);
+      throw new InvalidInputException(at, JsonErrors.mismatch(at, e));
+    } catch (IOException e) {
+      throw new InvalidInputException(field, field + " could not be read");
+    }
   }
 }
