@@ -7,6 +7,7 @@ import dev.runledger.model.DefinitionRevision;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
 import dev.runledger.model.Run;
+import dev.runledger.model.Timestamps;
 import dev.runledger.model.WorkflowDefinition;
 import dev.runledger.store.Store;
 import dev.runledger.store.TriggerRepository.LiveWorkflow;
@@ -221,7 +222,7 @@ public final class Scheduler {
                       .target("workflow/" + workflow.name())
                       .details(
                           Json.object()
-                              .put("fireTime", format(fireTime))
+                              .put("fireTime", Timestamps.format(fireTime))
                               .put("cause", "the schedule's parameters: " + e.getMessage()))
                       .append(tx);
                   return null;
@@ -258,21 +259,16 @@ public final class Scheduler {
     ObjectNode trigger = Json.object();
     trigger.put("type", "schedule");
     trigger.put("source", "scheduler");
-    trigger.put("at", format(at));
+    trigger.put("at", Timestamps.format(at));
     trigger.putNull("event");
     ObjectNode schedule = trigger.putObject("schedule");
     schedule.put("cron", spec.cron().expression());
     schedule.put("timezone", spec.cron().zone().getId());
-    schedule.put("fireTime", format(fireTime));
+    schedule.put("fireTime", Timestamps.format(fireTime));
     if (missed) {
       schedule.put("missed", true);
     }
     return trigger;
-  }
-
-  /** A fire time is a cron time: whole seconds, written without a fraction. */
-  private static String format(Instant t) {
-    return java.time.format.DateTimeFormatter.ISO_INSTANT.format(t);
   }
 
   /** The workflow's schedules, in order. */
