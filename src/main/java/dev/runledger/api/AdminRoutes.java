@@ -71,6 +71,7 @@ final class AdminRoutes {
   }
 
   private void listTokens(Context ctx) {
+    Requests.onlyListParams(ctx);
     Principal principal = Auth.principal(ctx);
     List<JsonNode> items =
         api.tokens().list().stream()
@@ -110,6 +111,7 @@ final class AdminRoutes {
   }
 
   private void listSecrets(Context ctx) {
+    Requests.onlyListParams(ctx);
     String project = Requests.project(ctx);
     List<JsonNode> items =
         api.secrets().list(project).stream()
@@ -131,6 +133,7 @@ final class AdminRoutes {
   }
 
   private void jobs(Context ctx) {
+    Requests.onlyListParams(ctx, "state");
     String project = Requests.project(ctx);
     int limit = Requests.limit(ctx);
     String stateText = ctx.queryParam("state");

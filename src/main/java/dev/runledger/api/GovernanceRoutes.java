@@ -35,6 +35,7 @@ final class GovernanceRoutes {
   }
 
   private void approvals(Context ctx) {
+    Requests.onlyListParams(ctx, "state");
     String project = Requests.project(ctx);
     int limit = Requests.limit(ctx);
     String state = ctx.queryParam("state");

@@ -105,6 +105,7 @@ final class ReportRoutes {
   }
 
   private void runs(Context ctx) {
+    Requests.onlyParams(ctx, "from", "to", "groupBy", "format", "workflow", "label", "trigger");
     String project = Requests.project(ctx);
     Instant from = bound("from", ctx.queryParam("from"), false);
     Instant to = bound("to", ctx.queryParam("to"), true);

@@ -14,6 +14,11 @@ import dev.runledger.model.Principal;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** Reads the common parts of requests: project, paging, JSON bodies. */
@@ -33,6 +38,35 @@ final class Requests {
           .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Requests() {}
+
+  /**
+   * Refuses a query parameter the route does not take, so that a misspelt or unsupported filter
+   * ({@code ?workflow=} where there is none) is a 400 naming it rather than silently ignored. Every
+   * route takes {@code project}.
+   */
+  static void onlyParams(Context ctx, String... names) {
+    Set<String> allowed = new LinkedHashSet<>();
+    allowed.add("project");
+    allowed.addAll(List.of(names));
+    for (String name : ctx.queryParamMap().keySet()) {
+      if (!allowed.contains(name)) {
+        throw new InvalidInputException(
+            name,
+            "'"
+                + name
+                + "' is not a parameter of this route; it takes "
+                + String.join(", ", allowed));
+      }
+    }
+  }
+
+  /** As {@link #onlyParams} for a paginated list: {@code limit} and {@code cursor} besides. */
+  static void onlyListParams(Context ctx, String... filters) {
+    List<String> names = new ArrayList<>(List.of(filters));
+    names.add("limit");
+    names.add("cursor");
+    onlyParams(ctx, names.toArray(String[]::new));
+  }
 
   /** The request's project; a token limited to other projects gets 404. */
   static String project(Context ctx) {
@@ -85,6 +119,25 @@ final class Requests {
       throw new InvalidInputException("body", "the body must be a JSON object");
     }
     return node;
+  }
+
+  /**
+   * The values of a repeatable query parameter, each also a comma-separated list ({@code
+   * status=failed,cancelled}), parsed by {@code parse}; a value it refuses is an error naming the
+   * parameter.
+   */
+  static <T> List<T> repeated(Context ctx, String name, Function<String, T> parse) {
+    List<T> values = new ArrayList<>();
+    for (String value : ctx.queryParams(name)) {
+      for (String part : value.split(",")) {
+        try {
+          values.add(parse.apply(part.trim()));
+        } catch (IllegalArgumentException e) {
+          throw new InvalidInputException(name, e.getMessage());
+        }
+      }
+    }
+    return values;
   }
 
   /** A text field of a body, or null; a non-text value is an error naming the field. */

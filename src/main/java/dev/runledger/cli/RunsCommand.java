@@ -58,6 +58,12 @@ final class RunsCommand extends ScopedCommand {
       description = "Only runs with this label; repeatable.")
   List<String> labels = new ArrayList<>();
 
+  @Option(
+      names = "--sort",
+      paramLabel = "FIELD",
+      description = "Newest first by createdAt (the default) or completedAt.")
+  String sort;
+
   @Option(names = "--limit", paramLabel = "N", description = "At most N runs (server default 50).")
   Integer limit;
 
@@ -96,6 +102,7 @@ final class RunsCommand extends ScopedCommand {
             .add("until", until == null ? null : Formats.since(until, env.clock()))
             .add("review", review)
             .addAll("label", labelFilters)
+            .add("sort", sort)
             .add("limit", limit)
             .add("cursor", cursor);
     JsonNode page = client.getJson("/api/runs", query);

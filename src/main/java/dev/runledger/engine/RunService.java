@@ -449,7 +449,13 @@ public final class RunService {
                 abort.put("reason", reason);
                 ArrayNode attempts = abort.putArray("attempts");
                 attempts.add(job.attempt());
-                tx.tasks().update(task.with(c -> c.abort = abort));
+                tx.tasks()
+                    .update(
+                        task.with(
+                            c -> {
+                              c.abort = abort;
+                              c.updatedAt = now;
+                            }));
               });
     }
   }

@@ -253,6 +253,7 @@ public final class TaskPlanner {
       TaskStatus status,
       SkipReason skip,
       Failure failure) {
+    Instant now = clock.instant();
     return new Task(
         run.id(),
         name,
@@ -273,7 +274,9 @@ public final class TaskPlanner {
         null,
         0,
         null,
-        status.isTerminal() ? clock.instant() : null);
+        status.isTerminal() ? now : null,
+        now,
+        now);
   }
 
   /**

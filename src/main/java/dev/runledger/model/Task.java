@@ -3,7 +3,10 @@ package dev.runledger.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
-/** One action invoked on one subject in one step of a run. */
+/**
+ * One action invoked on one subject in one step of a run; {@code createdAt} is when it was planned,
+ * {@code updatedAt} when its record last changed.
+ */
 public record Task(
     String runId,
     String name,
@@ -24,7 +27,9 @@ public record Task(
     JsonNode abort,
     int attempts,
     Instant startedAt,
-    Instant completedAt) {
+    Instant completedAt,
+    Instant createdAt,
+    Instant updatedAt) {
 
   /** A copy of this task with some fields changed by {@code change}. */
   public Task with(java.util.function.Consumer<Change> change) {
@@ -55,6 +60,8 @@ public record Task(
     public int attempts;
     public Instant startedAt;
     public Instant completedAt;
+    public Instant createdAt;
+    public Instant updatedAt;
 
     private Change(Task from) {
       this.runId = from.runId();
@@ -77,6 +84,8 @@ public record Task(
       this.attempts = from.attempts();
       this.startedAt = from.startedAt();
       this.completedAt = from.completedAt();
+      this.createdAt = from.createdAt();
+      this.updatedAt = from.updatedAt();
     }
 
     private Task build() {
@@ -100,7 +109,9 @@ public record Task(
           abort,
           attempts,
           startedAt,
-          completedAt);
+          completedAt,
+          createdAt,
+          updatedAt);
     }
   }
 }
