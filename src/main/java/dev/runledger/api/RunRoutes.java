@@ -111,14 +111,6 @@ final class RunRoutes {
 
   private static RunFilter filter(Context ctx, String project) {
     List<RunStatus> statuses = Requests.repeated(ctx, "status", RunStatus::fromWire);
-    Map<String, String> labels = new LinkedHashMap<>();
-    for (String l : ctx.queryParams("label")) {
-      int colon = l.indexOf(':');
-      if (colon <= 0) {
-        throw new InvalidInputException("label", "a label filter is key:value, not '" + l + "'");
-      }
-      labels.put(l.substring(0, colon), l.substring(colon + 1));
-    }
     return new RunFilter(
         project,
         statuses,
@@ -129,7 +121,20 @@ final class RunRoutes {
         Times.parse("since", ctx.queryParam("since")),
         Times.parse("until", ctx.queryParam("until")),
         ctx.queryParam("review"),
-        labels);
+        labels(ctx));
+  }
+
+  /** The {@code label=key:value} filters of a request (repeatable), as a map. */
+  static Map<String, String> labels(Context ctx) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String l : ctx.queryParams("label")) {
+      int colon = l.indexOf(':');
+      if (colon <= 0) {
+        throw new InvalidInputException("label", "a label filter is key:value, not '" + l + "'");
+      }
+      labels.put(l.substring(0, colon), l.substring(colon + 1));
+    }
+    return labels;
   }
 
   private void show(Context ctx) {

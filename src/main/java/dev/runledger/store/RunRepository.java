@@ -242,15 +242,7 @@ public final class RunRepository {
     } else if (beforeId != null) {
       sql.append(" AND r.id < :before");
     }
-    int i = 0;
-    for (String ignored : f.labels().keySet()) {
-      sql.append(" AND EXISTS (SELECT 1 FROM run_labels l WHERE l.run_id = r.id AND l.key = :lk")
-          .append(i)
-          .append(" AND l.value = :lv")
-          .append(i)
-          .append(")");
-      i++;
-    }
+    LabelFilter.append(sql, f.labels());
     sql.append(sort == RunSort.COMPLETED_AT ? " ORDER BY " + COMPLETED_KEY + " DESC," : " ORDER BY")
         .append(" r.id DESC LIMIT :limit");
     Query q = h.createQuery(sql.toString()).bind("project", f.project()).bind("limit", limit);
@@ -264,11 +256,7 @@ public final class RunRepository {
     if (f.review() != null) q.bind("review", f.review());
     if (beforeId != null) q.bind("before", beforeId);
     if (beforeCompleted != null) q.bind("beforeCompleted", beforeCompleted);
-    i = 0;
-    for (Map.Entry<String, String> label : f.labels().entrySet()) {
-      q.bind("lk" + i, label.getKey()).bind("lv" + i, label.getValue());
-      i++;
-    }
+    LabelFilter.bind(q, f.labels());
     return q.map((rs, ctx) -> map(rs)).list();
   }
 

@@ -9,12 +9,10 @@ import dev.runledger.testing.ApiClient;
 import dev.runledger.testing.Runs;
 import dev.runledger.testing.StoreKind;
 import dev.runledger.testing.TestServer;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,23 +161,6 @@ abstract class ListingContract {
         .containsExactly("cursor");
   }
 
-  private String pendingApproval(String runId) {
-    String[] id = {null};
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () -> {
-              for (JsonNode a : admin.get("/api/approvals?state=pending").json().get("items")) {
-                if (a.get("runId").asText().equals(runId)) {
-                  id[0] = a.get("id").asText();
-                  return true;
-                }
-              }
-              return false;
-            });
-    return id[0];
-  }
-
   @Test
   void runs_sorted_by_completion_put_the_latest_finished_first_and_unfinished_last() {
     put("/api/actions/ok", "kind: action\nname: ok\nbuiltin: {noop: {}}\n");
@@ -194,14 +175,14 @@ abstract class ListingContract {
             approval: {role: approver, allowSelfApproval: true}
         """);
     String approvedLate = trigger(admin, "/api/workflows/gated/trigger");
-    String approval = pendingApproval(approvedLate);
+    String approval = Runs.awaitPendingApproval(admin, approvedLate);
     String quick = trigger(admin, "/api/actions/ok/trigger");
     Runs.awaitTerminal(admin, quick);
     assertThat(admin.post("/api/approvals/" + approval + "/approve", Map.of()).status())
         .isEqualTo(200);
     Runs.awaitTerminal(admin, approvedLate);
     String waiting = trigger(admin, "/api/workflows/gated/trigger");
-    pendingApproval(waiting);
+    Runs.awaitPendingApproval(admin, waiting);
 
     assertThat(texts(items(admin.get("/api/runs")), "id"))
         .containsExactly(waiting, quick, approvedLate);
