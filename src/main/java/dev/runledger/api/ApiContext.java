@@ -18,7 +18,12 @@ import dev.runledger.store.Store;
 import java.time.Clock;
 import java.util.Map;
 
-/** What the HTTP layer is given by the wiring. */
+/**
+ * What the HTTP layer is given by the wiring.
+ *
+ * @param logStreamsPerPrincipal how many {@code logs?follow=true} streams one principal may hold
+ *     open at once (0 = no limit)
+ */
 public record ApiContext(
     Store store,
     DefinitionService definitions,
@@ -37,4 +42,5 @@ public record ApiContext(
     BlobStore blobs,
     Map<Role, Integer> triggerRatesByRole,
     EventService events,
-    WebhookService hooks) {}
+    WebhookService hooks,
+    int logStreamsPerPrincipal) {}

@@ -7,11 +7,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.eclipse.jetty.util.thread.ThreadPool;
 
 /** The HTTP server: the route table in one place, errors mapped centrally to problem details. */
 public final class ApiServer implements AutoCloseable {
   private final ApiContext api;
   private Javalin app;
+  private LogStreams logStreams;
   private List<RouteTable.Route> routes = List.of();
 
   public ApiServer(ApiContext api) {
@@ -21,6 +23,7 @@ public final class ApiServer implements AutoCloseable {
   /** Starts listening on {@code host:port} (port 0 picks a free one); returns the bound port. */
   public int start(String host, int port) {
     String openapi = resource("/openapi.yaml");
+    logStreams = new LogStreams(api.logStreamsPerPrincipal());
     app =
         Javalin.create(
             config -> {
@@ -54,12 +57,12 @@ public final class ApiServer implements AutoCloseable {
               new EventRoutes(api, limiter).register(table);
               new RunRoutes(api).register(table);
               new TaskRoutes(api).register(table);
-              new LogRoutes(api).register(table);
+              new LogRoutes(api, logStreams).register(table);
               new AuditRoutes(api).register(table);
               new FileRoutes(api).register(table);
               new ReportRoutes(api).register(table);
               new AdminRoutes(api).register(table);
-              new GovernanceRoutes(api).register(table);
+              new GovernanceRoutes(api, limiter).register(table);
               routes = table.registered();
             });
     app.start(host, port);
@@ -82,8 +85,24 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
+  /** The most request threads the HTTP server runs at once (its thread pool's maximum). */
+  public int requestThreads() {
+    return app.jettyServer().server().getThreadPool() instanceof ThreadPool.SizedThreadPool pool
+        ? pool.getMaxThreads()
+        : Integer.MAX_VALUE;
+  }
+
+  /** How many log streams are open. */
+  public int openLogStreams() {
+    return logStreams == null ? 0 : logStreams.size();
+  }
+
   @Override
   public void close() {
+    if (logStreams != null) {
+      // Ended first, so that stopping the server does not wait for them.
+      logStreams.close();
+    }
     if (app != null) {
       app.stop();
     }

@@ -20,9 +20,12 @@ final class GovernanceRoutes {
       Set.of("pending", "approved", "rejected", "expired", "cancelled");
 
   private final ApiContext api;
+  private final TriggerRateLimiter limiter;
 
-  GovernanceRoutes(ApiContext api) {
+  /** {@code limiter}: retry and rerun start work, so they count as triggers of the principal. */
+  GovernanceRoutes(ApiContext api, TriggerRateLimiter limiter) {
     this.api = api;
+    this.limiter = limiter;
   }
 
   void register(RouteTable routes) {
@@ -108,6 +111,11 @@ final class GovernanceRoutes {
     if (force != null && !force.isBoolean()) {
       throw new InvalidInputException("force", "force is true or false");
     }
+    JsonNode newKey = body.get("newKey");
+    if (newKey != null && !newKey.isBoolean()) {
+      throw new InvalidInputException("newKey", "newKey is true or false");
+    }
+    limiter.acquire(Auth.principal(ctx));
     Run run =
         api.retries()
             .retry(
@@ -115,7 +123,8 @@ final class GovernanceRoutes {
                 ctx.pathParam("id"),
                 Auth.principal(ctx),
                 tasks,
-                force != null && force.asBoolean());
+                force != null && force.asBoolean(),
+                newKey != null && newKey.asBoolean());
     RunRoutes.respondRun(api, ctx, 200, run);
   }
 
@@ -126,6 +135,7 @@ final class GovernanceRoutes {
     if (pin != null && !pin.isBoolean()) {
       throw new InvalidInputException("pin", "pin is true or false");
     }
+    limiter.acquire(Auth.principal(ctx));
     TriggerResult result =
         api.retries()
             .rerun(

@@ -4,29 +4,31 @@ import dev.runledger.engine.NotFoundException;
 import dev.runledger.engine.RunService;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
+import dev.runledger.model.LogText;
 import dev.runledger.model.Role;
 import dev.runledger.model.Run;
 import dev.runledger.model.Task;
 import dev.runledger.store.LogLine;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code GET /api/runs/{id}/tasks/{taskName}/logs}: an attempt's lines as text, or with {@code
- * follow=true} as server-sent events until the attempt ends.
+ * {@code GET /api/runs/{id}/tasks/{taskName}/logs}: an attempt's lines as text (control characters
+ * shown as escapes), or with {@code follow=true} as server-sent events until the attempt ends
+ * ({@link LogStreams} serves them).
  */
 final class LogRoutes {
   private static final int PAGE = 1000;
-  private static final long FOLLOW_POLL_MS = 200;
-  private static final long FOLLOW_MAX_MS = 6L * 60 * 60 * 1000;
+  private static final int FOLLOW_PAGE = 100;
 
   private final ApiContext api;
+  private final LogStreams streams;
 
-  LogRoutes(ApiContext api) {
+  LogRoutes(ApiContext api, LogStreams streams) {
     this.api = api;
+    this.streams = streams;
   }
 
   void register(RouteTable routes) {
@@ -70,22 +72,19 @@ final class LogRoutes {
   private void logs(Context ctx) throws IOException {
     Target t = target(ctx);
     if ("true".equalsIgnoreCase(ctx.queryParam("follow"))) {
-      follow(ctx, t);
+      streams.start(ctx, Auth.principal(ctx).name(), new Follow(t));
       return;
     }
     StringBuilder out = new StringBuilder();
     long after = 0;
     while (true) {
-      long from = after;
-      List<LogLine> lines =
-          api.store()
-              .read(tx -> tx.logs().read(t.run().id(), t.task().name(), t.attempt(), from, PAGE));
+      List<LogLine> lines = read(t, after, PAGE);
       for (LogLine l : lines) {
         out.append(Times.format(l.at()))
             .append(' ')
             .append(l.stream())
             .append(' ')
-            .append(l.line())
+            .append(LogText.visible(l.line()))
             .append('\n');
         after = l.position();
       }
@@ -96,47 +95,54 @@ final class LogRoutes {
     ctx.contentType("text/plain; charset=utf-8").result(out.toString());
   }
 
-  private void follow(Context ctx, Target t) throws IOException {
-    ctx.status(200);
-    ctx.res().setContentType("text/event-stream");
-    ctx.res().setCharacterEncoding("utf-8");
-    ctx.res().setHeader("Cache-Control", "no-cache");
-    OutputStream out = ctx.res().getOutputStream();
-    long after = 0;
-    long deadline = System.currentTimeMillis() + FOLLOW_MAX_MS;
-    boolean ended = false;
-    while (System.currentTimeMillis() < deadline) {
-      long from = after;
-      List<LogLine> lines =
-          api.store()
-              .read(tx -> tx.logs().read(t.run().id(), t.task().name(), t.attempt(), from, PAGE));
-      for (LogLine l : lines) {
+  private List<LogLine> read(Target t, long after, int limit) {
+    return api.store()
+        .read(tx -> tx.logs().read(t.run().id(), t.task().name(), t.attempt(), after, limit));
+  }
+
+  /**
+   * An attempt's lines as {@code line} events, then an {@code end} event with the task's status.
+   */
+  private final class Follow implements LogStreams.Source {
+    private final Target t;
+    private long after;
+
+    Follow(Target t) {
+      this.t = t;
+    }
+
+    @Override
+    public List<String> next(int maxBytes) {
+      List<String> events = new ArrayList<>();
+      int bytes = 0;
+      for (LogLine l : read(t, after, FOLLOW_PAGE)) {
         var data = Json.object();
         data.put("at", Times.format(l.at()));
         data.put("stream", l.stream());
         data.put("line", l.line());
-        out.write(
-            ("event: line\ndata: " + Json.write(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        String event = "event: line\ndata: " + Json.write(data) + "\n\n";
+        events.add(event);
         after = l.position();
+        bytes += event.length();
+        if (bytes >= maxBytes) {
+          break;
+        }
       }
-      out.flush();
-      if (lines.size() == PAGE) {
-        continue;
-      }
-      if (ended) {
-        break;
-      }
-      // One more read after the attempt ended picks up the lines written with its outcome.
-      ended = attemptEnded(t);
-      if (!ended) {
-        sleep();
-      }
+      return events;
     }
-    Task task =
-        api.store().read(tx -> tx.tasks().find(t.run().id(), t.task().name())).orElseThrow();
-    var end = Json.object().put("status", task.status().wire()).put("attempt", t.attempt());
-    out.write(("event: end\ndata: " + Json.write(end) + "\n\n").getBytes(StandardCharsets.UTF_8));
-    out.flush();
+
+    @Override
+    public boolean ended() {
+      return attemptEnded(t);
+    }
+
+    @Override
+    public String end() {
+      Task task =
+          api.store().read(tx -> tx.tasks().find(t.run().id(), t.task().name())).orElseThrow();
+      var end = Json.object().put("status", task.status().wire()).put("attempt", t.attempt());
+      return "event: end\ndata: " + Json.write(end) + "\n\n";
+    }
   }
 
   private boolean attemptEnded(Target t) {
@@ -144,19 +150,12 @@ final class LogRoutes {
         .read(
             tx -> {
               Task task = tx.tasks().find(t.run().id(), t.task().name()).orElseThrow();
-              if (task.status().isTerminal()) {
+              if (task.status().isTerminal()
+                  || tx.runs().find(t.run().id()).map(r -> r.status().isTerminal()).orElse(true)) {
                 return true;
               }
               return tx.attempts().list(t.run().id(), t.task().name()).stream()
                   .anyMatch(a -> a.number() == t.attempt() && a.endedAt() != null);
             });
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(FOLLOW_POLL_MS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -203,6 +203,7 @@ final class ReportRoutes {
     }
     try {
       LocalDate date = LocalDate.parse(text);
+      Times.inRange(field, text, date.atStartOfDay().toInstant(ZoneOffset.UTC));
       return (end ? date.plusDays(1) : date).atStartOfDay().toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
       return Times.parse(field, text);

@@ -14,16 +14,29 @@ public final class Times {
     return Timestamps.format(instant);
   }
 
-  /** Parses an RFC 3339 timestamp from a query parameter, naming the field when it is not one. */
+  /**
+   * Parses an RFC 3339 timestamp from a query parameter, naming the field when it is not one or
+   * lies outside the supported range.
+   */
   public static Instant parse(String field, String text) {
     if (text == null || text.isBlank()) {
       return null;
     }
+    Instant instant;
     try {
-      return OffsetDateTime.parse(text).toInstant();
+      instant = OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
       throw new dev.runledger.model.InvalidInputException(
           field, "'" + text + "' is not an RFC 3339 timestamp such as 2026-11-21T07:00:00Z");
     }
+    return inRange(field, text, instant);
+  }
+
+  /** The instant, or a 400 naming the field when it lies outside {@link Timestamps#RANGE}. */
+  static Instant inRange(String field, String text, Instant instant) {
+    if (!Timestamps.inRange(instant)) {
+      throw new dev.runledger.model.InvalidInputException(field, Timestamps.outOfRange(text));
+    }
+    return instant;
   }
 }

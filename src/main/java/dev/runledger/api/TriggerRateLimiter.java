@@ -11,8 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Triggers a minute per principal (0 = no limit), with per-role overrides: 429 with Retry-After
- * past it. One limiter serves every trigger route (runs, events, webhooks), so a principal cannot
- * get round its limit by switching routes. Webhooks are limited per workflow.
+ * past it. One limiter serves every route that starts work (triggers, {@code POST /api/events},
+ * manual retry and rerun, webhooks), so a principal cannot get round its limit by switching routes.
+ * Webhooks carry no principal: they are limited per workflow. Approval and review decisions and
+ * cancel or abort start no new work and are not counted.
  *
  * <p>The budget refills whole once a minute (not a token at a time), so "60 a minute" means the
  * 61st trigger within the minute is refused, and Retry-After says when the minute is over.

@@ -15,8 +15,6 @@ import dev.runledger.model.Task;
 import dev.runledger.model.TaskStatus;
 import dev.runledger.store.RetentionRepository;
 import dev.runledger.store.TaskInRun;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,6 +86,19 @@ final class Views {
     n.put("status", t.status().wire());
     n.put("skipReason", t.skipReason() == null ? null : t.skipReason().wire());
     n.put("idempotencyKey", t.idempotencyKey());
+    if (t.replayOf() == null) {
+      n.putNull("replayOf");
+    } else {
+      n.putObject("replayOf")
+          .put("runId", t.replayOf().runId())
+          .put("taskName", t.replayOf().taskName())
+          .put(
+              "href",
+              "/api/runs/"
+                  + segment(t.replayOf().runId())
+                  + "/tasks/"
+                  + segment(t.replayOf().taskName()));
+    }
     n.set("result", t.result());
     n.set("outputs", t.outputs());
     n.set("failure", t.failure() == null ? null : Json.MAPPER.valueToTree(t.failure()));
@@ -151,8 +162,10 @@ final class Views {
     putDuration(n, t.startedAt(), t.completedAt(), clock);
   }
 
-  private static String segment(String text) {
-    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+  /** A path segment, percent-encoded (a task name may hold brackets and spaces). */
+  private static String segment(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
   }
 
   private static ObjectNode jobSummary(Job j) {

@@ -7,6 +7,7 @@ import dev.runledger.audit.AuditLog;
 import dev.runledger.audit.AuditSealer;
 import dev.runledger.audit.AuditVerifier;
 import dev.runledger.definition.Definitions;
+import dev.runledger.definition.Expressions;
 import dev.runledger.engine.ApprovalService;
 import dev.runledger.engine.ArtifactService;
 import dev.runledger.engine.AttemptRunner;
@@ -50,6 +51,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +78,10 @@ public final class Runledger implements AutoCloseable {
   private final OutcomeRecorder recorder;
   private final ApiServer api;
   private final ScheduledExecutorService maintenance;
+
+  /** Where fan-out lists are evaluated, outside the shared writer. */
+  private final ExecutorService planning;
+
   private final DefinitionService definitionService;
   private final RunService runService;
   private final TokenService tokenService;
@@ -105,7 +111,8 @@ public final class Runledger implements AutoCloseable {
     store.chainAuditEventsOnInsert(AuditHasher::hash, AuditHasher.GENESIS);
     this.sealer = new AuditSealer(store);
     AuditLog audit = new AuditLog(clock, sealer::wake);
-    Definitions definitions = new Definitions(clock);
+    Definitions definitions =
+        new Definitions(clock, Expressions.Limits.withElements(config.subjects().largestList()));
     this.definitionService = new DefinitionService(store, definitions, audit, clock);
     StateChanges changes = new StateChanges(audit, clock);
     WorkerPool[] pool = new WorkerPool[1];
@@ -119,7 +126,8 @@ public final class Runledger implements AutoCloseable {
         new RunAdvancer(
             changes,
             audit,
-            new TaskPlanner(definitionService, new StepExpander(definitions), clock),
+            new TaskPlanner(
+                definitionService, new StepExpander(definitions, config.subjects()), clock),
             clock,
             wake);
     this.secretService =
@@ -153,6 +161,14 @@ public final class Runledger implements AutoCloseable {
         new ChildRuns(runService, changes, advancer, definitionService, clock, host);
     runService.connect(childRuns);
     advancer.connect(store, runService::runEnded);
+    this.planning =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "runledger-fan-out");
+              t.setDaemon(true);
+              return t;
+            });
+    advancer.prepareOn(planning);
     this.claimer = new JobClaimer(changes, advancer, clock, host, childRuns);
     this.commands = new CommandExecutor();
     this.workRoot = config.dataDir().toAbsolutePath().resolve("work");
@@ -214,7 +230,8 @@ public final class Runledger implements AutoCloseable {
                 blobs,
                 config.triggerRatesByRole(),
                 events,
-                new WebhookService(store, audit, clock)));
+                new WebhookService(store, audit, clock),
+                config.logStreamsPerPrincipal()));
     this.maintenance =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -404,6 +421,7 @@ public final class Runledger implements AutoCloseable {
     api.close();
     workers.shutdown(config.shutdownGrace());
     maintenance.shutdownNow();
+    planning.shutdownNow();
     sealer.sealNow();
     sealer.close();
     store.close();

@@ -1,5 +1,6 @@
 package dev.runledger.app;
 
+import dev.runledger.engine.SubjectLimits;
 import dev.runledger.model.Durations;
 import dev.runledger.model.Role;
 import java.io.PrintWriter;
@@ -99,6 +100,30 @@ public final class ServeCommand implements Callable<Integer> {
               + " Default: 2GiB.")
   String maxRunArtifactBytes;
 
+  @Option(
+      names = "--log-streams-per-principal",
+      paramLabel = "N",
+      description =
+          "Log streams (logs?follow=true) one principal may hold open at once (0 = no limit)."
+              + " Env RUNLEDGER_LOG_STREAMS_PER_PRINCIPAL. Default: 20.")
+  Integer logStreamsPerPrincipal;
+
+  @Option(
+      names = "--max-subjects-per-step",
+      paramLabel = "N",
+      description =
+          "Most subjects one step may fan out to. Env RUNLEDGER_MAX_SUBJECTS_PER_STEP."
+              + " Default: 1000000.")
+  Integer maxSubjectsPerStep;
+
+  @Option(
+      names = "--max-subjects-per-run",
+      paramLabel = "N",
+      description =
+          "Most tasks one run may have over all its steps. Env RUNLEDGER_MAX_SUBJECTS_PER_RUN."
+              + " Default: 1000000.")
+  Integer maxSubjectsPerRun;
+
   /** Per-role trigger rates from flags, else from the environment; unset roles use the default. */
   private Map<Role, Integer> ratesByRole() {
     Map<Role, Integer> rates = new EnumMap<>(Role.class);
@@ -142,7 +167,55 @@ public final class ServeCommand implements Callable<Integer> {
         Duration.ofSeconds(20),
         evidence(),
         ratesByRole(),
-        System.getenv("RUNLEDGER_SECRET_KEY"));
+        System.getenv("RUNLEDGER_SECRET_KEY"),
+        logStreams(),
+        subjects());
+  }
+
+  private int logStreams() {
+    String env = System.getenv("RUNLEDGER_LOG_STREAMS_PER_PRINCIPAL");
+    int n;
+    try {
+      n =
+          logStreamsPerPrincipal != null
+              ? logStreamsPerPrincipal
+              : env == null || env.isBlank()
+                  ? ServerConfig.DEFAULT_LOG_STREAMS_PER_PRINCIPAL
+                  : Integer.parseInt(env.trim());
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 0) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--log-streams-per-principal (or RUNLEDGER_LOG_STREAMS_PER_PRINCIPAL) must be a number"
+              + " from 0");
+    }
+    return n;
+  }
+
+  private SubjectLimits subjects() {
+    int perStep = limit("--max-subjects-per-step", maxSubjectsPerStep, "PER_STEP");
+    int perRun = limit("--max-subjects-per-run", maxSubjectsPerRun, "PER_RUN");
+    return new SubjectLimits(perStep, perRun);
+  }
+
+  /** A subject limit from its flag, else from RUNLEDGER_MAX_SUBJECTS_{suffix}, else the default. */
+  private int limit(String flag, Integer value, String suffix) {
+    String env = System.getenv("RUNLEDGER_MAX_SUBJECTS_" + suffix);
+    try {
+      int n =
+          value != null
+              ? value
+              : env == null || env.isBlank() ? SubjectLimits.DEFAULT : Integer.parseInt(env.trim());
+      if (n < 1) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), flag + ": a limit is a whole number of at least 1");
+    }
   }
 
   private EvidenceConfig evidence() {

@@ -1,5 +1,6 @@
 package dev.runledger.app;
 
+import dev.runledger.engine.SubjectLimits;
 import dev.runledger.model.Role;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,9 @@ import java.util.function.Consumer;
  *     triggersPerMinute} (0 = no limit)
  * @param secretKey the base64 AES key for secrets at rest (RUNLEDGER_SECRET_KEY), or null to use
  *     (or make) {@code <dataDir>/secret.key}
+ * @param logStreamsPerPrincipal how many {@code logs?follow=true} streams one principal may hold
+ *     open at once (0 = no limit)
+ * @param subjects how many subjects a step and a run may fan out to
  */
 public record ServerConfig(
     String host,
@@ -34,7 +38,11 @@ public record ServerConfig(
     Duration shutdownGrace,
     EvidenceConfig evidence,
     Map<Role, Integer> triggerRatesByRole,
-    String secretKey) {
+    String secretKey,
+    int logStreamsPerPrincipal,
+    SubjectLimits subjects) {
+
+  public static final int DEFAULT_LOG_STREAMS_PER_PRINCIPAL = 20;
 
   public static final int DEFAULT_WORKERS =
       Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
@@ -42,6 +50,7 @@ public record ServerConfig(
   public ServerConfig {
     evidence = evidence == null ? EvidenceConfig.DEFAULTS : evidence;
     triggerRatesByRole = triggerRatesByRole == null ? Map.of() : Map.copyOf(triggerRatesByRole);
+    subjects = subjects == null ? SubjectLimits.DEFAULTS : subjects;
   }
 
   /** The defaults of {@code serve} for a data directory (port 8080, embedded store). */
@@ -61,7 +70,9 @@ public record ServerConfig(
         Duration.ofSeconds(20),
         EvidenceConfig.DEFAULTS,
         Map.of(),
-        null);
+        null,
+        DEFAULT_LOG_STREAMS_PER_PRINCIPAL,
+        SubjectLimits.DEFAULTS);
   }
 
   /** Defaults for tests: a free port, embedded store in {@code dataDir}, no trigger limit. */
@@ -94,7 +105,9 @@ public record ServerConfig(
         c.shutdownGrace,
         c.evidence,
         c.triggerRatesByRole,
-        c.secretKey);
+        c.secretKey,
+        c.logStreamsPerPrincipal,
+        c.subjects);
   }
 
   /** The settings of a copy being made by {@link #with}. */
@@ -114,6 +127,8 @@ public record ServerConfig(
     public EvidenceConfig evidence;
     public Map<Role, Integer> triggerRatesByRole;
     public String secretKey;
+    public int logStreamsPerPrincipal;
+    public SubjectLimits subjects;
 
     private Change(ServerConfig from) {
       host = from.host();
@@ -131,6 +146,8 @@ public record ServerConfig(
       evidence = from.evidence();
       triggerRatesByRole = from.triggerRatesByRole();
       secretKey = from.secretKey();
+      logStreamsPerPrincipal = from.logStreamsPerPrincipal();
+      subjects = from.subjects();
     }
   }
 
@@ -176,5 +193,13 @@ public record ServerConfig(
 
   public ServerConfig withSecretKey(String value) {
     return with(c -> c.secretKey = value);
+  }
+
+  public ServerConfig withLogStreamsPerPrincipal(int value) {
+    return with(c -> c.logStreamsPerPrincipal = value);
+  }
+
+  public ServerConfig withSubjects(SubjectLimits value) {
+    return with(c -> c.subjects = value);
   }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
     name = "retry",
     description = {
       "Give failed tasks a new attempt inside the same run (same idempotency keys).",
-      "Deterministic failures are refused unless --force."
+      "Deterministic failures are refused unless --force; --new-key runs them under a new key."
     })
 final class RunRetryCommand extends ScopedCommand {
 
@@ -29,6 +29,13 @@ final class RunRetryCommand extends ScopedCommand {
 
   @Option(names = "--force", description = "Retry deterministic failures too.")
   boolean force;
+
+  @Option(
+      names = "--new-key",
+      description =
+          "Run the new attempt under a new idempotency key (audited with the old one): for a"
+              + " task whose key holds another action's effect.")
+  boolean newKey;
 
   @Option(names = "--watch", description = "Follow the run to its end after the retry.")
   boolean watch;
@@ -45,6 +52,9 @@ final class RunRetryCommand extends ScopedCommand {
     }
     if (force) {
       body.put("force", true);
+    }
+    if (newKey) {
+      body.put("newKey", true);
     }
     JsonNode run =
         client

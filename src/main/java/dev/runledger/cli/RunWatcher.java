@@ -1,6 +1,7 @@
 package dev.runledger.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runledger.model.LogText;
 import dev.runledger.model.RunStatus;
 import dev.runledger.model.TaskStatus;
 import java.io.PrintWriter;
@@ -146,7 +147,8 @@ final class RunWatcher {
         finishedLogs.add(key);
       }
     }
-    List<String> lines = text.lines().toList();
+    // Lines end at a newline only: a carriage return inside one cannot start a forged line.
+    List<String> lines = text.isEmpty() ? List.of() : List.of(text.split("\n"));
     int printed = printedLogLines.getOrDefault(key, 0);
     List<String> fresh = new ArrayList<>();
     for (int i = printed; i < lines.size(); i++) {
@@ -162,10 +164,10 @@ final class RunWatcher {
   static String logLine(String task, String raw) {
     String[] parts = raw.split(" ", 3);
     if (parts.length < 2) {
-      return "[" + task + "] " + raw;
+      return "[" + task + "] " + LogText.visible(raw);
     }
     String stream = parts[1];
-    String text = parts.length == 3 ? parts[2] : "";
+    String text = LogText.visible(parts.length == 3 ? parts[2] : "");
     return stream.equals("stdout")
         ? "[" + task + "] " + text
         : "[" + task + " " + stream + "] " + text;

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.model.ActionDefinition;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.RetryPolicy;
+import dev.runledger.model.Timestamps;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -314,7 +316,11 @@ public final class ActionDefinitionReader {
     String until = sleep.nonBlank("until", false);
     if (until != null && !TemplateSyntax.hasExpression(until)) {
       try {
-        OffsetDateTime.parse(until, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        Instant due =
+            OffsetDateTime.parse(until, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        if (!Timestamps.inRange(due)) {
+          sleep.problem("until", Timestamps.outOfRange(until));
+        }
       } catch (DateTimeParseException e) {
         sleep.problem("until", "'" + until + "' is not an RFC 3339 time (as 2026-11-21T07:00:00Z)");
       }

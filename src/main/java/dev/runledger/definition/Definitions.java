@@ -26,7 +26,12 @@ public final class Definitions {
   private final WorkflowDefinitionReader workflows;
 
   public Definitions(Clock clock) {
-    this.expressions = new Expressions(clock);
+    this(clock, Expressions.Limits.DEFAULT);
+  }
+
+  /** With expression limits of its own (lists as long as the largest fan-out allowed, say). */
+  public Definitions(Clock clock, Expressions.Limits limits) {
+    this.expressions = new Expressions(clock, limits);
     this.renderer = new TemplateRenderer(expressions);
     DefinitionChecks checks = new DefinitionChecks(expressions, schemas);
     this.actions = new ActionDefinitionReader(checks);

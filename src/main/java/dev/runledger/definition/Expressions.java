@@ -41,6 +41,57 @@ public final class Expressions {
   /** Most comprehension iterations ({@code all}, {@code map}, {@code filter}...) per evaluation. */
   public static final int MAX_ITERATIONS = 10_000;
 
+  /** Longest text (or bytes) any value of an evaluation may have, in characters. */
+  public static final int MAX_TEXT = 1 << 20;
+
+  /** Most elements (or entries) any list (or map) of an evaluation may have, by default. */
+  public static final int MAX_ELEMENTS = 1_000_000;
+
+  /** Most cost per evaluation: one a step plus the size of each value it makes or reads. */
+  public static final long MAX_COST = 10_000_000;
+
+  /**
+   * How large an evaluation may get (see {@link EvaluationBudget}).
+   *
+   * @param maxElements most elements of a list or entries of a map
+   * @param maxText most characters of a text or bytes of a byte string
+   * @param maxCost most cost of one evaluation
+   */
+  public record Limits(int maxElements, int maxText, long maxCost) {
+    public static final Limits DEFAULT = new Limits(MAX_ELEMENTS, MAX_TEXT, MAX_COST);
+
+    /** The default limits with room for lists of {@code elements} (subjects of a fan-out). */
+    public static Limits withElements(int elements) {
+      return new Limits(Math.max(MAX_ELEMENTS, elements), MAX_TEXT, MAX_COST);
+    }
+
+    void checkText(long size) {
+      checkText(size, "a value");
+    }
+
+    void checkText(long size, String what) {
+      if (size > maxText) {
+        throw tooLarge(what + " would be " + size + " characters long", false, size, maxText);
+      }
+    }
+
+    void checkElements(long size) {
+      checkElements(size, "a value");
+    }
+
+    void checkElements(long size, String what) {
+      if (size > maxElements) {
+        throw tooLarge(what + " would have " + size + " elements", true, size, maxElements);
+      }
+    }
+
+    private static ExpressionLimitException tooLarge(
+        String would, boolean elements, long size, long limit) {
+      return new ExpressionLimitException(
+          would + ", more than the limit of " + limit, elements, size, limit);
+    }
+  }
+
   /** The map-typed variables. */
   public static final List<String> MAP_VARIABLES =
       List.of("inputs", "trigger", "event", "run", "steps", "secrets", "response", "outputs");
@@ -53,6 +104,7 @@ public final class Expressions {
 
   private final Cel cel;
   private final Clock clock;
+  private final Limits limits;
   private final Map<String, Compiled> cache = new ConcurrentHashMap<>();
 
   /** A compiled program, or what is wrong with the expression. */
@@ -68,7 +120,12 @@ public final class Expressions {
   }
 
   public Expressions(Clock clock) {
+    this(clock, Limits.DEFAULT);
+  }
+
+  public Expressions(Clock clock, Limits limits) {
     this.clock = clock;
+    this.limits = limits;
     CelOptions options =
         CelOptions.current()
             .maxExpressionCodePointSize(MAX_EXPRESSION_CHARS)
@@ -94,6 +151,7 @@ public final class Expressions {
                 CelExtensions.encoders(options),
                 CelExtensions.lists(),
                 CelExtensions.optional())
+            .addFunctionBindings(BoundedFunctions.bindings(limits))
             .addVar("item", SimpleType.DYN)
             .addVar("now", SimpleType.TIMESTAMP);
     for (String name : MAP_VARIABLES) {
@@ -147,8 +205,14 @@ public final class Expressions {
       throw new ExpressionException(located(expression, String.join("; ", compiled.problems())));
     }
     try {
-      return compiled.program().eval(bindings.values);
+      return compiled.program().trace(bindings.values, new EvaluationBudget(limits));
     } catch (CelEvaluationException | RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof ExpressionLimitException limit) {
+          throw new ExpressionLimitException(
+              "in `" + shown(expression) + "`: " + limit.getMessage(), limit);
+        }
+      }
       throw new ExpressionException("in `" + shown(expression) + "`: " + explain(e), e);
     }
   }
@@ -282,6 +346,11 @@ public final class Expressions {
   /** The expression as an author wrote it, abbreviated for messages. */
   static String shown(String expression) {
     return "${{ " + ObjectReader.abbreviate(expression) + " }}";
+  }
+
+  /** How large an evaluation may get. */
+  public Limits limits() {
+    return limits;
   }
 
   /** For tests: how many compiled expressions are cached. */

@@ -45,6 +45,9 @@ public final class SecretMasker {
   /** Candidates by first character, longest first. */
   private final Map<Character, List<String>> byFirstChar = new HashMap<>();
 
+  /** The length of the longest candidate. */
+  private final int longest;
+
   public SecretMasker(Collection<String> secretValues) {
     Set<String> values = new LinkedHashSet<>();
     for (String value : secretValues) {
@@ -62,6 +65,7 @@ public final class SecretMasker {
     }
     List<String> sorted = new ArrayList<>(values);
     sorted.sort(Comparator.comparingInt(String::length).reversed());
+    longest = sorted.isEmpty() ? 0 : sorted.get(0).length();
     for (String value : sorted) {
       byFirstChar.computeIfAbsent(value.charAt(0), c -> new ArrayList<>()).add(value);
     }
@@ -81,16 +85,7 @@ public final class SecretMasker {
     int i = 0;
     int n = text.length();
     while (i < n) {
-      List<String> candidates = byFirstChar.get(text.charAt(i));
-      String match = null;
-      if (candidates != null) {
-        for (String candidate : candidates) {
-          if (text.startsWith(candidate, i)) {
-            match = candidate;
-            break;
-          }
-        }
-      }
+      String match = secretAt(text, i);
       if (match == null) {
         i++;
         continue;
@@ -106,6 +101,44 @@ public final class SecretMasker {
       return text;
     }
     return out.append(text, copiedUpTo, n).toString();
+  }
+
+  /**
+   * Masks the start of a text that goes on past its end (a long line read in pieces): appends to
+   * {@code out} the masked text up to where a secret could still continue into what follows, and
+   * returns how many characters of {@code text} that covers. Masking the rest together with what
+   * follows gives the same result as masking the whole line at once, so no secret is cut in two.
+   */
+  public int maskLeading(String text, StringBuilder out) {
+    // A secret that starts before this position ends within the text.
+    int settled = Math.min(text.length(), text.length() - longest + 1);
+    int copiedUpTo = 0;
+    int i = 0;
+    while (i < settled) {
+      String match = secretAt(text, i);
+      if (match == null) {
+        i++;
+        continue;
+      }
+      out.append(text, copiedUpTo, i).append(MASK);
+      i += match.length();
+      copiedUpTo = i;
+    }
+    out.append(text, copiedUpTo, i);
+    return i;
+  }
+
+  /** The longest secret form that starts at {@code i}, or null. */
+  private String secretAt(String text, int i) {
+    List<String> candidates = byFirstChar.get(text.charAt(i));
+    if (candidates != null) {
+      for (String candidate : candidates) {
+        if (text.startsWith(candidate, i)) {
+          return candidate;
+        }
+      }
+    }
+    return null;
   }
 
   /** A copy of the tree with secrets masked in every string and key (the same tree if none). */

@@ -83,6 +83,12 @@ public final class TemplateRenderer {
     for (TemplateSyntax.Part part : parts) {
       if (part.isExpression()) {
         out.append(CelValues.toText(expressions.evaluate(part.expression(), bindings)));
+        try {
+          expressions.limits().checkText(out.length(), "the rendered text");
+        } catch (ExpressionLimitException e) {
+          throw new ExpressionLimitException(
+              "in `" + Expressions.shown(part.expression()) + "`: " + e.getMessage(), e);
+        }
       } else {
         out.append(part.text());
       }

@@ -171,6 +171,7 @@ public final class ApprovalService {
                   c.completedAt = now;
                 }),
         actor);
+    tx.runSteps().declined(run.id(), task.step(), reason);
     advancer.advance(tx, tx.runs().find(run.id()).orElseThrow());
   }
 

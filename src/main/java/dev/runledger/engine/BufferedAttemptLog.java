@@ -64,8 +64,12 @@ final class BufferedAttemptLog implements AttemptLog {
     if (truncated) {
       return;
     }
+    // Masked before it is cut: a secret across the cut would otherwise show its first part.
+    String masked = mask.apply(line);
     String text =
-        line.length() > MAX_LINE_LENGTH ? line.substring(0, MAX_LINE_LENGTH) + " [line cut]" : line;
+        masked.length() > MAX_LINE_LENGTH
+            ? masked.substring(0, MAX_LINE_LENGTH) + " [line cut]"
+            : masked;
     if (lines >= MAX_LINES || bytes + text.length() > MAX_BYTES) {
       truncated = true;
       pending.add(
@@ -81,8 +85,7 @@ final class BufferedAttemptLog implements AttemptLog {
     }
     lines++;
     bytes += text.length() + 1;
-    pending.add(
-        new LogLine(0, runId, taskName, attempt, clock.instant(), stream, mask.apply(text)));
+    pending.add(new LogLine(0, runId, taskName, attempt, clock.instant(), stream, text));
   }
 
   /** Takes the lines not yet written. */

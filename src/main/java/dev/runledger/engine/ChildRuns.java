@@ -164,16 +164,7 @@ public final class ChildRuns {
                     c.completedAt = now;
                   }),
           Principals.ENGINE);
-      tx.effects()
-          .record(
-              new Effect(
-                  parent.project(),
-                  task.idempotencyKey(),
-                  parent.id(),
-                  task.name(),
-                  result,
-                  outputs,
-                  now));
+      tx.effects().record(Effect.of(parent.project(), task, result, outputs, now));
     } else {
       fail(
           tx,

@@ -50,4 +50,9 @@ final class EngineTemplates implements Templates {
   public String mask(String text) {
     return mask.mask(text);
   }
+
+  @Override
+  public int maskLeading(String text, StringBuilder out) {
+    return mask.maskLeading(text, out);
+  }
 }

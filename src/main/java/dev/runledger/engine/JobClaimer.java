@@ -1,6 +1,7 @@
 package dev.runledger.engine;
 
 import dev.runledger.model.Attempt;
+import dev.runledger.model.Failure;
 import dev.runledger.model.Job;
 import dev.runledger.model.Json;
 import dev.runledger.model.Run;
@@ -26,7 +27,8 @@ import java.util.stream.Collectors;
  * Leases jobs and starts their attempts in the same transaction: the task goes running, the attempt
  * is recorded, the run starts. Inline built-ins are taken instead, run and recorded here, start and
  * end written together. A task whose idempotency key already has a recorded success is not
- * executed: it ends idempotent-replay with the original result.
+ * executed: it ends idempotent-replay with the original result when that effect is its action's,
+ * and fails (deterministic) when the key is another action's (docs/idempotency.md).
  */
 public final class JobClaimer {
   private final StateChanges changes;
@@ -119,9 +121,13 @@ public final class JobClaimer {
       Effect effect = effects.getOrDefault(run.project(), Map.of()).get(task.idempotencyKey());
       if (effect != null) {
         Run saved = unsaved.remove(run.id()) ? changes.save(tx, run) : run;
-        Run after = replay(tx, saved, task, effect, now);
+        if (effect.sameEffectAs(task)) {
+          replay(tx, saved, task, effect, now);
+        } else {
+          refuseForeignKey(tx, saved, task, effect, now);
+        }
         tx.jobs().finish(job.id(), now);
-        runs.put(run.id(), advancer.advance(tx, after));
+        runs.put(run.id(), advancer.advance(tx, saved));
         continue;
       }
       Run current = run;
@@ -232,7 +238,7 @@ public final class JobClaimer {
     return effects;
   }
 
-  private Run replay(Tx tx, Run run, Task task, Effect effect, Instant now) {
+  private void replay(Tx tx, Run run, Task task, Effect effect, Instant now) {
     changes.moveTask(
         tx,
         run,
@@ -243,9 +249,28 @@ public final class JobClaimer {
                 c -> {
                   c.result = effect.result();
                   c.outputs = effect.outputs() == null ? Json.object() : effect.outputs();
+                  c.replayOf = effect.origin();
                   c.completedAt = now;
                 }),
         Principals.ENGINE);
-    return run;
+  }
+
+  /**
+   * Fails a task whose key holds another action's effect: replaying it would hand this task an
+   * outcome it never had, and running it under that key could make the outside system replay too.
+   */
+  private void refuseForeignKey(Tx tx, Run run, Task task, Effect effect, Instant now) {
+    Failure failure =
+        Failure.deterministic(
+            "idempotency key '"
+                + task.idempotencyKey()
+                + "' already holds "
+                + effect.describe()
+                + ", not of '"
+                + task.action()
+                + "'; a key replays only its own action's effect, so this task did not run",
+            "give the step an idempotencyKey that names this action's effect, or retry the task"
+                + " with force and newKey to run it under a new key");
+    changes.failTask(tx, run, task, failure, now, t -> t, Principals.ENGINE);
   }
 }

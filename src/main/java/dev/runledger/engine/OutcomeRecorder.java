@@ -160,16 +160,7 @@ public final class OutcomeRecorder {
                   c.completedAt = now;
                 }),
         Principals.ENGINE);
-    tx.effects()
-        .record(
-            new Effect(
-                run.project(),
-                task.idempotencyKey(),
-                run.id(),
-                task.name(),
-                result,
-                ok.outputs(),
-                now));
+    tx.effects().record(Effect.of(run.project(), task, result, ok.outputs(), now));
     tx.jobs().finish(claimed.job(), now);
   }
 

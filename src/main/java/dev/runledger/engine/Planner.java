@@ -50,9 +50,9 @@ public final class Planner {
         Readiness readiness = readiness(step, steps, known);
         if (readiness == Readiness.READY) {
           start.add(step.id());
-        } else if (readiness == Readiness.UPSTREAM_FAILED) {
-          skip.put(step.id(), SkipReason.UPSTREAM_FAILED);
-          known.put(step.id(), StepProgress.skipped(SkipReason.UPSTREAM_FAILED, 1));
+        } else if (readiness.skip() != null) {
+          skip.put(step.id(), readiness.skip());
+          known.put(step.id(), StepProgress.skipped(readiness.skip(), 1));
           changed = true;
         }
       }
@@ -61,10 +61,14 @@ public final class Planner {
     return new PlanDecision(start, skip, next);
   }
 
-  private enum Readiness {
-    WAITING,
-    READY,
-    UPSTREAM_FAILED
+  /** Whether a step can start now, or why it never will ({@code skip}). */
+  private record Readiness(boolean ready, SkipReason skip) {
+    static final Readiness WAITING = new Readiness(false, null);
+    static final Readiness READY = new Readiness(true, null);
+
+    static Readiness skipped(SkipReason reason) {
+      return new Readiness(false, reason);
+    }
   }
 
   private static Readiness readiness(
@@ -79,7 +83,11 @@ public final class Planner {
       boolean continueOnError =
           steps.stream().filter(s -> s.id().equals(need)).anyMatch(StepSpec::continueOnError);
       if (p.upstreamSkipped() || (p.hasFailures() && !continueOnError)) {
-        return Readiness.UPSTREAM_FAILED;
+        return Readiness.skipped(SkipReason.UPSTREAM_FAILED);
+      }
+      // A rejected or expired approval stops what needs its step, as a failure would.
+      if (p.declined() != null && !continueOnError) {
+        return Readiness.skipped(p.declined());
       }
     }
     return allDone ? Readiness.READY : Readiness.WAITING;
@@ -94,8 +102,8 @@ public final class Planner {
     boolean allPlanned = start.isEmpty() && steps.stream().allMatch(s -> known.containsKey(s.id()));
     boolean allDone = allPlanned && known.values().stream().allMatch(StepProgress::isDone);
     if (!allDone) {
-      boolean started = known.values().stream().anyMatch(StepProgress::hasStarted);
-      if (current == RunStatus.PENDING && !started) {
+      boolean underWay = known.values().stream().anyMatch(StepProgress::isUnderWay);
+      if (current == RunStatus.PENDING && !underWay) {
         return RunStatus.PENDING;
       }
       return RunStatus.RUNNING;

@@ -27,8 +27,8 @@ import java.util.stream.Collectors;
 
 /**
  * Manual retry (failed tasks get a new attempt with the same idempotency key and parameters, inside
- * the same run, which re-opens) and rerun (a new run with the same parameters, pinned to the same
- * definition hash unless told otherwise).
+ * the same run, which re-opens; or under a new key when the operator asks for one) and rerun (a new
+ * run with the same parameters, pinned to the same definition hash unless told otherwise).
  */
 public final class RetryService {
   private final Store store;
@@ -62,11 +62,19 @@ public final class RetryService {
   /**
    * Retries failed tasks of a run (all of them, or those named).
    *
-   * @throws StateConflictException when there is nothing to retry, or a deterministic failure is
-   *     among them and {@code force} is false (the message gives their causes)
+   * @param newKey run each under a new idempotency key, {@code <runId>/<taskName>/retry-<n>}
+   *     ({@code n} the attempt it starts), audited with the key it replaces
+   * @throws StateConflictException when there is nothing to retry, a deterministic failure is among
+   *     them and {@code force} is false (the message gives their causes), or a task's key holds
+   *     another action's effect and {@code newKey} is false (it would fail again)
    */
   public Run retry(
-      String project, String runId, Principal principal, List<String> names, boolean force) {
+      String project,
+      String runId,
+      Principal principal,
+      List<String> names,
+      boolean force,
+      boolean newKey) {
     return store.writeAndWait(
         tx -> {
           Run run = RunService.findRun(tx, project, runId);
@@ -81,6 +89,9 @@ public final class RetryService {
                     + "; only failed tasks can be retried");
           }
           List<Task> tasks = chosen(tx, run, names);
+          if (!newKey) {
+            refuseForeignKeys(tx, run, tasks);
+          }
           List<String> deterministic =
               tasks.stream()
                   .filter(
@@ -109,27 +120,75 @@ public final class RetryService {
                                     + " failed before it ran ("
                                     + task.failure().cause()
                                     + "); fix the definition and rerun instead"));
+            String key =
+                newKey
+                    ? run.id() + "/" + task.name() + "/retry-" + (job.attempt() + 1)
+                    : task.idempotencyKey();
             changes.moveTask(
                 tx,
                 current,
                 task,
                 TaskStatus.QUEUED,
-                t -> t.with(c -> c.completedAt = null),
+                t ->
+                    t.with(
+                        c -> {
+                          c.completedAt = null;
+                          c.idempotencyKey = key;
+                        }),
                 principal.name());
             tx.jobs().reopen(job.id(), now);
+            ObjectNode details =
+                Json.object().put("force", force).put("newKey", newKey).put("idempotencyKey", key);
+            if (newKey) {
+              tx.tasks().changeKey(run.id(), task.name(), key);
+              details.put("previousKey", task.idempotencyKey());
+              audit
+                  .event("task.key-changed", principal.name())
+                  .project(run.project())
+                  .run(run.id())
+                  .task(task.name())
+                  .details(
+                      Json.object()
+                          .put("from", task.idempotencyKey())
+                          .put("to", key)
+                          .put("reason", "manual retry with a new key"))
+                  .append(tx);
+            }
             audit
                 .event("task.retry-requested", principal.name())
                 .project(run.project())
                 .run(run.id())
                 .task(task.name())
-                .details(
-                    Json.object().put("force", force).put("idempotencyKey", task.idempotencyKey()))
+                .details(details)
                 .append(tx);
           }
           reopenSkippedDependents(tx, current, tasks, principal.name());
           tx.afterCommit(wakeDispatcher);
           return advancer.advance(tx, tx.runs().find(run.id()).orElseThrow());
         });
+  }
+
+  /**
+   * Refuses to retry, under the same key, tasks whose key holds another action's effect: the next
+   * attempt would be refused again for the same reason.
+   */
+  private static void refuseForeignKeys(Tx tx, Run run, List<Task> tasks) {
+    List<String> foreign = new ArrayList<>();
+    for (Task task : tasks) {
+      tx.effects()
+          .find(run.project(), task.idempotencyKey())
+          .filter(e -> !e.sameEffectAs(task))
+          .ifPresent(
+              e ->
+                  foreign.add(
+                      task.name() + ": key '" + task.idempotencyKey() + "' holds " + e.describe()));
+    }
+    if (!foreign.isEmpty()) {
+      throw new StateConflictException(
+          "the same key would be refused again; retry with force: true and newKey: true to run"
+              + " under a new key: "
+              + String.join("; ", foreign));
+    }
   }
 
   private static List<Task> chosen(Tx tx, Run run, List<String> names) {

@@ -12,6 +12,7 @@ import dev.runledger.model.SkipReason;
 import dev.runledger.model.Task;
 import dev.runledger.model.TaskStatus;
 import dev.runledger.model.Timestamps;
+import dev.runledger.model.WorkflowStep;
 import dev.runledger.store.RunStep;
 import dev.runledger.store.Store;
 import dev.runledger.store.Tx;
@@ -22,6 +23,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +43,7 @@ public final class RunAdvancer {
   private final Clock clock;
   private final Runnable wakeDispatcher;
   private Store store;
+  private Executor preparation = Runnable::run;
   private RunEndListener runEndListener = (tx, run) -> {};
 
   public RunAdvancer(
@@ -73,6 +77,14 @@ public final class RunAdvancer {
   public void connect(Store store, RunEndListener listener) {
     this.store = store;
     this.runEndListener = listener;
+  }
+
+  /**
+   * Where fan-out lists are evaluated ({@link #prepare}): a thread of its own, so that neither the
+   * shared writer nor the thread that commits waits for a large list.
+   */
+  public void prepareOn(Executor executor) {
+    this.preparation = executor;
   }
 
   public TaskPlanner taskPlanner() {
@@ -144,7 +156,7 @@ public final class RunAdvancer {
                 run.id(),
                 step,
                 blueprint.position(step),
-                skip.getValue() == SkipReason.UPSTREAM_FAILED,
+                skip.getValue(),
                 List.of(placeholder),
                 1,
                 1,
@@ -161,7 +173,7 @@ public final class RunAdvancer {
                 run.id(),
                 step,
                 blueprint.position(step),
-                false,
+                null,
                 page.tasks(),
                 page.planned(),
                 page.total(),
@@ -169,7 +181,9 @@ public final class RunAdvancer {
         tx.runSteps().insert(started);
         queued |= store(tx, current, blueprint, page.tasks(), now);
         current = count(tx, current, page);
-        if (!page.done()) {
+        if (!page.prepared()) {
+          prepareLater(tx, run.id(), step);
+        } else if (!page.done()) {
           planMoreLater(tx, run.id(), step);
         }
         steps.put(step, started);
@@ -194,6 +208,53 @@ public final class RunAdvancer {
                     }));
   }
 
+  /**
+   * After commit, evaluates a fan-out step's forEach list outside the writer ({@link #prepare}),
+   * then plans its pages.
+   */
+  private void prepareLater(Tx tx, String runId, String step) {
+    tx.afterCommit(() -> preparation.execute(() -> prepare(runId, step)));
+  }
+
+  /**
+   * Evaluates the forEach list of a step waiting for it: reads what it needs in a read transaction,
+   * evaluates with no transaction open, then plans the first page in a write.
+   */
+  void prepare(String runId, String step) {
+    try {
+      store
+          .read(
+              tx -> {
+                Run run = tx.runs().find(runId).orElseThrow();
+                if (run.status().isTerminal() || run.cancel() != null) {
+                  return Optional.<Runnable>empty();
+                }
+                WorkflowStep spec = taskPlanner.blueprint(run).step(step);
+                Map<String, Object> variables = taskPlanner.variables(tx, run, spec);
+                long otherTasks = 0;
+                for (RunStep s : tx.runSteps().forRun(runId)) {
+                  if (!s.step().equals(step) && s.total() != null) {
+                    otherTasks += s.total();
+                  }
+                }
+                long others = otherTasks;
+                return Optional.<Runnable>of(
+                    () -> taskPlanner.prepare(run, spec, variables, others));
+              })
+          .ifPresent(Runnable::run);
+      store
+          .write(t -> continuePlanning(t, runId, step))
+          .whenComplete(
+              (r, e) -> {
+                if (e != null) {
+                  LOG.error("planning the first page of {} in {} failed", step, runId, e);
+                }
+              });
+    } catch (RuntimeException e) {
+      LOG.error("evaluating the forEach of {} in {} failed", step, runId, e);
+    }
+  }
+
   /** Plans the next page of a step still planning; when it is the last, advances the run. */
   Run continuePlanning(Tx tx, String runId, String step) {
     Run run = tx.runs().find(runId).orElseThrow();
@@ -215,6 +276,11 @@ public final class RunAdvancer {
     RunBlueprint blueprint = taskPlanner.blueprint(run);
     int seq = tx.tasks().maxSeq(runId);
     TaskPlanner.Page page = taskPlanner.page(tx, run, blueprint, step, progress.planned(), seq);
+    if (!page.prepared()) {
+      // Its list is not held here (a restart, another node): evaluated outside the writer first.
+      prepareLater(tx, runId, step);
+      return run;
+    }
     boolean queued = store(tx, run, blueprint, page.tasks(), now);
     tx.runSteps()
         .planned(runId, step, countsOf(page.tasks()), page.planned(), page.total(), page.done());
@@ -297,15 +363,18 @@ public final class RunAdvancer {
         .append(tx);
   }
 
-  /** A new step row: planned so far {@code planned} of {@code total}, its tasks counted. */
+  /**
+   * A new step row: planned so far {@code planned} of {@code total}, its tasks counted; {@code
+   * skipped} says why the step was skipped as a whole (null when it was planned).
+   */
   private static RunStep written(
       String runId,
       String step,
       int position,
-      boolean upstreamSkipped,
+      SkipReason skipped,
       List<Task> tasks,
       int planned,
-      int total,
+      Integer total,
       boolean done) {
     Map<TaskStatus, Integer> counts = new EnumMap<>(TaskStatus.class);
     for (TaskStatus status : TaskStatus.values()) {
@@ -319,8 +388,9 @@ public final class RunAdvancer {
         done ? "planned" : "planning",
         planned,
         total,
-        upstreamSkipped,
-        counts);
+        skipped == SkipReason.UPSTREAM_FAILED,
+        counts,
+        skipped != null && skipped.isDecision() ? skipped : null);
   }
 
   private static Map<TaskStatus, Integer> countsOf(List<Task> tasks) {
@@ -340,7 +410,7 @@ public final class RunAdvancer {
             // Subjects not yet planned count as pending: the step is not done.
             counts.merge(TaskStatus.PENDING, 1, Integer::sum);
           }
-          progress.put(id, new StepProgress(counts, s.upstreamSkipped()));
+          progress.put(id, new StepProgress(counts, s.upstreamSkipped(), s.declined()));
         });
     return progress;
   }

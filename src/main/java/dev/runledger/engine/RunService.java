@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.audit.AuditLog;
+import dev.runledger.model.Attempt;
 import dev.runledger.model.DefinitionRevision;
+import dev.runledger.model.Failure;
 import dev.runledger.model.FieldError;
 import dev.runledger.model.Ids;
 import dev.runledger.model.InvalidInputException;
@@ -104,6 +106,20 @@ public final class RunService {
   private TriggerResult trigger(TriggerRequest request, DefinitionRevision definition) {
     JsonNode parameters = definitions.applyInputs(definition, request.parameters());
     JsonNode labels = labels(request.labels());
+    if (definition.kind().equals("workflow")) {
+      // Here, on the caller's thread: a fan-out known now is counted before the shared writer.
+      ObjectNode run =
+          Json.object()
+              .put("id", "")
+              .put("project", definition.project())
+              .put("workflow", definition.name())
+              .put("triggeredBy", request.principal().name());
+      run.set("labels", labels);
+      advancer
+          .taskPlanner()
+          .refuseTooManySubjects(
+              definitions.workflow(definition), parameters, manualTrigger(request), run);
+    }
     try {
       return store.writeAndWait(tx -> start(tx, request, definition, parameters, labels));
     } catch (ConflictException e) {
@@ -136,12 +152,7 @@ public final class RunService {
         return new TriggerResult(earlier.get(), true);
       }
     }
-    ObjectNode trigger = Json.object();
-    trigger.put("type", "manual");
-    trigger.put("source", request.source());
-    trigger.put("at", Timestamps.format(clock.instant()));
-    trigger.putNull("event");
-    trigger.putNull("schedule");
+    ObjectNode trigger = manualTrigger(request);
     Run run =
         create(
             tx,
@@ -155,6 +166,16 @@ public final class RunService {
             request.idempotencyKey(),
             null);
     return new TriggerResult(run, false);
+  }
+
+  private ObjectNode manualTrigger(TriggerRequest request) {
+    ObjectNode trigger = Json.object();
+    trigger.put("type", "manual");
+    trigger.put("source", request.source());
+    trigger.put("at", Timestamps.format(clock.instant()));
+    trigger.putNull("event");
+    trigger.putNull("schedule");
+    return trigger;
   }
 
   /**
@@ -380,6 +401,7 @@ public final class RunService {
     skipNotStarted(tx, marked, actor, now);
     if (abort) {
       markAborts(tx, marked, actor, reason, now);
+      endTimers(tx, marked, actor, reason, now);
       aborted.add(run.id());
     }
     for (Task task :
@@ -442,22 +464,64 @@ public final class RunService {
       tx.tasks()
           .find(run.id(), job.taskName())
           .ifPresent(
-              task -> {
-                ObjectNode abort = Json.object();
-                abort.put("requestedAt", Timestamps.format(now));
-                abort.put("by", actor);
-                abort.put("reason", reason);
-                ArrayNode attempts = abort.putArray("attempts");
-                attempts.add(job.attempt());
-                tx.tasks()
-                    .update(
-                        task.with(
-                            c -> {
-                              c.abort = abort;
-                              c.updatedAt = now;
-                            }));
-              });
+              task ->
+                  tx.tasks()
+                      .update(
+                          task.with(
+                              c -> {
+                                c.abort = abortRecord(actor, reason, now, job);
+                                c.updatedAt = now;
+                              })));
     }
+  }
+
+  /**
+   * Ends the attempts that wait on a durable timer ({@code sleep}): no thread holds them, so
+   * nothing else would see the abort before the timer is due. Each ends failed with the abort's
+   * cause, here, in the abort's transaction. A timer claimed meanwhile by a worker is left to it
+   * (its job is no longer queued).
+   */
+  private void endTimers(Tx tx, Run run, String actor, String reason, Instant now) {
+    String cause = abortCause(actor, reason);
+    for (Task task :
+        tx.tasks().list(run.id(), List.of(TaskStatus.RUNNING), null, 0, Integer.MAX_VALUE)) {
+      Job job = tx.jobs().forTask(run.id(), task.name()).orElse(null);
+      if (job == null || job.timerDue() == null || !tx.jobs().endTimer(job.id(), now)) {
+        continue;
+      }
+      tx.attempts()
+          .finish(
+              new Attempt(
+                  run.id(),
+                  task.name(),
+                  job.attempt(),
+                  "failed",
+                  null,
+                  now,
+                  null,
+                  null,
+                  null,
+                  cause));
+      changes.failTask(
+          tx,
+          run,
+          task,
+          Failure.deterministic(cause, null),
+          now,
+          t -> t.with(c -> c.abort = abortRecord(actor, reason, now, job)),
+          actor);
+    }
+  }
+
+  /** A task's {@code abort}: when it was asked for, by whom, why, and the attempt it ends. */
+  private static ObjectNode abortRecord(String actor, String reason, Instant now, Job job) {
+    ObjectNode abort = Json.object();
+    abort.put("requestedAt", Timestamps.format(now));
+    abort.put("by", actor);
+    abort.put("reason", reason);
+    ArrayNode attempts = abort.putArray("attempts");
+    attempts.add(job.attempt());
+    return abort;
   }
 
   /** The run, if the project holds it. */

@@ -2,6 +2,7 @@ package dev.runledger.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.audit.AuditLog;
+import dev.runledger.model.Failure;
 import dev.runledger.model.Json;
 import dev.runledger.model.Run;
 import dev.runledger.model.RunStatus;
@@ -37,6 +38,30 @@ public final class StateChanges {
   public Task moveTask(
       Tx tx, Run run, Task task, TaskStatus to, UnaryOperator<Task> edit, String actor) {
     return moveTask(tx, run, task, task.status(), to, edit, actor);
+  }
+
+  /** Ends a task {@code failed} with {@code failure} at {@code now}, {@code edit} applied too. */
+  public Task failTask(
+      Tx tx,
+      Run run,
+      Task task,
+      Failure failure,
+      Instant now,
+      UnaryOperator<Task> edit,
+      String actor) {
+    return moveTask(
+        tx,
+        run,
+        task,
+        TaskStatus.FAILED,
+        t ->
+            edit.apply(
+                t.with(
+                    c -> {
+                      c.failure = failure;
+                      c.completedAt = now;
+                    })),
+        actor);
   }
 
   /**
@@ -79,6 +104,9 @@ public final class StateChanges {
     }
     if (changed.failure() != null && to == TaskStatus.FAILED) {
       details.set("failure", Json.MAPPER.valueToTree(changed.failure()));
+    }
+    if (changed.replayOf() != null && to == TaskStatus.IDEMPOTENT_REPLAY) {
+      details.set("replayOf", Json.MAPPER.valueToTree(changed.replayOf()));
     }
     audit
         .event("task.status-changed", actor)

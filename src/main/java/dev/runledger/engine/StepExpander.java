@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.definition.CelValues;
 import dev.runledger.definition.Definitions;
+import dev.runledger.definition.ExpressionLimitException;
 import dev.runledger.model.ActionDefinition;
 import dev.runledger.model.Failure;
 import dev.runledger.model.InvalidInputException;
@@ -26,9 +27,35 @@ public final class StepExpander {
   static final int MAX_SUBJECT_KEY = 200;
 
   private final Definitions definitions;
+  private final SubjectLimits limits;
 
-  public StepExpander(Definitions definitions) {
+  public StepExpander(Definitions definitions, SubjectLimits limits) {
     this.definitions = definitions;
+    this.limits = limits;
+  }
+
+  public SubjectLimits limits() {
+    return limits;
+  }
+
+  /**
+   * How many subjects the step's forEach gives, evaluating the list only (no subject keys); -1 if
+   * it cannot be evaluated (the step then fails when it starts). An evaluation stopped by the list
+   * limit ({@code lists.range(n)} past it, say) gives the size the list would have had.
+   */
+  public long count(WorkflowStep step, Map<String, Object> variables) {
+    try {
+      JsonNode value = forEach(step, variables);
+      return value != null && value.isArray() ? value.size() : -1;
+    } catch (ExpressionLimitException e) {
+      return e.elements() ? e.size() : -1;
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private JsonNode forEach(WorkflowStep step, Map<String, Object> variables) {
+    return definitions.render(Json.MAPPER.getNodeFactory().textNode(step.forEach()), variables);
   }
 
   /**
@@ -61,14 +88,22 @@ public final class StepExpander {
   }
 
   /**
-   * Evaluates the step's forEach and checks its subject keys are unique.
+   * Evaluates the step's forEach, checks it against the subject limits and its subject keys are
+   * unique.
    *
+   * @param otherTasks how many tasks the run's other steps have (toward the per-run limit)
    * @return the items, or a failure saying why the step cannot fan out
    */
-  public Object items(WorkflowStep step, Map<String, Object> variables) {
+  public Object items(WorkflowStep step, Map<String, Object> variables, long otherTasks) {
     JsonNode value;
     try {
-      value = definitions.render(Json.MAPPER.getNodeFactory().textNode(step.forEach()), variables);
+      value = forEach(step, variables);
+    } catch (ExpressionLimitException e) {
+      return e.elements()
+          ? Failure.deterministic(limits.tooManyInStep(step.id(), e.size()), SubjectLimits.HINT)
+          : Failure.deterministic(
+              "forEach of step " + step.id() + " failed: " + e.getMessage(),
+              "fix the forEach expression or the data it reads");
     } catch (RuntimeException e) {
       return Failure.deterministic(
           "forEach of step " + step.id() + " failed: " + e.getMessage(),
@@ -84,6 +119,14 @@ public final class StepExpander {
                   : value.getNodeType().name().toLowerCase())
               + ", not a list",
           "forEach must evaluate to a list of subjects");
+    }
+    if (value.size() > limits.perStep()) {
+      return Failure.deterministic(
+          limits.tooManyInStep(step.id(), value.size()), SubjectLimits.HINT);
+    }
+    if (otherTasks + value.size() > limits.perRun()) {
+      return Failure.deterministic(
+          limits.tooManyInRun(step.id(), value.size(), otherTasks), SubjectLimits.HINT);
     }
     List<Object> items = new ArrayList<>(value.size());
     for (JsonNode element : value) {

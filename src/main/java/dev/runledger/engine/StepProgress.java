@@ -9,17 +9,23 @@ import java.util.Map;
  * A step's tasks so far, counted by status, and whether they were all skipped for one reason.
  *
  * @param upstreamSkipped the step was skipped because something it needs failed
+ * @param declined {@code approval-rejected} or {@code approval-expired} when an approval decision
+ *     skipped some of its tasks, or skipped the step because a step it needs was declined; null
+ *     otherwise. Like a failure it stops the steps that need this one; unlike a failure it does not
+ *     fail the run.
  */
-public record StepProgress(Map<TaskStatus, Integer> counts, boolean upstreamSkipped) {
+public record StepProgress(
+    Map<TaskStatus, Integer> counts, boolean upstreamSkipped, SkipReason declined) {
 
   public static StepProgress of(Map<TaskStatus, Integer> counts) {
-    return new StepProgress(counts, false);
+    return new StepProgress(counts, false, null);
   }
 
   public static StepProgress skipped(SkipReason reason, int tasks) {
     Map<TaskStatus, Integer> counts = new EnumMap<>(TaskStatus.class);
     counts.put(TaskStatus.SKIPPED, tasks);
-    return new StepProgress(counts, reason == SkipReason.UPSTREAM_FAILED);
+    return new StepProgress(
+        counts, reason == SkipReason.UPSTREAM_FAILED, reason.isDecision() ? reason : null);
   }
 
   public int count(TaskStatus status) {
@@ -41,6 +47,15 @@ public record StepProgress(Map<TaskStatus, Integer> counts, boolean upstreamSkip
 
   public boolean hasFailures() {
     return count(TaskStatus.FAILED) > 0;
+  }
+
+  /**
+   * True once one of the step's tasks started or waits for an approval decision: either way the run
+   * is under way (a run waiting only for a decision reports {@code running}, so a list of runs
+   * shows that someone has to act).
+   */
+  public boolean isUnderWay() {
+    return hasStarted() || count(TaskStatus.AWAITING_APPROVAL) > 0;
   }
 
   public boolean hasStarted() {

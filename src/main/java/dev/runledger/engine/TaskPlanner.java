@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.model.ActionDefinition;
 import dev.runledger.model.Failure;
+import dev.runledger.model.FieldError;
+import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
 import dev.runledger.model.Run;
 import dev.runledger.model.SkipReason;
@@ -35,6 +37,9 @@ public final class TaskPlanner {
   /** Tasks created per transaction when a step fans out. */
   public static final int PAGE = 1000;
 
+  private static final Pattern INPUT_REFERENCE =
+      Pattern.compile("inputs\\s*(?:\\.\\s*([A-Za-z0-9_]+)|\\[\\s*['\"]([^'\"]+)['\"]\\s*\\])");
+
   private static final Pattern STEP_REFERENCE =
       Pattern.compile("steps\\s*(?:\\.\\s*([A-Za-z0-9_]+)|\\[\\s*['\"]([^'\"]+)['\"]\\s*\\])");
 
@@ -42,8 +47,11 @@ public final class TaskPlanner {
   private final StepExpander expander;
   private final Clock clock;
 
-  /** forEach lists evaluated at a step's start, kept while its pages are planned. */
-  private final Map<String, List<Object>> items = new ConcurrentHashMap<>();
+  /**
+   * forEach lists evaluated outside the writer ({@link #prepare}) before a step's first page, kept
+   * while its pages are planned; or the failure that stops the step.
+   */
+  private final Map<String, Object> items = new ConcurrentHashMap<>();
 
   /**
    * True if the task's action is a built-in that ends at once ({@link InlineBuiltins}): its job is
@@ -67,10 +75,19 @@ public final class TaskPlanner {
     this.clock = clock;
   }
 
-  /** A page of a step's tasks, ready to store. */
-  public record Page(List<Task> tasks, int planned, int total, int matched) {
+  /**
+   * A page of a step's tasks, ready to store.
+   *
+   * @param total null while the step's forEach list is not yet {@link #prepare prepared} (the page
+   *     is then empty)
+   */
+  public record Page(List<Task> tasks, int planned, Integer total, int matched) {
     boolean done() {
-      return planned >= total;
+      return total != null && planned >= total;
+    }
+
+    boolean prepared() {
+      return total != null;
     }
   }
 
@@ -131,36 +148,37 @@ public final class TaskPlanner {
         target.isWorkflow()
             ? null
             : definitions.action(run.project(), target.name(), target.revision());
-    Map<String, Object> variables = variables(tx, run, step);
     List<Object> list = null;
     if (step.forEach() != null) {
       String key = run.id() + "\u0000" + stepId;
-      list = items.get(key);
-      if (list == null) {
-        Object evaluated = expander.items(step, variables);
-        if (evaluated instanceof Failure failure) {
-          Task failed =
-              task(
-                  run,
-                  target,
-                  afterSeq + 1,
-                  stepId,
-                  stepId,
-                  null,
-                  null,
-                  Json.object(),
-                  run.id() + "/" + stepId,
-                  TaskStatus.FAILED,
-                  null,
-                  failure);
-          return new Page(List.of(failed), 1, 1, 0);
-        }
-        @SuppressWarnings("unchecked")
-        List<Object> evaluatedList = (List<Object>) evaluated;
-        list = evaluatedList;
-        items.put(key, list);
+      Object prepared = items.get(key);
+      if (prepared == null) {
+        // The whole list is evaluated outside the shared writer (see prepare), not here.
+        return new Page(List.of(), from, null, 0);
       }
+      if (prepared instanceof Failure failure) {
+        tx.afterCommit(() -> items.remove(key));
+        Task failed =
+            task(
+                run,
+                target,
+                afterSeq + 1,
+                stepId,
+                stepId,
+                null,
+                null,
+                Json.object(),
+                run.id() + "/" + stepId,
+                TaskStatus.FAILED,
+                null,
+                failure);
+        return new Page(List.of(failed), 1, 1, 0);
+      }
+      @SuppressWarnings("unchecked")
+      List<Object> evaluated = (List<Object>) prepared;
+      list = evaluated;
     }
+    Map<String, Object> variables = variables(tx, run, step);
     StepExpansion expansion =
         expander.expand(
             run.id(),
@@ -200,6 +218,70 @@ public final class TaskPlanner {
       tx.afterCommit(() -> items.remove(key));
     }
     return new Page(tasks, planned, expansion.total(), matched);
+  }
+
+  /**
+   * Evaluates a fan-out step's forEach list, its subject keys and the subject limits, and keeps the
+   * result for the step's pages. Called outside any transaction, so that a large list does not hold
+   * the shared writer.
+   *
+   * @param variables the step's expression variables ({@link #variables}), read beforehand
+   * @param otherTasks how many tasks the run's other steps have
+   */
+  void prepare(Run run, WorkflowStep step, Map<String, Object> variables, long otherTasks) {
+    Object evaluated;
+    try {
+      evaluated = expander.items(step, variables, otherTasks);
+    } catch (RuntimeException e) {
+      evaluated =
+          Failure.deterministic(
+              "forEach of step " + step.id() + " failed: " + e.getMessage(),
+              "fix the forEach expression or the data it reads");
+    }
+    items.put(run.id() + "\u0000" + step.id(), evaluated);
+  }
+
+  /**
+   * Refuses, before a run exists, a trigger whose fan-out is known now (a forEach that reads no
+   * step's outputs, such as {@code lists.range(inputs.n)}) and passes the subject limits. Evaluates
+   * the lists only, on the caller's thread.
+   *
+   * @param trigger and {@code run}: the variables the run will see (its id is not known yet)
+   * @throws InvalidInputException naming the parameters the forEach reads
+   */
+  public void refuseTooManySubjects(
+      WorkflowDefinition workflow, JsonNode parameters, ObjectNode trigger, ObjectNode run) {
+    Map<String, Object> variables = baseVariables(parameters, trigger, clock.instant(), run);
+    variables.put("steps", Json.object());
+    SubjectLimits limits = expander.limits();
+    long tasks = 0;
+    for (WorkflowStep step : workflow.steps()) {
+      if (step.forEach() == null) {
+        tasks++;
+        continue;
+      }
+      if (STEP_REFERENCE.matcher(step.forEach()).find()) {
+        continue; // known only once the steps it reads have run
+      }
+      long subjects = expander.count(step, variables);
+      String message = null;
+      if (subjects > limits.perStep()) {
+        message = limits.tooManyInStep(step.id(), subjects);
+      } else if (subjects > 0 && tasks + subjects > limits.perRun()) {
+        message = limits.tooManyInRun(step.id(), subjects, tasks);
+      }
+      if (message != null) {
+        throw new InvalidInputException(
+            "too many subjects", List.of(new FieldError(parameterOf(step.forEach()), message)));
+      }
+      tasks += Math.max(subjects, 0);
+    }
+  }
+
+  /** The parameter a forEach reads ({@code parameters.n} for {@code inputs.n}), or the whole. */
+  private static String parameterOf(String forEach) {
+    Matcher m = INPUT_REFERENCE.matcher(forEach);
+    return m.find() ? "parameters." + (m.group(1) != null ? m.group(1) : m.group(2)) : "parameters";
   }
 
   /** Drops the forEach list kept for a step whose planning ended early (its run was cancelled). */
@@ -276,7 +358,8 @@ public final class TaskPlanner {
         null,
         status.isTerminal() ? now : null,
         now,
-        now);
+        now,
+        null);
   }
 
   /**
@@ -285,27 +368,14 @@ public final class TaskPlanner {
    * {@code steps.<id>.files} of the steps its templates name (a list for a fan-out step).
    */
   public Map<String, Object> variables(Tx tx, Run run, WorkflowStep step) {
-    Map<String, Object> vars = new HashMap<>();
-    vars.put("inputs", run.parameters());
-    ObjectNode trigger = run.trigger().deepCopy();
-    Instant at = Instant.parse(trigger.path("at").asText(run.createdAt().toString()));
-    OffsetDateTime utc = at.atOffset(ZoneOffset.UTC);
-    trigger.put(
-        "isoWeek",
-        String.format(
-            "%d-W%02d",
-            utc.get(IsoFields.WEEK_BASED_YEAR), utc.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)));
-    trigger.put("date", utc.toLocalDate().toString());
-    vars.put("trigger", trigger);
-    JsonNode event = run.trigger().path("event");
-    vars.put("event", event.isObject() ? event : Json.object());
     ObjectNode runVars = Json.object();
     runVars.put("id", run.id());
     runVars.put("project", run.project());
     runVars.put("workflow", run.workflow());
     runVars.put("triggeredBy", run.triggeredBy());
     runVars.set("labels", run.labels());
-    vars.put("run", runVars);
+    Map<String, Object> vars =
+        baseVariables(run.parameters(), run.trigger(), run.createdAt(), runVars);
     ObjectNode steps = Json.object();
     if (step != null) {
       for (String referenced : referencedSteps(step)) {
@@ -323,6 +393,27 @@ public final class TaskPlanner {
       }
     }
     vars.put("steps", steps);
+    return vars;
+  }
+
+  /** The variables of a run that do not depend on its steps: inputs, trigger, event, run. */
+  private static Map<String, Object> baseVariables(
+      JsonNode parameters, JsonNode runTrigger, Instant createdAt, ObjectNode runVars) {
+    Map<String, Object> vars = new HashMap<>();
+    vars.put("inputs", parameters);
+    ObjectNode trigger = runTrigger.deepCopy();
+    Instant at = Instant.parse(trigger.path("at").asText(createdAt.toString()));
+    OffsetDateTime utc = at.atOffset(ZoneOffset.UTC);
+    trigger.put(
+        "isoWeek",
+        String.format(
+            "%d-W%02d",
+            utc.get(IsoFields.WEEK_BASED_YEAR), utc.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)));
+    trigger.put("date", utc.toLocalDate().toString());
+    vars.put("trigger", trigger);
+    JsonNode event = runTrigger.path("event");
+    vars.put("event", event.isObject() ? event : Json.object());
+    vars.put("run", runVars);
     return vars;
   }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runledger.model.Durations;
 import dev.runledger.model.Failure;
 import dev.runledger.model.FailureKind;
+import dev.runledger.model.Timestamps;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -90,20 +92,37 @@ public final class BuiltinExecutor implements ActionExecutor {
     }
     if (hasFor) {
       String text = context.templates().renderText(args.get("for"), Map.of());
+      Instant due;
       try {
-        return now.plus(Durations.parse(text));
+        due = now.plus(Durations.parse(text));
       } catch (IllegalArgumentException e) {
         throw AttemptFailedException.deterministic("sleep.for: " + e.getMessage(), null);
+      } catch (DateTimeException | ArithmeticException e) {
+        due = Instant.MAX;
       }
+      return inRange("sleep.for", "'" + text + "' ends at " + due, due);
     }
     String text = context.templates().renderText(args.get("until"), Map.of());
+    Instant due;
     try {
-      return OffsetDateTime.parse(text).toInstant();
+      due = OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
       throw AttemptFailedException.deterministic(
           "sleep.until: '" + text + "' is not an RFC 3339 time",
           "write a time with its offset, as 2030-01-01T06:00:00Z or 2030-01-01T07:00:00+01:00");
     }
+    return inRange("sleep.until", "'" + text + "'", due);
+  }
+
+  /** The timer's due time, or a deterministic failure when no store could hold it. */
+  private static Instant inRange(String field, String shown, Instant due)
+      throws AttemptFailedException {
+    if (!Timestamps.inRange(due)) {
+      throw AttemptFailedException.deterministic(
+          field + ": " + shown + " is outside the supported times, " + Timestamps.RANGE,
+          "sleep until a time within " + Timestamps.RANGE);
+    }
+    return due;
   }
 
   private static AttemptResult fail(AttemptContext context, JsonNode args)

@@ -371,17 +371,18 @@ public final class CommandExecutor implements ActionExecutor {
         readerThread(
             "stdout-" + process.pid(),
             new StreamLineReader(
-                process.getInputStream(), line -> forward(line, log, templates, false)));
+                process.getInputStream(), templates, line -> forward(line, log, false)));
     Thread stderr =
         readerThread(
             "stderr-" + process.pid(),
             new StreamLineReader(
                 process.getErrorStream(),
+                templates,
                 line -> {
                   if (!line.isBlank()) {
                     lastStderr.set(line);
                   }
-                  forward(line, log, templates, true);
+                  forward(line, log, true);
                 }));
 
     CompletableFuture<String> aborted = new CompletableFuture<>();
@@ -428,7 +429,11 @@ public final class CommandExecutor implements ActionExecutor {
         ObjectNode outputs = outputParser.parse(outputFile);
         List<ProducedFile> files =
             OutputFiles.collect(
-                context.workDir(), prepared.outputPatterns(), context.maxFileBytes(), log);
+                context.workDir(),
+                prepared.outputPatterns(),
+                context.maxFileBytes(),
+                log,
+                templates);
         return new AttemptResult.Succeeded(outputs, false, 0, null, files);
       } catch (AttemptFailedException e) {
         return masked(e.failure(), templates, 0);
@@ -503,8 +508,8 @@ public final class CommandExecutor implements ActionExecutor {
     return exitCode > 128 && exitCode < 160 ? " (killed by signal " + (exitCode - 128) + ")" : "";
   }
 
-  private static void forward(String line, AttemptLog log, Templates templates, boolean isStderr) {
-    String text = templates.mask(line);
+  /** Passes on a line the reader masked already. */
+  private static void forward(String text, AttemptLog log, boolean isStderr) {
     if (isStderr) {
       log.stderr(text);
     } else {

@@ -11,10 +11,12 @@ import java.nio.file.PathMatcher;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -61,8 +63,13 @@ final class OutputFiles {
     return patterns;
   }
 
+  /**
+   * The files matching {@code patterns}, each named by its path in the working directory with
+   * secrets masked. A name that is not a valid artifact name (a control character, a backslash)
+   * fails the attempt, since it could not be shown, logged or placed again safely.
+   */
   static List<ProducedFile> collect(
-      Path workDir, List<String> patterns, long maxFileBytes, AttemptLog log)
+      Path workDir, List<String> patterns, long maxFileBytes, AttemptLog log, Templates templates)
       throws AttemptFailedException {
     if (patterns.isEmpty()) {
       return List.of();
@@ -75,6 +82,7 @@ final class OutputFiles {
           "the working directory is gone: " + e.getMessage(), null);
     }
     Map<String, ProducedFile> found = new LinkedHashMap<>();
+    Set<String> seen = new HashSet<>();
     for (String pattern : patterns) {
       boolean glob = pattern.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
       List<Path> matches = new ArrayList<>();
@@ -99,31 +107,53 @@ final class OutputFiles {
         matches.add(p);
       }
       for (Path p : matches) {
-        String name = root.relativize(p).toString().replace('\\', '/');
-        if (found.containsKey(name) || name.startsWith(".runledger")) {
+        String path = root.relativize(p).toString();
+        if (path.startsWith(".runledger") || !seen.add(path)) {
           continue;
         }
         Path real;
         try {
           real = p.toRealPath();
         } catch (IOException e) {
-          log.stderr("[runledger] output " + name + " skipped: a dangling symlink");
+          log.stderr(
+              "[runledger] output "
+                  + artifactName(path, templates)
+                  + " skipped: a dangling symlink");
           continue;
         }
         if (!real.startsWith(root)) {
           log.stderr(
               "[runledger] output "
-                  + name
+                  + artifactName(path, templates)
                   + " skipped: a symlink pointing outside the working directory is not followed");
           continue;
         }
         if (!Files.isRegularFile(real)) {
           continue;
         }
+        String name = artifactName(path, templates);
+        if (found.containsKey(name)) {
+          throw AttemptFailedException.deterministic(
+              "two output files are both named " + name + " once secrets are masked",
+              "keep secret values out of output file names");
+        }
         found.put(name, hash(name, real, maxFileBytes));
       }
     }
     return List.copyOf(found.values());
+  }
+
+  private static String artifactName(String path, Templates templates)
+      throws AttemptFailedException {
+    String valid;
+    try {
+      valid = FileNames.normalise(path);
+    } catch (IllegalArgumentException e) {
+      throw AttemptFailedException.deterministic(
+          "an output file's name is refused: " + templates.mask(e.getMessage()),
+          "name output files without control characters or backslashes");
+    }
+    return templates.mask(valid);
   }
 
   private static ProducedFile hash(String name, Path file, long maxFileBytes)

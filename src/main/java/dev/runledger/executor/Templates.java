@@ -31,4 +31,12 @@ public interface Templates {
 
   /** Replaces every secret value in the text with {@code ***}. */
   String mask(String text);
+
+  /**
+   * Masks the start of a text that goes on past its end (a long line read in pieces): appends to
+   * {@code out} the masked text up to where a secret could still continue into what follows, and
+   * returns how many characters of {@code text} that covers; the rest is masked with what follows,
+   * so that no secret is cut in two.
+   */
+  int maskLeading(String text, StringBuilder out);
 }

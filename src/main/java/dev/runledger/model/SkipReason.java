@@ -21,6 +21,14 @@ public enum SkipReason {
     return wire;
   }
 
+  /**
+   * An approval decision (rejected, or expired undecided): the steps that need the step are skipped
+   * with this reason too, and the run is not failed by it.
+   */
+  public boolean isDecision() {
+    return this == APPROVAL_REJECTED || this == APPROVAL_EXPIRED;
+  }
+
   public static SkipReason fromWire(String value) {
     return Wire.parse(SkipReason.class, value);
   }

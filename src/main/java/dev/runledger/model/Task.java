@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
 /**
- * One action invoked on one subject in one step of a run; {@code createdAt} is when it was planned,
- * {@code updatedAt} when its record last changed.
+ * One action invoked on one subject in one step of a run.
+ *
+ * @param createdAt when the task was planned
+ * @param updatedAt when its record last changed
+ * @param replayOf for an {@code idempotent-replay}, the task whose recorded effect it replays; null
+ *     otherwise, and when the outside system itself answered with a replay
  */
 public record Task(
     String runId,
@@ -29,7 +33,8 @@ public record Task(
     Instant startedAt,
     Instant completedAt,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    TaskRef replayOf) {
 
   /** A copy of this task with some fields changed by {@code change}. */
   public Task with(java.util.function.Consumer<Change> change) {
@@ -62,6 +67,7 @@ public record Task(
     public Instant completedAt;
     public Instant createdAt;
     public Instant updatedAt;
+    public TaskRef replayOf;
 
     private Change(Task from) {
       this.runId = from.runId();
@@ -86,6 +92,7 @@ public record Task(
       this.completedAt = from.completedAt();
       this.createdAt = from.createdAt();
       this.updatedAt = from.updatedAt();
+      this.replayOf = from.replayOf();
     }
 
     private Task build() {
@@ -111,7 +118,8 @@ public record Task(
           startedAt,
           completedAt,
           createdAt,
-          updatedAt);
+          updatedAt,
+          replayOf);
     }
   }
 }

@@ -18,16 +18,7 @@ public final class EffectRepository {
     return h.createQuery("SELECT * FROM effects WHERE project = :p AND idempotency_key = :k")
         .bind("p", project)
         .bind("k", key)
-        .map(
-            (rs, ctx) ->
-                new Effect(
-                    rs.getString("project"),
-                    rs.getString("idempotency_key"),
-                    rs.getString("run_id"),
-                    rs.getString("task_name"),
-                    Rows.json(rs, "result_json"),
-                    Rows.json(rs, "outputs_json"),
-                    Rows.instant(rs, "recorded_at")))
+        .map((rs, ctx) -> map(rs))
         .findOne();
   }
 
@@ -45,16 +36,7 @@ public final class EffectRepository {
         .on(h)
         .str("p", project)
         .strs("keys", java.util.List.copyOf(keys))
-        .list(
-            rs ->
-                new Effect(
-                    rs.getString("project"),
-                    rs.getString("idempotency_key"),
-                    rs.getString("run_id"),
-                    rs.getString("task_name"),
-                    Rows.json(rs, "result_json"),
-                    Rows.json(rs, "outputs_json"),
-                    Rows.instant(rs, "recorded_at")))
+        .list(EffectRepository::map)
         .forEach(e -> effects.put(e.idempotencyKey(), e));
     return effects;
   }
@@ -62,17 +44,31 @@ public final class EffectRepository {
   /** Records the effect unless the key has one already (the first success stays). */
   public void record(Effect e) {
     Sql.of(
-            "INSERT INTO effects (project, idempotency_key, run_id, task_name, result_json,"
-                + " outputs_json, recorded_at) VALUES (:p, :k, :run, :task, :result, :outputs, :at)"
+            "INSERT INTO effects (project, idempotency_key, action, run_id, task_name, result_json,"
+                + " outputs_json, recorded_at) VALUES (:p, :k, :action, :run, :task, :result,"
+                + " :outputs, :at)"
                 + " ON CONFLICT (project, idempotency_key) DO NOTHING")
         .on(h, later, 0)
         .str("p", e.project())
         .str("k", e.idempotencyKey())
+        .str("action", e.action())
         .str("run", e.runId())
         .str("task", e.taskName())
         .str("result", Json.write(e.result()))
         .str("outputs", Json.write(e.outputs()))
         .lng("at", Micros.of(e.recordedAt()))
         .execute();
+  }
+
+  private static Effect map(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Effect(
+        rs.getString("project"),
+        rs.getString("idempotency_key"),
+        rs.getString("action"),
+        rs.getString("run_id"),
+        rs.getString("task_name"),
+        Rows.json(rs, "result_json"),
+        Rows.json(rs, "outputs_json"),
+        Rows.instant(rs, "recorded_at"));
   }
 }

@@ -233,6 +233,20 @@ public final class JobRepository {
         .execute();
   }
 
+  /**
+   * Marks done a job that waits on a durable timer, if it still does (not claimed since); true if
+   * it did.
+   */
+  public boolean endTimer(String jobId, Instant now) {
+    return h.createUpdate(
+                "UPDATE jobs SET state = 'done', timer_due = NULL, updated_at = :now"
+                    + " WHERE id = :id AND state = 'queued' AND timer_due IS NOT NULL")
+            .bind("id", jobId)
+            .bind("now", Micros.of(now))
+            .execute()
+        == 1;
+  }
+
   /** Resets a done job for a manual retry (the next claim is a new attempt). */
   public void reopen(String jobId, Instant now) {
     h.createUpdate(

@@ -1,5 +1,6 @@
 package dev.runledger.store;
 
+import dev.runledger.model.SkipReason;
 import dev.runledger.model.TaskStatus;
 import java.util.EnumMap;
 import java.util.Map;
@@ -10,6 +11,8 @@ import java.util.Map;
  * @param state {@code planning} while pages of its tasks remain to be created, then {@code planned}
  * @param planned how many of its tasks (subjects) are created so far
  * @param total how many it has in all, once known
+ * @param declined the approval decision that skipped some of its tasks, or the step itself because
+ *     a step it needs was declined (see {@code StepProgress}); null otherwise
  */
 public record RunStep(
     String runId,
@@ -19,7 +22,8 @@ public record RunStep(
     int planned,
     Integer total,
     boolean upstreamSkipped,
-    Map<TaskStatus, Integer> counts) {
+    Map<TaskStatus, Integer> counts,
+    SkipReason declined) {
 
   public boolean isPlanning() {
     return state.equals("planning");

@@ -1,5 +1,6 @@
 package dev.runledger.store;
 
+import dev.runledger.model.SkipReason;
 import dev.runledger.model.TaskStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,8 +48,10 @@ public final class RunStepRepository {
    */
   public void insert(RunStep s) {
     StringBuilder columns =
-        new StringBuilder("run_id, step, position, state, upstream_skipped, planned, total");
-    StringBuilder values = new StringBuilder(":run, :step, :pos, :state, :up, :planned, :total");
+        new StringBuilder(
+            "run_id, step, position, state, upstream_skipped, declined, planned, total");
+    StringBuilder values =
+        new StringBuilder(":run, :step, :pos, :state, :up, :declined, :planned, :total");
     for (Map.Entry<TaskStatus, Integer> e : s.counts().entrySet()) {
       if (e.getValue() != 0) {
         String c = COLUMN.get(e.getKey());
@@ -65,6 +68,7 @@ public final class RunStepRepository {
         .integer("pos", s.position())
         .str("state", s.state())
         .integer("up", s.upstreamSkipped() ? 1 : 0)
+        .str("declined", s.declined() == null ? null : s.declined().wire())
         .integer("planned", s.planned())
         .integer("total", s.total())
         .execute();
@@ -137,6 +141,21 @@ public final class RunStepRepository {
     }
   }
 
+  /**
+   * Records that an approval decision ({@code approval-rejected} or {@code approval-expired})
+   * skipped one of the step's tasks; the first such reason stays.
+   */
+  public void declined(String runId, String step, SkipReason reason) {
+    Sql.of(
+            "UPDATE run_steps SET declined = COALESCE(declined, :reason)"
+                + " WHERE run_id = :run AND step = :step")
+        .on(flushed())
+        .str("reason", reason.wire())
+        .str("run", runId)
+        .str("step", step)
+        .execute();
+  }
+
   /** Forgets a step that was skipped as a whole, so that the planner plans it again. */
   public void delete(String runId, String step) {
     flushed()
@@ -196,6 +215,7 @@ public final class RunStepRepository {
     for (Map.Entry<TaskStatus, String> e : COLUMN.entrySet()) {
       counts.put(e.getKey(), rs.getInt(e.getValue()));
     }
+    String declined = rs.getString("declined");
     return new RunStep(
         rs.getString("run_id"),
         rs.getString("step"),
@@ -204,6 +224,7 @@ public final class RunStepRepository {
         rs.getInt("planned"),
         Rows.integer(rs, "total"),
         rs.getInt("upstream_skipped") != 0,
-        counts);
+        counts,
+        declined == null ? null : SkipReason.fromWire(declined));
   }
 }

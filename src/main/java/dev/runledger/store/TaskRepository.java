@@ -5,6 +5,7 @@ import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
 import dev.runledger.model.SkipReason;
 import dev.runledger.model.Task;
+import dev.runledger.model.TaskRef;
 import dev.runledger.model.TaskStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,10 +34,11 @@ public final class TaskRepository {
                 "INSERT INTO tasks (run_id, name, seq, step, subject_key, subject_json, action,"
                     + " action_revision, action_hash, parameters_json, status, skip_reason,"
                     + " idempotency_key, result_json, outputs_json, failure_json, abort_json, attempts,"
-                    + " started_at, completed_at, created_at, updated_at) VALUES (:run, :name, :seq,"
-                    + " :step, :subjectKey, :subject, :action, :actionRevision, :actionHash, :params,"
-                    + " :status, :skip, :key, :result, :outputs, :failure, :abort, :attempts,"
-                    + " :started, :completed, :created, :updated)")
+                    + " started_at, completed_at, replay_of_run, replay_of_task, created_at,"
+                    + " updated_at) VALUES (:run, :name, :seq, :step, :subjectKey, :subject, :action,"
+                    + " :actionRevision, :actionHash, :params, :status, :skip, :key, :result,"
+                    + " :outputs, :failure, :abort, :attempts, :started, :completed, :replayRun,"
+                    + " :replayTask, :created, :updated)")
             .on(h, later, 0);
     for (Task t : tasks) {
       bindAll(batch, t).add();
@@ -213,6 +215,7 @@ public final class TaskRepository {
                     "UPDATE tasks SET status = :status, skip_reason = :skip, result_json = :result,"
                         + " outputs_json = :outputs, failure_json = :failure, abort_json = :abort,"
                         + " attempts = :attempts, started_at = :started, completed_at = :completed,"
+                        + " replay_of_run = :replayRun, replay_of_task = :replayTask,"
                         + " updated_at = :updated WHERE run_id = :run AND name = :name")
                 .on(h, later, 1),
             t)
@@ -243,11 +246,27 @@ public final class TaskRepository {
         .integer("attempts", t.attempts())
         .lng("started", Micros.of(t.startedAt()))
         .lng("completed", Micros.of(t.completedAt()))
+        .str("replayRun", t.replayOf() == null ? null : t.replayOf().runId())
+        .str("replayTask", t.replayOf() == null ? null : t.replayOf().taskName())
         .lng("updated", Micros.of(t.updatedAt()));
+  }
+
+  /**
+   * Gives a task a new idempotency key (a manual retry that asked for one); the next attempt runs
+   * under it.
+   */
+  public void changeKey(String runId, String name, String key) {
+    Sql.of("UPDATE tasks SET idempotency_key = :key WHERE run_id = :run AND name = :name")
+        .on(h, later, 1)
+        .str("run", runId)
+        .str("name", name)
+        .str("key", key)
+        .execute();
   }
 
   static Task map(ResultSet rs) throws SQLException {
     String skip = rs.getString("skip_reason");
+    String replayRun = rs.getString("replay_of_run");
     return new Task(
         rs.getString("run_id"),
         rs.getString("name"),
@@ -270,6 +289,7 @@ public final class TaskRepository {
         Rows.instant(rs, "started_at"),
         Rows.instant(rs, "completed_at"),
         Rows.instant(rs, "created_at"),
-        Rows.instant(rs, "updated_at"));
+        Rows.instant(rs, "updated_at"),
+        replayRun == null ? null : new TaskRef(replayRun, rs.getString("replay_of_task")));
   }
 }

@@ -259,6 +259,38 @@ class BadInputTest {
   }
 
   @Test
+  void times_outside_the_supported_range_are_400_naming_the_field_on_lists_and_reports() {
+    String far = "%2B10000-01-01T00:00:00Z"; // +10000-01-01T00:00:00Z
+    String before = "-0001-12-31T00:00:00Z";
+    assertThat(errorFields(assertProblem(admin.get("/api/runs?until=" + far), 400)))
+        .containsExactly("until");
+    assertThat(errorFields(assertProblem(admin.get("/api/runs?since=" + before), 400)))
+        .containsExactly("since");
+    assertThat(errorFields(assertProblem(admin.get("/api/audit?since=" + far), 400)))
+        .containsExactly("since");
+    JsonNode report = assertProblem(admin.get("/api/reports/runs?from=2026-01-01&to=" + far), 400);
+    assertThat(errorFields(report)).containsExactly("to");
+    assertThat(messages(report)).contains("years 0001 to 9999");
+    assertThat(
+            errorFields(
+                assertProblem(
+                    admin.get("/api/reports/runs?from=%2B10000-01-01&to=2026-01-01"), 400)))
+        .containsExactly("from");
+  }
+
+  @Test
+  void a_literal_sleep_until_outside_the_supported_range_is_400_and_stores_nothing() {
+    ApiClient.Response r =
+        admin.putYaml(
+            "/api/actions/nap",
+            "kind: action\nname: nap\nbuiltin: {sleep: {until: \"+10000-01-01T00:00:00Z\"}}\n");
+    JsonNode problem = assertProblem(r, 400);
+    assertThat(errorFields(problem)).containsExactly("builtin.sleep.until");
+    assertThat(messages(problem)).contains("outside the supported times");
+    assertNoDefinition("nap");
+  }
+
+  @Test
   void triggering_an_unknown_action_is_404_problem_json() {
     JsonNode problem = assertProblem(admin.post("/api/actions/nope/trigger", Map.of()), 404);
     assertThat(problem.get("detail").asText()).contains("nope");

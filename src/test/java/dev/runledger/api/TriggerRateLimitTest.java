@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runledger.model.Role;
 import dev.runledger.testing.ApiClient;
+import dev.runledger.testing.Runs;
 import dev.runledger.testing.StoreKind;
 import dev.runledger.testing.TestServer;
 import java.util.Map;
@@ -66,6 +67,36 @@ class TriggerRateLimitTest {
     assertThat(admin.get("/api/runs?limit=500").json().get("items")).hasSize(40);
     assertThat(admin.get("/api/audit?type=event.received&limit=500").json().get("items"))
         .hasSize(20);
+  }
+
+  @Test
+  void rerun_and_retry_count_against_the_principals_trigger_limit() {
+    assertThat(
+            admin
+                .putYaml(
+                    "/api/actions/bad", "kind: action\nname: bad\nbuiltin: {fail: {cause: no}}\n")
+                .status())
+        .isEqualTo(201);
+    ApiClient operator = operator();
+    String failed = operator.post("/api/actions/bad/trigger", Map.of()).json().get("id").asText();
+    assertThat(Runs.awaitTerminal(operator, failed).get("status").asText()).isEqualTo("failed");
+    for (int i = 0; i < 29; i++) {
+      assertThat(operator.post("/api/actions/ok/trigger", Map.of()).status()).isEqualTo(202);
+    }
+    for (int i = 0; i < 30; i++) {
+      assertThat(operator.post("/api/runs/" + failed + "/rerun", Map.of()).status()).isEqualTo(202);
+    }
+
+    assertProblem(operator.post("/api/actions/ok/trigger", Map.of()), 429);
+    ApiClient.Response rerun = operator.post("/api/runs/" + failed + "/rerun", Map.of());
+    assertProblem(rerun, 429);
+    assertThat(rerun.header("Retry-After")).isNotBlank();
+    assertProblem(operator.post("/api/runs/" + failed + "/retry", Map.of("force", true)), 429);
+
+    assertThat(admin.get("/api/runs?limit=500").json().get("items")).hasSize(60);
+    JsonNode run = admin.get("/api/runs/" + failed).json();
+    assertThat(run.get("status").asText()).isEqualTo("failed");
+    assertThat(admin.get("/api/runs/" + failed + "/tasks/bad").json().get("attempts")).hasSize(1);
   }
 
   @Test

@@ -187,6 +187,36 @@ class ExamplesTest {
     assertThat(taken.get("status").asText()).isEqualTo("failed");
     assertThat(task(tasks(taken), "plan").get("failure").get("cause").asText())
         .contains("already exists");
+
+    // A rejection skips create and announce with it; a dismissal is not a failure.
+    String dismissed =
+        api.post(
+                "/api/workflows/create-service/trigger",
+                Map.of("parameters", Map.of("name", "ledger-web", "root", root.toString())))
+            .json()
+            .get("id")
+            .asText();
+    Runs.awaitTask(api, dismissed, "create", "awaiting-approval");
+    String rejection = null;
+    for (JsonNode a : api.get("/api/approvals?state=pending").json().get("items")) {
+      if (a.get("runId").asText().equals(dismissed)) {
+        rejection = a.get("id").asText();
+      }
+    }
+    assertThat(
+            approver
+                .post("/api/approvals/" + rejection + "/reject", Map.of("comment", "not now"))
+                .status())
+        .isEqualTo(200);
+    JsonNode rejected = Runs.awaitTerminal(api, dismissed);
+    assertThat(rejected.get("status").asText()).isEqualTo("completed");
+    List<JsonNode> rejectedTasks = tasks(rejected);
+    assertThat(task(rejectedTasks, "create").get("skipReason").asText())
+        .isEqualTo("approval-rejected");
+    assertThat(task(rejectedTasks, "announce").get("status").asText()).isEqualTo("skipped");
+    assertThat(task(rejectedTasks, "announce").get("skipReason").asText())
+        .isEqualTo("approval-rejected");
+    assertThat(root.resolve("ledger-web")).doesNotExist();
   }
 
   @Test

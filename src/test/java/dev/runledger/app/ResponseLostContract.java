@@ -134,6 +134,8 @@ abstract class ResponseLostContract {
     assertThat(task.get("attempts")).hasSize(2);
     assertThat(task.get("attempts").get(0).get("error").asText()).contains("worker lost");
     assertThat(task.get("result").get("ref").asText()).isEqualTo("PAY-1");
+    // The outside system replayed it: no task of Runledger's is the original.
+    assertThat(task.get("replayOf").isNull()).isTrue();
     await().atMost(Duration.ofSeconds(5)).until(() -> keys.size() == 2);
     assertThat(keys).containsExactly(runId + "/pay", runId + "/pay");
     assertThat(effects).hasSize(1);

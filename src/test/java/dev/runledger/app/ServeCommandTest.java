@@ -3,6 +3,7 @@ package dev.runledger.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.runledger.engine.SubjectLimits;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,6 +56,29 @@ class ServeCommandTest {
         .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("--max-run-artifact-bytes")
         .hasMessageContaining("not a positive size");
+  }
+
+  @Test
+  void log_streams_per_principal_default_to_20_and_the_flag_sets_them() {
+    assertThat(configFor().logStreamsPerPrincipal()).isEqualTo(20);
+    assertThat(configFor("--log-streams-per-principal", "3").logStreamsPerPrincipal()).isEqualTo(3);
+    assertThat(configFor("--log-streams-per-principal", "0").logStreamsPerPrincipal()).isZero();
+    assertThatThrownBy(() -> configFor("--log-streams-per-principal", "-1"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--log-streams-per-principal");
+  }
+
+  @Test
+  void subject_limits_default_to_a_million_and_their_flags_are_wired() {
+    assertThat(configFor().subjects()).isEqualTo(new SubjectLimits(1_000_000, 1_000_000));
+    assertThat(
+            configFor("--max-subjects-per-step", "5000", "--max-subjects-per-run", "20000")
+                .subjects())
+        .isEqualTo(new SubjectLimits(5000, 20000));
+    assertThatThrownBy(() -> configFor("--max-subjects-per-run", "0"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--max-subjects-per-run")
+        .hasMessageContaining("at least 1");
   }
 
   @ParameterizedTest

@@ -184,6 +184,49 @@ class RunsCommandTest {
   }
 
   @Test
+  void logs_follow_prints_line_events_as_the_text_log_with_control_characters_escaped() {
+    server.on(
+        "GET",
+        "/api/runs/run_01/tasks/hello/logs",
+        Answer.text(
+            "text/event-stream",
+            "event: line\ndata: {\"at\":\"2026-11-21T07:00:00.000001Z\",\"stream\":\"stdout\","
+                + "\"line\":\"one \\u001b[31mred\\u0007\"}\n\n"
+                + ": keep-alive\n\n"
+                + "event: line\ndata: {\"at\":\"2026-11-21T07:00:00.000002Z\",\"stream\":\"stderr\","
+                + "\"line\":\"x\\r2001-01-01T00:00:00.000000Z stdout FORGED\"}\n\n"
+                + "event: end\ndata: {\"status\":\"succeeded\",\"attempt\":1}\n\n"
+                + "event: line\ndata: {\"at\":\"x\",\"stream\":\"stdout\",\"line\":\"never\"}\n\n"));
+
+    CliHarness.Result result = CliHarness.run(server, "runs", "logs", "run_01", "hello", "-f");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .isEqualTo(
+            "2026-11-21T07:00:00.000001Z stdout one \\x1b[31mred\\x07\n"
+                + "2026-11-21T07:00:00.000002Z stderr x\\r2001-01-01T00:00:00.000000Z stdout FORGED\n");
+  }
+
+  @Test
+  void logs_split_lines_at_newlines_only_and_show_control_characters_as_escapes() {
+    server.on(
+        "GET",
+        "/api/runs/run_01/tasks/hello/logs",
+        Answer.text(
+            "text/plain",
+            "2026-11-21T07:00:00.000001Z stdout x\r2001-01-01T00:00:00.000000Z stderr FORGED\n"
+                + "2026-11-21T07:00:00.000002Z stdout bell \u0007 escape \u001b]0;title\u0007\n"));
+
+    CliHarness.Result result = CliHarness.run(server, "runs", "logs", "run_01", "hello");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .isEqualTo(
+            "2026-11-21T07:00:00.000001Z stdout x\\r2001-01-01T00:00:00.000000Z stderr FORGED\n"
+                + "2026-11-21T07:00:00.000002Z stdout bell \\x07 escape \\x1b]0;title\\x07\n");
+  }
+
+  @Test
   void cancel_retry_and_rerun_send_their_bodies() {
     server
         .on(
@@ -227,6 +270,21 @@ class RunsCommandTest {
         .isEqualTo("{\"reason\":\"stuck\"}");
     assertThat(server.only("POST", "/api/runs/run_01/rerun").json().toString())
         .isEqualTo("{\"pin\":false}");
+  }
+
+  @Test
+  void retry_with_force_and_new_key_sends_both() {
+    server.on(
+        "POST",
+        "/api/runs/run_03/retry",
+        Answer.json(200, "{\"id\":\"run_03\",\"status\":\"running\"}"));
+    CliHarness.Result retry =
+        CliHarness.run(
+            server, "runs", "retry", "run_03", "--task", "open-finding", "--force", "--new-key");
+    assertThat(retry.exitCode()).isZero();
+    assertThat(retry.out()).isEqualTo("retry accepted for run_03: run is running\n");
+    assertThat(server.only("POST", "/api/runs/run_03/retry").json().toString())
+        .isEqualTo("{\"tasks\":[\"open-finding\"],\"force\":true,\"newKey\":true}");
   }
 
   @Test

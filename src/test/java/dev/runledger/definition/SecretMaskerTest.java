@@ -41,4 +41,42 @@ class SecretMaskerTest {
             "{\"a\":\"Bearer ***\",\"***\":[\"x\",\"***\",1],\"raw\":\"{\\\"p\\\":\\\"***\\\"}\"}");
     assertThat(tree.get("a").textValue()).as("original unchanged").isEqualTo("Bearer hunter2");
   }
+
+  /**
+   * Masks text read in pieces the way a log reader does: the settled start of each, then the rest.
+   */
+  private static String maskInPieces(SecretMasker masker, String text, int piece) {
+    StringBuilder out = new StringBuilder();
+    StringBuilder held = new StringBuilder();
+    for (int i = 0; i < text.length(); i += piece) {
+      held.append(text, i, Math.min(text.length(), i + piece));
+      held.delete(0, masker.maskLeading(held.toString(), out));
+    }
+    return out.append(masker.mask(held.toString())).toString();
+  }
+
+  @Test
+  void text_masked_in_pieces_equals_the_whole_text_masked_wherever_the_pieces_split() {
+    SecretMasker masker = new SecretMasker(List.of("token", "token-123", "hunter2-long-secret"));
+    String text =
+        "a token-123 and token, xtoken-12 hunter2-long-secrethunter2-long-secret token-123! token";
+    for (int piece = 1; piece <= text.length(); piece++) {
+      assertThat(maskInPieces(masker, text, piece))
+          .as("pieces of %d", piece)
+          .isEqualTo(masker.mask(text));
+    }
+    assertThat(masker.mask(text)).doesNotContain("token").doesNotContain("hunter2");
+  }
+
+  @Test
+  void a_settled_start_never_ends_inside_a_secret_that_may_go_on() {
+    SecretMasker masker = new SecretMasker(List.of("s3cr3t-value"));
+    StringBuilder out = new StringBuilder();
+
+    int consumed = masker.maskLeading("abc s3cr3t-va", out);
+
+    assertThat(consumed).isLessThanOrEqualTo("abc ".length());
+    assertThat(out.toString()).isEqualTo("abc ".substring(0, consumed));
+    assertThat(SecretMasker.NONE.maskLeading("all of it", out)).isEqualTo("all of it".length());
+  }
 }

@@ -2,11 +2,13 @@ package dev.runledger.definition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -177,6 +179,102 @@ class TemplateRendererTest {
         .hasMessageContaining("budget");
     String tooLong = "${{ " + "1 + ".repeat(1100) + "1 }}";
     assertThat(renderer.compileCheck(tooLong)).singleElement().asString().contains("too long");
+  }
+
+  @Test
+  void a_string_grown_past_the_text_limit_stops_before_it_is_built_and_names_the_expression() {
+    String chain = "'a'" + ".replace('a', 'aaaaaaaaaa')".repeat(7);
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () ->
+            assertThatThrownBy(() -> render("${{ " + chain + " }}"))
+                .isInstanceOf(ExpressionLimitException.class)
+                .hasMessageContaining("in `${{ 'a'.replace(")
+                .hasMessageContaining("replace would be 10000000 characters long")
+                .hasMessageContaining("limit of " + Expressions.MAX_TEXT));
+    assertThat(render("${{ " + "'a'" + ".replace('a', 'aaaaaaaaaa')".repeat(5) + " }}").textValue())
+        .hasSize(100_000);
+  }
+
+  @Test
+  void a_list_past_the_element_limit_is_refused_without_building_it() {
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () ->
+            assertThatThrownBy(() -> render("${{ lists.range(2000000000) }}"))
+                .isInstanceOf(ExpressionLimitException.class)
+                .hasMessageContaining("lists.range(2000000000) would have 2000000000 elements")
+                .hasMessageContaining("limit of " + Expressions.MAX_ELEMENTS));
+    String wide = "x".repeat(1000);
+    Map<String, Object> vars = Map.of("inputs", Map.of("s", wide, "l", List.of(List.of(1, 2))));
+    assertThatThrownBy(
+            () ->
+                renderer.render(
+                    TextNode.valueOf("${{ lists.range(5000).map(i, inputs.s).join(',') }}"), vars))
+        .isInstanceOf(ExpressionLimitException.class)
+        .hasMessageContaining("join would be");
+    assertThatThrownBy(
+            () ->
+                renderer.render(
+                    TextNode.valueOf(
+                        "${{ lists.range(2000).map(i, lists.range(1000)).flatten() }}"),
+                    vars))
+        .isInstanceOf(ExpressionLimitException.class)
+        .hasMessageContaining("flatten would have");
+  }
+
+  @Test
+  void the_work_of_one_evaluation_is_bounded_by_its_cost() {
+    List<Long> big = java.util.stream.LongStream.range(0, 100_000).boxed().toList();
+    Map<String, Object> vars = Map.of("inputs", Map.of("big", big));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10),
+        () ->
+            assertThatThrownBy(
+                    () ->
+                        renderer.render(
+                            TextNode.valueOf(
+                                "${{ lists.range(5000).map(i, inputs.big.size()).size() }}"),
+                            vars))
+                .isInstanceOf(ExpressionLimitException.class)
+                .hasMessageContaining("costs more than " + Expressions.MAX_COST));
+    // A comprehension's own accumulator is not counted whole each iteration.
+    assertThat(render("${{ lists.range(10000).map(i, i * 2).size() }}").longValue())
+        .isEqualTo(10_000);
+  }
+
+  @Test
+  void rendered_text_past_the_text_limit_names_the_expression_that_crossed_it() {
+    Map<String, Object> vars = Map.of("inputs", Map.of("s", "y".repeat(600_000)));
+    assertThat(renderer.render(TextNode.valueOf("${{ inputs.s }}!"), vars).textValue())
+        .hasSize(600_001);
+    assertThatThrownBy(
+            () ->
+                renderer.render(
+                    TextNode.valueOf("${{ inputs.s }} and ${{ inputs.s + 'z' }}"), vars))
+        .isInstanceOf(ExpressionLimitException.class)
+        .hasMessageContaining("in `${{ inputs.s + 'z' }}`: the rendered text would be");
+  }
+
+  @Test
+  void the_bounded_functions_keep_the_librarys_results() {
+    assertThat(render("${{ 'abc'.replace('', '-') }}").textValue()).isEqualTo("-a-b-c-");
+    assertThat(render("${{ 'ab\uD83D\uDE00c'.replace('', '-') }}").textValue())
+        .isEqualTo("-a-b-\uD83D\uDE00-c-");
+    assertThat(render("${{ 'aaa'.replace('a', 'b', 2) }}").textValue()).isEqualTo("bba");
+    assertThat(render("${{ 'aaa'.replace('a', 'b', 0) }}").textValue()).isEqualTo("aaa");
+    assertThat(render("${{ 'aaa'.replace('a', 'b', -1) }}").textValue()).isEqualTo("bbb");
+    assertThat(render("${{ 'a-b-c'.replace('-', '') }}").textValue()).isEqualTo("abc");
+    assertThat(render("${{ ['a', 'b'].join('-') }}").textValue()).isEqualTo("a-b");
+    assertThat(render("${{ ['a', 'b'].join() }}").textValue()).isEqualTo("ab");
+    assertThat(render("${{ [].join('-') }}").textValue()).isEmpty();
+    assertThat(render("${{ lists.range(3) }}").toString()).isEqualTo("[0,1,2]");
+    assertThat(render("${{ lists.range(-2) }}").toString()).isEqualTo("[]");
+    assertThat(render("${{ [1, [2, [3]]].flatten() }}").toString()).isEqualTo("[1,2,[3]]");
+    assertThat(render("${{ [1, [2, [3]]].flatten(2) }}").toString()).isEqualTo("[1,2,3]");
+    assertThatThrownBy(() -> render("${{ [[1]].flatten(-1) }}"))
+        .isInstanceOf(ExpressionException.class)
+        .hasMessageContaining("flatten");
   }
 
   @Test

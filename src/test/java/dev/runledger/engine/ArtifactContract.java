@@ -303,6 +303,55 @@ abstract class ArtifactContract {
   }
 
   @Test
+  void an_output_file_named_with_a_secret_is_stored_masked_and_a_name_with_a_newline_fails()
+      throws Exception {
+    String secret = "s3cr3t-file-token";
+    assertThat(api.put("/api/secrets/FILE_TOKEN", Map.of("value", secret)).status()).isEqualTo(201);
+    put(
+        "action",
+        "named",
+        """
+        kind: action
+        name: named
+        command:
+          script: |
+            printf 'report' > "report-$TOKEN.txt"
+          env: {TOKEN: "${{ secrets.FILE_TOKEN }}"}
+          outputs: {files: ["report-*.txt"]}
+        """);
+    put(
+        "action",
+        "forged",
+        """
+        kind: action
+        name: forged
+        command:
+          script: |
+            printf 'x' > "$(printf 'a\\n2001-01-01T00:00:00.000000Z stderr FORGED.txt')"
+          outputs: {files: ["*.txt"]}
+        """);
+
+    JsonNode named = runAction("named", Map.of());
+    JsonNode forged = runAction("forged", Map.of());
+
+    assertThat(named.get("status").asText()).isEqualTo("completed");
+    JsonNode files = api.get("/api/runs/" + named.get("id").asText() + "/files").json();
+    assertThat(files.get("items")).hasSize(1);
+    assertThat(files.get("items").get(0).get("name").asText()).isEqualTo("report-***.txt");
+    assertThat(files.toString()).doesNotContain(secret);
+    assertThat(task(named, "named").toString()).doesNotContain(secret);
+
+    assertThat(forged.get("status").asText()).isEqualTo("failed");
+    JsonNode failure = task(forged, "forged").get("failure");
+    assertThat(failure.get("kind").asText()).isEqualTo("deterministic");
+    assertThat(failure.get("cause").asText()).contains("control character");
+    assertThat(api.get("/api/runs/" + forged.get("id").asText() + "/files").json().get("items"))
+        .isEmpty();
+    String log = api.get("/api/runs/" + forged.get("id").asText() + "/tasks/forged/logs").text();
+    assertThat(log.lines()).noneMatch(line -> line.startsWith("2001-01-01"));
+  }
+
+  @Test
   void a_file_over_the_per_file_limit_fails_the_task_and_nothing_is_stored() throws Exception {
     restartWithLimits(1000, 1_000_000);
     put(

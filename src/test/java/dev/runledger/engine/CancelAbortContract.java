@@ -186,6 +186,47 @@ abstract class CancelAbortContract {
   }
 
   @Test
+  void abort_ends_a_task_waiting_on_a_durable_sleep_at_once_and_the_run_is_cancelled() {
+    define("nap", "kind: action\nname: nap\nbuiltin: {sleep: {for: 1h}}\n");
+    String id = trigger("nap");
+    // The timer is set: the task is running, its job back in the queue, no thread holds it.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              JsonNode t = task(id, "nap");
+              return t.get("status").asText().equals("running")
+                  && t.get("job").get("state").asText().equals("queued");
+            });
+
+    ApiClient.Response r = api.post("/api/runs/" + id + "/abort", Map.of("reason", "too long"));
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    // Ended in the abort's own transaction: the response already shows it.
+    assertThat(r.json().get("status").asText()).isEqualTo("cancelled");
+
+    JsonNode run = api.get("/api/runs/" + id).json();
+    assertThat(run.get("status").asText()).isEqualTo("cancelled");
+    assertThat(run.get("counts").get("failed").asInt()).isEqualTo(1);
+    assertThat(run.get("counts").get("running").asInt()).isZero();
+    JsonNode task = task(id, "nap");
+    assertThat(task.get("status").asText()).isEqualTo("failed");
+    assertThat(task.get("failure").get("kind").asText()).isEqualTo("deterministic");
+    assertThat(task.get("failure").get("cause").asText()).isEqualTo("aborted by admin: too long");
+    assertThat(task.get("abort").get("by").asText()).isEqualTo("admin");
+    assertThat(task.get("abort").get("attempts").get(0).asInt()).isEqualTo(1);
+    assertThat(task.get("attempts")).hasSize(1);
+    assertThat(task.get("attempts").get(0).get("status").asText()).isEqualTo("failed");
+    assertThat(task.get("attempts").get(0).get("error").asText())
+        .isEqualTo("aborted by admin: too long");
+    assertThat(task.get("job").get("state").asText()).isEqualTo("done");
+    assertThat(api.get("/api/jobs?state=queued").json().get("items").findValuesAsText("runId"))
+        .doesNotContain(id);
+    assertThat(api.post("/api/runs/" + id + "/abort", Map.of()).status()).isEqualTo(409);
+    assertThat(api.get("/api/audit/verify").json().get("ok").asBoolean()).isTrue();
+  }
+
+  @Test
   void a_command_over_its_timeout_fails_transient_naming_the_timeout_and_its_tree_is_gone() {
     String marker = "timeout-probe-" + UUID.randomUUID();
     define(

@@ -86,6 +86,11 @@ abstract class GovernanceContract {
   }
 
   private void gated(String name, String approval) {
+    gated(name, approval, "");
+  }
+
+  /** prepare, then create behind the approval, then {@code moreSteps} (YAML list items). */
+  private void gated(String name, String approval, String moreSteps) {
     put(
         "workflow",
         """
@@ -98,7 +103,8 @@ abstract class GovernanceContract {
             needs: [prepare]
             approval: %s
         """
-            .formatted(name, approval));
+                .formatted(name, approval)
+            + moreSteps);
   }
 
   @Test
@@ -139,6 +145,26 @@ abstract class GovernanceContract {
   }
 
   @Test
+  void a_run_waiting_only_for_a_decision_is_running_and_counts_its_awaiting_task() {
+    put(
+        "workflow",
+        """
+        kind: workflow
+        name: only-gate
+        steps:
+          - {id: create, uses: ok, approval: {role: approver}}
+        """);
+    String run = trigger(operator, "only-gate");
+    pendingApprovalOf(run);
+    JsonNode waiting = admin.get("/api/runs/" + run).json();
+    assertThat(waiting.get("status").asText()).isEqualTo("running");
+    assertThat(waiting.get("counts").get("awaiting-approval").asInt()).isEqualTo(1);
+    assertThat(waiting.get("startedAt").isNull()).isFalse();
+    assertThat(admin.get("/api/runs?status=running").json().get("items").findValuesAsText("id"))
+        .contains(run);
+  }
+
+  @Test
   void a_rejection_skips_the_task_and_an_expired_approval_skips_it_too() {
     gated("rejectable", "{role: approver}");
     gated("expiring", "{role: approver, expiresIn: 1h}");
@@ -159,6 +185,64 @@ abstract class GovernanceContract {
     assertThat(
             admin.get("/api/runs/" + expiring + "/tasks/create").json().get("skipReason").asText())
         .isEqualTo("approval-expired");
+  }
+
+  @Test
+  void the_steps_after_a_rejected_or_expired_approval_are_skipped_and_the_run_completes() {
+    put(
+        "action",
+        """
+        kind: action
+        name: say
+        inputs: {type: object, required: [m], properties: {m: {type: string}}}
+        builtin: {log: {message: "${{ inputs.m }}"}}
+        """);
+    for (String name : List.of("announced", "announced-soon")) {
+      gated(
+          name,
+          "{role: approver, expiresIn: 1h}",
+          """
+            - id: announce
+              uses: say
+              needs: [create]
+              with: {m: "${{ 'created ' + steps.create.outputs.path }}"}
+            - {id: after, uses: ok, needs: [announce]}
+            - {id: aside, uses: ok, needs: [prepare]}
+          """);
+    }
+    String rejected = trigger(operator, "announced");
+    String id = pendingApprovalOf(rejected).get("id").asText();
+    assertThat(approver.post("/api/approvals/" + id + "/reject", Map.of("comment", "no")).status())
+        .isEqualTo(200);
+    JsonNode run = Runs.awaitTerminal(admin, rejected);
+    assertThat(run.get("status").asText()).isEqualTo("completed");
+    assertThat(run.get("counts").get("failed").asInt()).isZero();
+    assertThat(run.get("counts").get("skipped").asInt()).isEqualTo(3);
+    for (String skipped : List.of("create", "announce", "after")) {
+      JsonNode task = admin.get("/api/runs/" + rejected + "/tasks/" + skipped).json();
+      assertThat(task.get("status").asText()).as(skipped).isEqualTo("skipped");
+      assertThat(task.get("skipReason").asText()).as(skipped).isEqualTo("approval-rejected");
+      assertThat(task.get("attempts")).as(skipped).isEmpty();
+    }
+    assertThat(admin.get("/api/runs/" + rejected + "/tasks/aside").json().get("status").asText())
+        .isEqualTo("succeeded");
+
+    String expiring = trigger(operator, "announced-soon");
+    pendingApprovalOf(expiring);
+    clock.advance(Duration.ofHours(2));
+    assertThat(server.node().approvals().expireDue()).isEqualTo(1);
+    JsonNode expired = Runs.awaitTerminal(admin, expiring);
+    assertThat(expired.get("status").asText()).isEqualTo("completed");
+    for (String skipped : List.of("create", "announce", "after")) {
+      assertThat(
+              admin
+                  .get("/api/runs/" + expiring + "/tasks/" + skipped)
+                  .json()
+                  .get("skipReason")
+                  .asText())
+          .as(skipped)
+          .isEqualTo("approval-expired");
+    }
   }
 
   @Test

@@ -35,6 +35,54 @@ class PlannerTest {
   }
 
   @Test
+  void a_run_whose_only_task_awaits_approval_is_running_not_pending() {
+    List<StepSpec> one = List.of(new StepSpec("gate", List.of(), false));
+    PlanDecision d =
+        Planner.plan(
+            one, Map.of("gate", tasks(TaskStatus.AWAITING_APPROVAL, 1)), false, RunStatus.PENDING);
+    assertThat(d.stepsToStart()).isEmpty();
+    assertThat(d.nextStatus()).isEqualTo(RunStatus.RUNNING);
+  }
+
+  @Test
+  void a_rejected_approval_skips_the_steps_after_it_with_its_reason_and_the_run_completes() {
+    Map<String, StepProgress> p = new HashMap<>();
+    p.put("a", StepProgress.skipped(SkipReason.APPROVAL_REJECTED, 1));
+    PlanDecision d = Planner.plan(CHAIN, p, false, RunStatus.RUNNING);
+    assertThat(d.stepsToStart()).isEmpty();
+    assertThat(d.stepsToSkip())
+        .containsEntry("b", SkipReason.APPROVAL_REJECTED)
+        .containsEntry("c", SkipReason.APPROVAL_REJECTED);
+    assertThat(d.nextStatus()).isEqualTo(RunStatus.COMPLETED);
+  }
+
+  @Test
+  void one_expired_approval_of_a_fan_out_stops_its_dependents_unless_it_continues_on_error() {
+    Map<TaskStatus, Integer> counts = new EnumMap<>(TaskStatus.class);
+    counts.put(TaskStatus.SUCCEEDED, 3);
+    counts.put(TaskStatus.SKIPPED, 1);
+    StepProgress fan = new StepProgress(counts, false, SkipReason.APPROVAL_EXPIRED);
+    PlanDecision stopped = Planner.plan(CHAIN, Map.of("a", fan), false, RunStatus.RUNNING);
+    assertThat(stopped.stepsToSkip()).containsEntry("b", SkipReason.APPROVAL_EXPIRED);
+    assertThat(stopped.nextStatus()).isEqualTo(RunStatus.COMPLETED);
+    List<StepSpec> lenient =
+        List.of(new StepSpec("a", List.of(), true), new StepSpec("b", List.of("a"), false));
+    assertThat(Planner.plan(lenient, Map.of("a", fan), false, RunStatus.RUNNING).stepsToStart())
+        .containsExactly("b");
+  }
+
+  @Test
+  void a_condition_false_skip_does_not_stop_the_steps_after_it() {
+    PlanDecision d =
+        Planner.plan(
+            CHAIN,
+            Map.of("a", StepProgress.skipped(SkipReason.CONDITION_FALSE, 1)),
+            false,
+            RunStatus.RUNNING);
+    assertThat(d.stepsToStart()).containsExactly("b");
+  }
+
+  @Test
   void a_step_never_starts_before_its_needs_are_done() {
     PlanDecision d =
         Planner.plan(CHAIN, Map.of("a", tasks(TaskStatus.RUNNING, 1)), false, RunStatus.RUNNING);

@@ -1,6 +1,7 @@
 package dev.runledger.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runledger.model.Json;
@@ -8,6 +9,7 @@ import dev.runledger.testing.ApiClient;
 import dev.runledger.testing.Runs;
 import dev.runledger.testing.StoreKind;
 import dev.runledger.testing.TestServer;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -155,5 +157,60 @@ abstract class RunLifecycleContract {
     JsonNode run = Runs.awaitTerminal(api, id);
     assertThat(run.get("status").asText()).isEqualTo("completed");
     assertThat(run.get("durationMs").asLong()).isGreaterThanOrEqualTo(900);
+  }
+
+  @Test
+  void lists_audit_and_reports_take_any_time_of_the_supported_range() {
+    define("kind: action\nname: quick\nbuiltin: {noop: {}}\n");
+    String id = api.post("/api/actions/quick/trigger", Map.of()).json().get("id").asText();
+    Runs.awaitTerminal(api, id);
+    String range = "since=0001-01-01T00:00:00Z&until=9999-12-31T23:59:59.999999Z";
+    ApiClient.Response runs = api.get("/api/runs?" + range);
+    assertThat(runs.status()).as(runs.text()).isEqualTo(200);
+    assertThat(runs.json().get("items")).hasSize(1);
+    ApiClient.Response audit = api.get("/api/audit?type=run.created&" + range);
+    assertThat(audit.status()).as(audit.text()).isEqualTo(200);
+    assertThat(audit.json().get("items")).hasSize(1);
+    // Beyond the year 2262 epoch nanoseconds overflow a long; the stores count microseconds.
+    ApiClient.Response later = api.get("/api/runs?since=2300-01-01T00:00:00Z");
+    assertThat(later.status()).as(later.text()).isEqualTo(200);
+    assertThat(later.json().get("items")).isEmpty();
+    ApiClient.Response report = api.get("/api/reports/runs?from=0001-01-01&to=9999-12-31");
+    assertThat(report.status()).as(report.text()).isEqualTo(200);
+    assertThat(report.text()).contains("\"quick\"");
+  }
+
+  @Test
+  void a_sleep_until_a_far_time_is_recorded_and_one_past_the_supported_range_fails_at_once() {
+    define("kind: action\nname: nap\nbuiltin: {sleep: {until: \"3000-01-01T00:00:00Z\"}}\n");
+    define(
+        """
+        kind: action
+        name: nap-until
+        inputs: {type: object, properties: {when: {type: string}}}
+        builtin: {sleep: {until: "${{ inputs.when }}"}}
+        """);
+    String far = api.post("/api/actions/nap/trigger", Map.of()).json().get("id").asText();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> api.get("/api/runs/" + far + "/audit").text().contains("3000-01-01T00:00:00Z"));
+    assertThat(api.get("/api/runs/" + far + "/tasks/nap").json().get("attempts")).hasSize(1);
+
+    String beyond =
+        api.post(
+                "/api/actions/nap-until/trigger",
+                Map.of("parameters", Map.of("when", "+10000-01-01T00:00:00Z")))
+            .json()
+            .get("id")
+            .asText();
+    assertThat(Runs.awaitTerminal(api, beyond).get("status").asText()).isEqualTo("failed");
+    JsonNode failure = api.get("/api/runs/" + beyond + "/tasks/nap-until").json().get("failure");
+    assertThat(failure.get("kind").asText()).isEqualTo("deterministic");
+    assertThat(failure.get("cause").asText())
+        .contains("sleep.until")
+        .contains("+10000-01-01T00:00:00Z")
+        .contains("years 0001 to 9999");
+    assertThat(api.post("/api/runs/" + far + "/cancel", Map.of()).status()).isEqualTo(200);
   }
 }

@@ -1,6 +1,7 @@
 package dev.runledger.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,10 +13,15 @@ import dev.runledger.testing.StoreKind;
 import dev.runledger.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -194,6 +200,144 @@ abstract class WorkflowContract {
     }
   }
 
+  private JsonNode task(String runId, String name) {
+    return api.get("/api/runs/" + runId + "/tasks/" + name).json();
+  }
+
+  private String runOf(String workflow) {
+    ApiClient.Response r = api.post("/api/workflows/" + workflow + "/trigger", Map.of());
+    assertThat(r.status()).as(r.text()).isEqualTo(202);
+    return Runs.awaitTerminal(api, r.json().get("id").asText()).get("id").asText();
+  }
+
+  private List<JsonNode> audit(String runId, String type) {
+    List<JsonNode> events = new ArrayList<>();
+    for (JsonNode e : api.get("/api/runs/" + runId + "/audit").json().get("items")) {
+      if (e.get("type").asText().equals(type)) {
+        events.add(e);
+      }
+    }
+    return events;
+  }
+
+  /** Two workflows whose steps compute the same key for different actions (issue 17). */
+  private void twoActionsOneKey() {
+    put(
+        "action",
+        "kind: action\nname: file-aml-finding\nbuiltin: {log: {message: aml finding filed}}\n");
+    put(
+        "action",
+        "kind: action\nname: create-pir-finding\nbuiltin: {log: {message: pir finding}}\n");
+    put("action", "kind: action\nname: ok\nbuiltin: {noop: {}}\n");
+    put(
+        "workflow",
+        """
+        kind: workflow
+        name: aml
+        steps:
+          - {id: file, uses: file-aml-finding, idempotencyKey: "${{ 'missing-pir:INC-2007' }}"}
+        """);
+    put(
+        "workflow",
+        """
+        kind: workflow
+        name: pir
+        steps:
+          - id: open-finding
+            uses: create-pir-finding
+            idempotencyKey: "${{ 'missing-pir:INC-2007' }}"
+          - {id: link, uses: ok, needs: [open-finding]}
+        """);
+  }
+
+  @Test
+  void a_key_reused_by_another_action_fails_with_a_cause_instead_of_replaying_its_effect() {
+    twoActionsOneKey();
+    String aml = runOf("aml");
+    assertThat(task(aml, "file").get("status").asText()).isEqualTo("succeeded");
+
+    String pir = runOf("pir");
+    assertThat(api.get("/api/runs/" + pir).json().get("status").asText()).isEqualTo("failed");
+    JsonNode refused = task(pir, "open-finding");
+    assertThat(refused.get("status").asText()).isEqualTo("failed");
+    assertThat(refused.get("result").isNull()).isTrue();
+    assertThat(refused.get("replayOf").isNull()).isTrue();
+    assertThat(refused.get("attempts")).isEmpty();
+    assertThat(refused.get("failure").get("kind").asText()).isEqualTo("deterministic");
+    assertThat(refused.get("failure").get("cause").asText())
+        .contains("missing-pir:INC-2007")
+        .contains("file-aml-finding")
+        .contains(aml)
+        .contains("create-pir-finding");
+    assertThat(refused.get("failure").get("hint").asText()).contains("newKey");
+    assertThat(task(pir, "link").get("skipReason").asText()).isEqualTo("upstream-failed");
+
+    // The same key would be refused again: force alone is not enough, and says what is.
+    ApiClient.Response forced =
+        api.post(
+            "/api/runs/" + pir + "/retry", Map.of("tasks", List.of("open-finding"), "force", true));
+    assertThat(forced.status()).as(forced.text()).isEqualTo(409);
+    assertThat(forced.text()).contains("newKey").contains("file-aml-finding");
+    assertThat(api.post("/api/runs/" + pir + "/retry", Map.of("newKey", "yes")).status())
+        .isEqualTo(400);
+    assertThat(task(pir, "open-finding").get("idempotencyKey").asText())
+        .isEqualTo("missing-pir:INC-2007");
+
+    ApiClient.Response rekeyed =
+        api.post(
+            "/api/runs/" + pir + "/retry",
+            Map.of("tasks", List.of("open-finding"), "force", true, "newKey", true));
+    assertThat(rekeyed.status()).as(rekeyed.text()).isEqualTo(200);
+    JsonNode done = Runs.awaitTerminal(api, pir);
+    assertThat(done.get("status").asText()).isEqualTo("completed");
+    JsonNode ran = task(pir, "open-finding");
+    assertThat(ran.get("status").asText()).isEqualTo("succeeded");
+    assertThat(ran.get("idempotencyKey").asText()).isEqualTo(pir + "/open-finding/retry-1");
+    assertThat(ran.get("result").get("outputs").get("message").asText()).isEqualTo("pir finding");
+    assertThat(ran.get("attempts")).hasSize(1);
+    assertThat(task(pir, "link").get("status").asText()).isEqualTo("succeeded");
+    // Audited: who, the old key, the new key.
+    JsonNode changed = audit(pir, "task.key-changed").get(0);
+    assertThat(changed.get("actor").asText()).isEqualTo("admin");
+    assertThat(changed.get("taskName").asText()).isEqualTo("open-finding");
+    assertThat(changed.get("details").get("from").asText()).isEqualTo("missing-pir:INC-2007");
+    assertThat(changed.get("details").get("to").asText()).isEqualTo(pir + "/open-finding/retry-1");
+    JsonNode requested = audit(pir, "task.retry-requested").get(0);
+    assertThat(requested.get("details").get("newKey").asBoolean()).isTrue();
+    assertThat(requested.get("details").get("previousKey").asText())
+        .isEqualTo("missing-pir:INC-2007");
+    // The other workflow's effect is untouched.
+    assertThat(task(aml, "file").get("result").get("outputs").get("message").asText())
+        .isEqualTo("aml finding filed");
+  }
+
+  @Test
+  void a_replay_names_the_task_it_replays_and_holds_across_revisions_of_the_same_action() {
+    twoActionsOneKey();
+    String first = runOf("aml");
+    put(
+        "action",
+        "kind: action\nname: file-aml-finding\nbuiltin: {log: {message: aml finding v2}}\n");
+    String second = runOf("aml");
+    assertThat(api.get("/api/runs/" + second).json().get("status").asText()).isEqualTo("completed");
+    JsonNode replayed = task(second, "file");
+    assertThat(replayed.get("status").asText()).isEqualTo("idempotent-replay");
+    assertThat(replayed.get("actionRevision").asInt()).isEqualTo(2);
+    assertThat(replayed.get("result").get("outputs").get("message").asText())
+        .isEqualTo("aml finding filed");
+    assertThat(replayed.get("replayOf").get("runId").asText()).isEqualTo(first);
+    assertThat(replayed.get("replayOf").get("taskName").asText()).isEqualTo("file");
+    String href = replayed.get("replayOf").get("href").asText();
+    assertThat(api.get(href).json().get("status").asText()).isEqualTo("succeeded");
+    JsonNode moved =
+        audit(second, "task.status-changed").stream()
+            .filter(e -> e.get("details").get("to").asText().equals("idempotent-replay"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(moved.get("details").get("replayOf").get("runId").asText()).isEqualTo(first);
+    assertThat(task(first, "file").get("replayOf").isNull()).isTrue();
+  }
+
   @Test
   void a_failed_middle_step_skips_its_dependents_and_fails_the_run() {
     put("action", "kind: action\nname: ok\nbuiltin: {noop: {}}\n");
@@ -366,5 +510,176 @@ abstract class WorkflowContract {
             api, api.post("/api/workflows/notlist/trigger", Map.of()).json().get("id").asText());
     JsonNode t2 = api.get("/api/runs/" + notList.get("id").asText() + "/tasks/f").json();
     assertThat(t2.get("failure").get("cause").asText()).contains("not a list");
+  }
+
+  private int tasksSoFar(String runId) {
+    int total = 0;
+    for (JsonNode n : api.get("/api/runs/" + runId).json().get("counts")) {
+      total += n.asInt();
+    }
+    return total;
+  }
+
+  @Test
+  void a_fan_out_known_at_trigger_past_the_subject_limits_is_400_naming_the_parameter() {
+    put("action", "kind: action\nname: ok\nbuiltin: {noop: {}}\n");
+    put(
+        "workflow",
+        """
+        kind: workflow
+        name: wide
+        inputs: {type: object, properties: {n: {type: integer}}}
+        steps:
+          - {id: each, uses: ok, forEach: "${{ lists.range(inputs.n) }}"}
+        """);
+    put(
+        "workflow",
+        """
+        kind: workflow
+        name: twice
+        inputs: {type: object, properties: {n: {type: integer}}}
+        steps:
+          - {id: one, uses: ok, forEach: "${{ lists.range(inputs.n) }}"}
+          - {id: two, uses: ok, needs: [one], forEach: "${{ lists.range(inputs['n']) }}"}
+        """);
+    long start = System.nanoTime();
+    ApiClient.Response wide =
+        api.post("/api/workflows/wide/trigger", Map.of("parameters", Map.of("n", 2_000_000)));
+    assertThat(wide.status()).as(wide.text()).isEqualTo(400);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    JsonNode error = wide.json().get("errors").get(0);
+    assertThat(error.get("field").asText()).isEqualTo("parameters.n");
+    assertThat(error.get("message").asText())
+        .isEqualTo(
+            "step each would fan out to 2000000 subjects, more than the limit of 1000000"
+                + " subjects per step");
+
+    ApiClient.Response twice =
+        api.post("/api/workflows/twice/trigger", Map.of("parameters", Map.of("n", 600_000)));
+    assertThat(twice.status()).as(twice.text()).isEqualTo(400);
+    assertThat(twice.json().get("errors").get(0).get("field").asText()).isEqualTo("parameters.n");
+    assertThat(twice.json().get("errors").get(0).get("message").asText())
+        .contains("step two would bring the run to 1200000 tasks")
+        .contains("limit of 1000000 subjects per run");
+    assertThat(api.get("/api/runs").json().get("items")).isEmpty();
+    assertThat(api.get("/api/audit?type=run.created").json().get("items")).isEmpty();
+
+    ApiClient.Response fits =
+        api.post("/api/workflows/wide/trigger", Map.of("parameters", Map.of("n", 3)));
+    assertThat(fits.status()).isEqualTo(202);
+    JsonNode run = Runs.awaitTerminal(api, fits.json().get("id").asText());
+    assertThat(run.get("status").asText()).isEqualTo("completed");
+    assertThat(run.get("counts").get("succeeded").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void a_fan_out_known_only_later_past_the_limit_fails_its_step_naming_the_limit() {
+    put("action", "kind: action\nname: ok\nbuiltin: {noop: {}}\n");
+    put(
+        "action",
+        """
+        kind: action
+        name: count
+        command:
+          run: [bash, -c, 'echo "n=2000000" >> "$RUNLEDGER_OUTPUT"']
+        """);
+    put(
+        "workflow",
+        """
+        kind: workflow
+        name: later
+        steps:
+          - {id: gen, uses: count}
+          - {id: each, uses: ok, needs: [gen], forEach: "${{ lists.range(int(steps.gen.outputs.n)) }}"}
+          - {id: after, uses: ok, needs: [each]}
+        """);
+    String id = api.post("/api/workflows/later/trigger", Map.of()).json().get("id").asText();
+    JsonNode run = Runs.awaitTerminal(api, id);
+    assertThat(run.get("status").asText()).isEqualTo("failed");
+    JsonNode each = api.get("/api/runs/" + id + "/tasks/each").json();
+    assertThat(each.get("status").asText()).isEqualTo("failed");
+    assertThat(each.get("failure").get("kind").asText()).isEqualTo("deterministic");
+    assertThat(each.get("failure").get("cause").asText())
+        .isEqualTo(
+            "step each would fan out to 2000000 subjects, more than the limit of 1000000"
+                + " subjects per step");
+    assertThat(api.get("/api/runs/" + id + "/tasks/after").json().get("skipReason").asText())
+        .isEqualTo("upstream-failed");
+  }
+
+  @Test
+  void an_expression_past_the_expression_limits_fails_its_task_naming_the_expression() {
+    put(
+        "action",
+        """
+        kind: action
+        name: say
+        inputs: {type: object, properties: {text: {type: string}}}
+        builtin: {noop: {}}
+        """);
+    put(
+        "workflow",
+        """
+        kind: workflow
+        name: grow
+        steps:
+          - id: big
+            uses: say
+            with: {text: "${{ 'a'.replace('a', 'aaaaaaaaaa').replace('a', 'aaaaaaaaaa').replace('a', 'aaaaaaaaaa').replace('a', 'aaaaaaaaaa').replace('a', 'aaaaaaaaaa').replace('a', 'aaaaaaaaaa').replace('a', 'aaaaaaaaaa') }}"}
+        """);
+    String id = api.post("/api/workflows/grow/trigger", Map.of()).json().get("id").asText();
+    assertThat(Runs.awaitTerminal(api, id).get("status").asText()).isEqualTo("failed");
+    JsonNode failure = api.get("/api/runs/" + id + "/tasks/big").json().get("failure");
+    assertThat(failure.get("kind").asText()).isEqualTo("deterministic");
+    assertThat(failure.get("cause").asText())
+        .contains("in `${{ 'a'.replace(")
+        .contains("replace would be 10000000 characters long, more than the limit of 1048576");
+  }
+
+  @Test
+  void an_unrelated_trigger_is_not_held_up_while_a_large_fan_out_is_evaluated() throws Exception {
+    put("action", "kind: action\nname: ok\nbuiltin: {noop: {}}\n");
+    // Each subject key takes a small comprehension: the whole list takes seconds to evaluate.
+    put(
+        "workflow",
+        """
+        kind: workflow
+        name: big
+        inputs: {type: object, properties: {n: {type: integer}}}
+        steps:
+          - id: each
+            uses: ok
+            forEach: "${{ lists.range(inputs.n) }}"
+            subjectKey: "${{ string(lists.range(60).filter(i, i <= item % 60).size()) + '-' + string(item) }}"
+        """);
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    try {
+      long start = System.nanoTime();
+      Future<ApiClient.Response> big =
+          background.submit(
+              () ->
+                  api.post("/api/workflows/big/trigger", Map.of("parameters", Map.of("n", 8_000))));
+      Thread.sleep(300);
+      long before = System.nanoTime();
+      ApiClient.Response unrelated = api.post("/api/actions/ok/trigger", Map.of());
+      Duration waited = Duration.ofNanos(System.nanoTime() - before);
+      assertThat(unrelated.status()).isEqualTo(202);
+      String bigId = big.get(60, TimeUnit.SECONDS).json().get("id").asText();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> tasksSoFar(bigId) > 0);
+      Duration planned = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(planned)
+          .as("evaluating the fan-out takes long enough to tell a wait behind it")
+          .isGreaterThan(Duration.ofMillis(1500));
+      assertThat(waited.multipliedBy(3))
+          .as("the unrelated trigger waited %s while the fan-out took %s", waited, planned)
+          .isLessThan(planned);
+      assertThat(api.post("/api/runs/" + bigId + "/cancel", Map.of()).status()).isEqualTo(200);
+      assertThat(Runs.awaitTerminal(api, bigId).get("status").asText()).isEqualTo("cancelled");
+    } finally {
+      background.shutdownNow();
+    }
   }
 }

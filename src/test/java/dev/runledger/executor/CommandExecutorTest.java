@@ -248,6 +248,122 @@ class CommandExecutorTest {
   }
 
   @Test
+  void a_carriage_return_ends_a_line_so_text_after_it_cannot_pose_as_another_stream()
+      throws Exception {
+    RecordingLog log = new RecordingLog();
+
+    execute(
+        anAttempt(workDir)
+            .spec(
+                script(
+                    "printf 'x\\r2001-01-01T00:00:00.000000Z stderr FORGED\\n'\n"
+                        + "printf 'crlf\\r\\nnext\\n'\n"
+                        + "printf 'bell \\a and escape \\033[31m\\n'"))
+            .log(log));
+
+    assertThat(log.stdout)
+        .containsExactly(
+            "x",
+            "2001-01-01T00:00:00.000000Z stderr FORGED",
+            "crlf",
+            "next",
+            "bell \u0007 and escape \u001b[31m");
+    assertThat(log.stderr).isEmpty();
+  }
+
+  /** Runs {@code spec} with the secret {@code value} in its environment as TOKEN. */
+  private AttemptResult executeWithSecret(ObjectNode spec, String value, RecordingLog log)
+      throws InterruptedException {
+    spec.putObject("env").put("TOKEN", "${{ secrets.TOKEN }}");
+    return execute(
+        anAttempt(workDir)
+            .spec(spec)
+            .templates(new TestTemplates(Map.of(), Map.of("TOKEN", value)))
+            .log(log));
+  }
+
+  @Test
+  void a_secret_across_the_split_of_a_long_line_is_masked_whole() throws Exception {
+    String secret = "s3cr3t-value-0123456789";
+    RecordingLog log = new RecordingLog();
+    int before = StreamLineReader.MAX_LINE_CHARS - 10;
+    ObjectNode spec =
+        script("printf '%*s' " + before + " '' | tr ' ' a\nprintf '%s tail\\n' \"$TOKEN\"");
+
+    executeWithSecret(spec, secret, log);
+
+    assertThat(log.stdout).hasSize(1);
+    assertThat(String.join("", log.stdout)).isEqualTo("a".repeat(before) + "*** tail");
+  }
+
+  @Test
+  void a_very_long_line_is_passed_on_in_pieces_with_every_secret_masked_whole() throws Exception {
+    String secret = "s3cr3t-value-0123456789";
+    RecordingLog log = new RecordingLog();
+    // A secret across each of the first five 16 KiB boundaries of the line as printed.
+    ObjectNode spec =
+        script(
+            "len=0; for k in 1 2 3 4 5; do n=$((16384 * k - 10 - len));"
+                + " printf '%*s' $n '' | tr ' ' b; printf '%s' \"$TOKEN\";"
+                + " len=$((len + n + ${#TOKEN})); done; echo");
+
+    executeWithSecret(spec, secret, log);
+
+    StringBuilder expected = new StringBuilder();
+    int printed = 0;
+    for (int k = 1; k <= 5; k++) {
+      int n = StreamLineReader.MAX_LINE_CHARS * k - 10 - printed;
+      expected.append("b".repeat(n)).append("***");
+      printed += n + secret.length();
+    }
+    assertThat(log.stdout).hasSizeGreaterThan(1);
+    assertThat(log.stdout)
+        .allSatisfy(
+            piece -> assertThat(piece).hasSizeLessThanOrEqualTo(StreamLineReader.MAX_LINE_CHARS));
+    assertThat(String.join("", log.stdout)).isEqualTo(expected.toString());
+  }
+
+  @Test
+  void an_output_file_named_with_a_secret_is_kept_under_its_masked_name() throws Exception {
+    ObjectNode spec = script("echo report > \"report-$TOKEN.txt\"");
+    spec.putObject("outputs").putArray("files").add("report-*.txt");
+
+    AttemptResult result = executeWithSecret(spec, "s3cr3t-value", new RecordingLog());
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            AttemptResult.Succeeded.class,
+            s ->
+                assertThat(s.files())
+                    .extracting(ProducedFile::name)
+                    .containsExactly("report-***.txt"));
+  }
+
+  @Test
+  void an_output_file_whose_name_holds_a_newline_fails_the_attempt_and_forges_no_log_line()
+      throws Exception {
+    RecordingLog log = new RecordingLog();
+    ObjectNode spec =
+        script(
+            "ln -s /nonexistent \"$(printf 'b\\n2001-01-01T00:00:00.000000Z stderr FORGED.txt')\"");
+    spec.putObject("outputs").putArray("files").add("*.txt");
+
+    AttemptResult result = execute(anAttempt(workDir).spec(spec).log(log));
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            AttemptResult.Failed.class,
+            f -> {
+              assertThat(f.failure().kind()).isEqualTo(FailureKind.DETERMINISTIC);
+              assertThat(f.failure().cause())
+                  .contains("output file's name is refused")
+                  .contains("control character")
+                  .doesNotContain("\n");
+            });
+    assertThat(log.stderr).noneMatch(line -> line.contains("\n"));
+  }
+
+  @Test
   void a_retryable_exit_code_is_a_transient_failure() throws Exception {
     ObjectNode spec = script("echo 'database is locked' >&2\nexit 75");
     spec.putArray("retryableExitCodes").add(75);

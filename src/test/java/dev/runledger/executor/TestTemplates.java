@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.runledger.definition.SecretMasker;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * Templates for tests: replaces {@code ${{ a.b.c }}} with a dotted path into {@code inputs}, {@code
- * secrets} or an extra variable. No CEL.
+ * secrets} or an extra variable. No CEL. Secrets are masked as the engine masks them.
  */
 final class TestTemplates implements Templates {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -21,14 +22,14 @@ final class TestTemplates implements Templates {
       Pattern.compile("\\$\\{\\{\\s*([A-Za-z_][A-Za-z0-9_.-]*)\\s*}}");
 
   private final Map<String, Object> variables = new LinkedHashMap<>();
-  private final Map<String, String> secrets;
+  private final SecretMasker masker;
 
   TestTemplates(Map<String, ?> inputs) {
     this(inputs, Map.of());
   }
 
   TestTemplates(Map<String, ?> inputs, Map<String, String> secrets) {
-    this.secrets = Map.copyOf(secrets);
+    this.masker = new SecretMasker(secrets.values());
     variables.put("inputs", inputs);
     variables.put("secrets", secrets);
   }
@@ -92,12 +93,11 @@ final class TestTemplates implements Templates {
 
   @Override
   public String mask(String text) {
-    String out = text;
-    for (String secret : secrets.values()) {
-      if (!secret.isEmpty()) {
-        out = out.replace(secret, "***");
-      }
-    }
-    return out;
+    return masker.mask(text);
+  }
+
+  @Override
+  public int maskLeading(String text, StringBuilder out) {
+    return masker.maskLeading(text, out);
   }
 }
