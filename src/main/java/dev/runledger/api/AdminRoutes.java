@@ -47,14 +47,11 @@ final class AdminRoutes {
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("role", e.getMessage());
     }
-    List<String> projects = null;
     JsonNode p = body.get("projects");
-    if (p != null && !p.isNull()) {
-      if (!p.isArray()) {
-        throw new InvalidInputException("projects", "projects is a list of project names");
-      }
-      projects = Json.MAPPER.convertValue(p, new TypeReference<List<String>>() {});
+    if (p != null && !p.isNull() && !p.isArray()) {
+      throw new InvalidInputException("projects", "projects is a list of project names");
     }
+    List<String> projects = Requests.bind(body, "projects", new TypeReference<List<String>>() {});
     Principal principal = Auth.principal(ctx);
     if (principal.projects() != null) {
       // a project-limited admin gives out only what it has: never another project, never all
@@ -74,6 +71,7 @@ final class AdminRoutes {
   }
 
   private void listTokens(Context ctx) {
+    Requests.onlyListParams(ctx);
     Principal principal = Auth.principal(ctx);
     List<JsonNode> items =
         api.tokens().list().stream()
@@ -113,6 +111,7 @@ final class AdminRoutes {
   }
 
   private void listSecrets(Context ctx) {
+    Requests.onlyListParams(ctx);
     String project = Requests.project(ctx);
     List<JsonNode> items =
         api.secrets().list(project).stream()
@@ -134,6 +133,7 @@ final class AdminRoutes {
   }
 
   private void jobs(Context ctx) {
+    Requests.onlyListParams(ctx, "state");
     String project = Requests.project(ctx);
     int limit = Requests.limit(ctx);
     String stateText = ctx.queryParam("state");

@@ -56,6 +56,7 @@ public final class ApiServer implements AutoCloseable {
               new TriggerRoutes(api, limiter).register(table);
               new EventRoutes(api, limiter).register(table);
               new RunRoutes(api).register(table);
+              new TaskRoutes(api).register(table);
               new LogRoutes(api, logStreams).register(table);
               new AuditRoutes(api).register(table);
               new FileRoutes(api).register(table);

@@ -35,6 +35,7 @@ final class AuditRoutes {
   }
 
   private void list(Context ctx) {
+    Requests.onlyListParams(ctx, "since", "until", "actor", "type", "runId", "format", "order");
     String project = Requests.project(ctx);
     AuditFilter filter =
         new AuditFilter(
@@ -47,14 +48,16 @@ final class AuditRoutes {
             // the system scope (tokens, shared artifact bytes) is for principals of every project
             Auth.principal(ctx).projects() == null);
     String format = ctx.queryParam("format");
+    // A page is newest first, as every list; an export is oldest first, the chain's order
+    boolean oldestFirst = oldestFirst(ctx.queryParam("order"), format != null);
     if (format != null) {
-      export(ctx, filter, format);
+      export(ctx, filter, format, oldestFirst);
       return;
     }
     int limit = Requests.limit(ctx);
-    Long before = position(ctx.queryParam("cursor"));
+    Long cursor = position(ctx.queryParam("cursor"));
     List<StoredAuditEvent> events =
-        api.store().read(tx -> tx.audit().list(filter, before, limit + 1));
+        api.store().read(tx -> tx.audit().list(filter, cursor, limit + 1, oldestFirst));
     String next = events.size() > limit ? String.valueOf(events.get(limit - 1).position()) : null;
     List<JsonNode> items =
         events.stream().limit(limit).map(e -> (JsonNode) Views.audit(e.event())).toList();
@@ -65,7 +68,18 @@ final class AuditRoutes {
    * Streams the export page by page (each page its own read), so that memory stays flat however
    * long the trail is.
    */
-  private void export(Context ctx, AuditFilter filter, String format) {
+  private static boolean oldestFirst(String order, boolean export) {
+    if (order == null) {
+      return export;
+    }
+    return switch (order) {
+      case "asc" -> true;
+      case "desc" -> false;
+      default -> throw new InvalidInputException("order", "order is asc (oldest first) or desc");
+    };
+  }
+
+  private void export(Context ctx, AuditFilter filter, String format, boolean oldestFirst) {
     if (!format.equals("jsonl") && !format.equals("csv")) {
       throw new InvalidInputException("format", "format is jsonl or csv");
     }
@@ -79,15 +93,15 @@ final class AuditRoutes {
       if (csv) {
         out.write("seq,id,at,project,actor,type,runId,taskName,target,details,prevHash,hash\n");
       }
-      Long before = null;
+      Long last = null;
       while (true) {
-        Long cursor = before;
+        Long cursor = last;
         List<StoredAuditEvent> page =
-            api.store().read(tx -> tx.audit().list(filter, cursor, EXPORT_PAGE));
+            api.store().read(tx -> tx.audit().list(filter, cursor, EXPORT_PAGE, oldestFirst));
         for (StoredAuditEvent stored : page) {
           out.write(csv ? csvLine(stored.event()) : Json.write(Views.audit(stored.event())));
           out.write('\n');
-          before = stored.position();
+          last = stored.position();
         }
         if (page.size() < EXPORT_PAGE) {
           break;
@@ -177,6 +191,7 @@ final class AuditRoutes {
   }
 
   private void forRun(Context ctx) {
+    Requests.onlyListParams(ctx);
     String project = Requests.project(ctx);
     String runId = ctx.pathParam("id");
     List<AuditEvent> events =

@@ -51,6 +51,7 @@ final class DefinitionRoutes {
   }
 
   private void list(Context ctx, String kind) {
+    Requests.onlyListParams(ctx);
     String project = Requests.project(ctx);
     int limit = Requests.limit(ctx);
     String cursor = ctx.queryParam("cursor");
@@ -73,6 +74,7 @@ final class DefinitionRoutes {
   }
 
   private void revisions(Context ctx, String kind) {
+    Requests.onlyListParams(ctx);
     String project = Requests.project(ctx);
     String name = ctx.pathParam("name");
     int limit = Requests.limit(ctx);

@@ -158,7 +158,7 @@ final class EventRoutes {
     boolean json = type.isEmpty() || type.contains("json");
     if (json) {
       try {
-        return Json.MAPPER.readTree(text);
+        return Requests.BODY.readTree(text);
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         if (!type.isEmpty()) {
           throw new InvalidInputException(

@@ -36,6 +36,7 @@ final class FileRoutes {
   }
 
   private void runFiles(Context ctx) {
+    Requests.onlyParams(ctx);
     String project = Requests.project(ctx);
     String runId = ctx.pathParam("id");
     List<JsonNode> items =

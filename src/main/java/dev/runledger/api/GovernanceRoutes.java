@@ -38,6 +38,7 @@ final class GovernanceRoutes {
   }
 
   private void approvals(Context ctx) {
+    Requests.onlyListParams(ctx, "state");
     String project = Requests.project(ctx);
     int limit = Requests.limit(ctx);
     String state = ctx.queryParam("state");
@@ -102,13 +103,10 @@ final class GovernanceRoutes {
   private void retry(Context ctx) {
     String project = Requests.project(ctx);
     JsonNode body = Requests.jsonObject(ctx);
-    List<String> tasks = null;
-    if (body.hasNonNull("tasks")) {
-      if (!body.get("tasks").isArray()) {
-        throw new InvalidInputException("tasks", "tasks is a list of task names");
-      }
-      tasks = Json.MAPPER.convertValue(body.get("tasks"), new TypeReference<List<String>>() {});
+    if (body.hasNonNull("tasks") && !body.get("tasks").isArray()) {
+      throw new InvalidInputException("tasks", "tasks is a list of task names");
     }
+    List<String> tasks = Requests.bind(body, "tasks", new TypeReference<List<String>>() {});
     JsonNode force = body.get("force");
     if (force != null && !force.isBoolean()) {
       throw new InvalidInputException("force", "force is true or false");

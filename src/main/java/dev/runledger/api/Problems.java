@@ -1,6 +1,7 @@
 package dev.runledger.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.engine.ConcurrentChangeException;
@@ -46,14 +47,17 @@ final class Problems {
         (e, ctx) -> write(ctx, 409, "Conflict", e.getMessage() + "; try again", null));
     routes.exception(
         JsonProcessingException.class,
-        (e, ctx) ->
-            write(
-                ctx,
-                400,
-                "Bad Request",
-                JsonErrors.describe("the body is not valid JSON", e),
-                List.of(
-                    new FieldError("body", JsonErrors.describe("the body is not valid JSON", e)))));
+        (e, ctx) -> {
+          if (e instanceof JsonMappingException bound && !bound.getPath().isEmpty()) {
+            // a value of the body bound to the wrong type: named by its path in the body
+            String at = JsonErrors.path("", bound);
+            String message = JsonErrors.mismatch(at, bound);
+            write(ctx, 400, "Bad Request", message, List.of(new FieldError(at, message)));
+            return;
+          }
+          String message = JsonErrors.describe("the body is not valid JSON", e);
+          write(ctx, 400, "Bad Request", message, List.of(new FieldError("body", message)));
+        });
     routes.exception(
         HttpResponseException.class,
         (e, ctx) -> write(ctx, e.getStatus(), title(e.getStatus()), e.getMessage(), null));

@@ -7,8 +7,11 @@ import dev.runledger.model.Json;
 import dev.runledger.model.Role;
 import dev.runledger.model.RunStatus;
 import dev.runledger.model.TaskStatus;
+import dev.runledger.store.ReportFilter;
 import dev.runledger.store.ReportRepository.Count;
+import dev.runledger.store.ReportRepository.Decision;
 import dev.runledger.store.ReportRepository.RunSums;
+import dev.runledger.store.ReportRepository.StepCount;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,9 +24,10 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * {@code GET /api/reports/runs}: per workflow over a period (runs created in it), runs by status,
- * tasks by outcome, actions invoked, subjects matched, approvals decided, retries and
- * cancellations, with totals; JSON or {@code ?format=csv}.
+ * {@code GET /api/reports/runs}: per workflow over a period (runs created in it, optionally of one
+ * workflow, trigger type or labels), runs by status, tasks by outcome (also per step), actions
+ * invoked, subjects matched, approvals decided (each with who and why), retries, tasks recovered
+ * after a retry and cancellations, with totals; JSON or {@code ?format=csv}.
  */
 final class ReportRoutes {
   private final ApiContext api;
@@ -36,75 +40,8 @@ final class ReportRoutes {
     routes.get("/api/reports/runs", Role.VIEWER, this::runs);
   }
 
-  /** One group's figures. */
-  private static final class Group {
-    final String workflow;
-    final String action;
-    final Map<String, Long> runs = zeros(RunStatus.values().length);
-    final Map<String, Long> tasks = zeros(TaskStatus.values().length);
-    final Map<String, Long> approvals = new TreeMap<>();
-    long actionsInvoked;
-    long subjectsMatched;
-    long retries;
-    long cancellations;
-
-    Group(String workflow, String action) {
-      this.workflow = workflow;
-      this.action = action;
-      for (RunStatus s : RunStatus.values()) {
-        runs.put(s.wire(), 0L);
-      }
-      for (TaskStatus s : TaskStatus.values()) {
-        tasks.put(s.wire(), 0L);
-      }
-      approvals.put("approved", 0L);
-      approvals.put("rejected", 0L);
-    }
-
-    private static Map<String, Long> zeros(int n) {
-      return new java.util.LinkedHashMap<>(n * 2);
-    }
-
-    void add(Group other) {
-      other.runs.forEach((k, v) -> runs.merge(k, v, Long::sum));
-      other.tasks.forEach((k, v) -> tasks.merge(k, v, Long::sum));
-      other.approvals.forEach((k, v) -> approvals.merge(k, v, Long::sum));
-      actionsInvoked += other.actionsInvoked;
-      subjectsMatched += other.subjectsMatched;
-      retries += other.retries;
-      cancellations += other.cancellations;
-    }
-
-    long total(Map<String, Long> counts) {
-      return counts.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    ObjectNode json() {
-      ObjectNode n = Json.object();
-      if (workflow != null || action != null) {
-        n.put("workflow", workflow);
-        n.put("action", action);
-      }
-      n.set("runs", counts(runs));
-      n.set("tasks", counts(tasks));
-      n.put("actionsInvoked", actionsInvoked);
-      n.put("subjectsMatched", subjectsMatched);
-      ObjectNode a = counts(approvals);
-      n.set("approvalsDecided", a);
-      n.put("retries", retries);
-      n.put("cancellations", cancellations);
-      return n;
-    }
-
-    private ObjectNode counts(Map<String, Long> counts) {
-      ObjectNode n = Json.object();
-      n.put("total", total(counts));
-      counts.forEach(n::put);
-      return n;
-    }
-  }
-
   private void runs(Context ctx) {
+    Requests.onlyParams(ctx, "from", "to", "groupBy", "format", "workflow", "label", "trigger");
     String project = Requests.project(ctx);
     Instant from = bound("from", ctx.queryParam("from"), false);
     Instant to = bound("to", ctx.queryParam("to"), true);
@@ -119,32 +56,57 @@ final class ReportRoutes {
     if (format != null && !format.equals("json") && !format.equals("csv")) {
       throw new InvalidInputException("format", "format is json or csv");
     }
-    Map<String, Group> groups = new TreeMap<>();
-    api.store()
-        .read(
-            tx -> {
-              var reports = tx.reports();
-              for (Count c : reports.runsByStatus(project, from, to)) {
-                group(groups, c.workflow(), c.action()).runs.merge(c.key(), c.n(), Long::sum);
-              }
-              for (Count c : reports.tasksByStatus(project, from, to)) {
-                group(groups, c.workflow(), c.action()).tasks.merge(c.key(), c.n(), Long::sum);
-              }
-              for (Count c : reports.approvalsDecided(project, from, to)) {
-                group(groups, c.workflow(), c.action()).approvals.merge(c.key(), c.n(), Long::sum);
-              }
-              for (Count c : reports.retries(project, from, to)) {
-                group(groups, c.workflow(), c.action()).retries += c.n();
-              }
-              for (RunSums s : reports.runSums(project, from, to)) {
-                Group g = group(groups, s.workflow(), s.action());
-                g.actionsInvoked += s.actionsInvoked();
-                g.subjectsMatched += s.subjectsMatched();
-                g.cancellations += s.cancelled();
-              }
-              return null;
-            });
-    Group totals = new Group(null, null);
+    ReportFilter filter =
+        new ReportFilter(
+            project,
+            from,
+            to,
+            ctx.queryParam("workflow"),
+            ctx.queryParam("trigger"),
+            RunRoutes.labels(ctx));
+    Map<String, ReportGroup> groups = new TreeMap<>();
+    List<Decision> decisions =
+        api.store()
+            .read(
+                tx -> {
+                  var reports = tx.reports();
+                  for (Count c : reports.runsByStatus(filter)) {
+                    group(groups, c.workflow(), c.action()).runs.merge(c.key(), c.n(), Long::sum);
+                  }
+                  for (Count c : reports.tasksByStatus(filter)) {
+                    group(groups, c.workflow(), c.action()).tasks.merge(c.key(), c.n(), Long::sum);
+                  }
+                  for (Count c : reports.approvalsDecided(filter)) {
+                    group(groups, c.workflow(), c.action())
+                        .approvals
+                        .merge(c.key(), c.n(), Long::sum);
+                  }
+                  for (Count c : reports.retries(filter)) {
+                    group(groups, c.workflow(), c.action()).retries += c.n();
+                  }
+                  for (RunSums s : reports.runSums(filter)) {
+                    ReportGroup g = group(groups, s.workflow(), s.action());
+                    g.actionsInvoked += s.actionsInvoked();
+                    g.subjectsMatched += s.subjectsMatched();
+                    g.cancellations += s.cancelled();
+                  }
+                  for (StepCount c : reports.tasksByStep(filter)) {
+                    ReportGroup.Step step = group(groups, c.workflow(), c.action()).step(c.step());
+                    step.tasks.merge(c.key(), c.n(), Long::sum);
+                    step.subjectTasks += c.subjectTasks();
+                  }
+                  for (StepCount c : reports.retriesByStep(filter)) {
+                    ReportGroup g = group(groups, c.workflow(), c.action());
+                    if (c.key().equals("recovered")) {
+                      g.step(c.step()).recovered += c.n();
+                      g.recovered += c.n();
+                    } else {
+                      g.step(c.step()).retries += c.n();
+                    }
+                  }
+                  return reports.decisions(filter);
+                });
+    ReportGroup totals = new ReportGroup(null, null);
     groups.values().forEach(totals::add);
     if ("csv".equals(format)) {
       ctx.contentType("text/csv; charset=utf-8").result(csv(groups.values(), totals));
@@ -155,18 +117,41 @@ final class ReportRoutes {
     out.put("from", Times.format(from));
     out.put("to", Times.format(to));
     out.put("groupBy", groupBy);
+    ObjectNode filters = out.putObject("filters");
+    filters.put("workflow", filter.workflow());
+    filters.put("trigger", filter.triggerType());
+    filters.set("labels", Json.MAPPER.valueToTree(filter.labels()));
     ArrayNode items = out.putArray("items");
-    groups.values().forEach(g -> items.add(g.json()));
+    for (ReportGroup g : groups.values()) {
+      ObjectNode item = g.json();
+      ArrayNode steps = item.putArray("steps");
+      g.steps.values().forEach(step -> steps.add(step.json()));
+      items.add(item);
+    }
     out.set("totals", totals.json());
+    ArrayNode approvals = out.putArray("approvals");
+    for (Decision d : decisions) {
+      ObjectNode a = approvals.addObject();
+      a.put("id", d.id());
+      a.put("workflow", d.workflow());
+      a.put("action", d.action());
+      a.put("runId", d.runId());
+      a.put("taskName", d.taskName());
+      a.put("decision", d.decision());
+      a.put("decidedBy", d.decidedBy());
+      a.put("decidedAt", Times.format(d.decidedAt()));
+      a.put("comment", d.comment());
+    }
     Responses.json(ctx, out);
   }
 
-  private static Group group(Map<String, Group> groups, String workflow, String action) {
+  private static ReportGroup group(
+      Map<String, ReportGroup> groups, String workflow, String action) {
     String key = workflow != null ? "workflow:" + workflow : "action:" + action;
-    return groups.computeIfAbsent(key, k -> new Group(workflow, action));
+    return groups.computeIfAbsent(key, k -> new ReportGroup(workflow, action));
   }
 
-  private static String csv(Iterable<Group> groups, Group totals) {
+  private static String csv(Iterable<ReportGroup> groups, ReportGroup totals) {
     List<String> header = new ArrayList<>(List.of("workflow", "action", "runs"));
     for (RunStatus s : RunStatus.values()) {
       header.add("runs:" + s.wire());
@@ -182,16 +167,17 @@ final class ReportRoutes {
             "approvalsApproved",
             "approvalsRejected",
             "retries",
-            "cancellations"));
+            "cancellations",
+            "recovered"));
     StringBuilder out = new StringBuilder(String.join(",", header)).append('\n');
-    for (Group g : groups) {
+    for (ReportGroup g : groups) {
       row(out, g.workflow == null ? "" : g.workflow, g.action == null ? "" : g.action, g);
     }
     row(out, "TOTAL", "", totals);
     return out.toString();
   }
 
-  private static void row(StringBuilder out, String workflow, String action, Group g) {
+  private static void row(StringBuilder out, String workflow, String action, ReportGroup g) {
     List<String> cells =
         new ArrayList<>(List.of(workflow, action, String.valueOf(g.total(g.runs))));
     g.runs.values().forEach(v -> cells.add(String.valueOf(v)));
@@ -203,6 +189,7 @@ final class ReportRoutes {
     cells.add(String.valueOf(g.approvals.get("rejected")));
     cells.add(String.valueOf(g.retries));
     cells.add(String.valueOf(g.cancellations));
+    cells.add(String.valueOf(g.recovered));
     out.append(String.join(",", cells)).append('\n');
   }
 

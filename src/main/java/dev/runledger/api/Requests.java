@@ -1,12 +1,24 @@
 package dev.runledger.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
 import dev.runledger.model.JsonErrors;
 import dev.runledger.model.Principal;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** Reads the common parts of requests: project, paging, JSON bodies. */
@@ -15,7 +27,46 @@ final class Requests {
   static final int MAX_LIMIT = 500;
   private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
+  /**
+   * Reads request bodies: a key given twice or anything after the value is refused, as in a
+   * definition, instead of one of the two values winning silently.
+   */
+  static final ObjectReader BODY =
+      Json.MAPPER
+          .reader()
+          .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature())
+          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private Requests() {}
+
+  /**
+   * Refuses a query parameter the route does not take, so that a misspelt or unsupported filter
+   * ({@code ?workflow=} where there is none) is a 400 naming it rather than silently ignored. Every
+   * route takes {@code project}.
+   */
+  static void onlyParams(Context ctx, String... names) {
+    Set<String> allowed = new LinkedHashSet<>();
+    allowed.add("project");
+    allowed.addAll(List.of(names));
+    for (String name : ctx.queryParamMap().keySet()) {
+      if (!allowed.contains(name)) {
+        throw new InvalidInputException(
+            name,
+            "'"
+                + name
+                + "' is not a parameter of this route; it takes "
+                + String.join(", ", allowed));
+      }
+    }
+  }
+
+  /** As {@link #onlyParams} for a paginated list: {@code limit} and {@code cursor} besides. */
+  static void onlyListParams(Context ctx, String... filters) {
+    List<String> names = new ArrayList<>(List.of(filters));
+    names.add("limit");
+    names.add("cursor");
+    onlyParams(ctx, names.toArray(String[]::new));
+  }
 
   /** The request's project; a token limited to other projects gets 404. */
   static String project(Context ctx) {
@@ -57,8 +108,8 @@ final class Requests {
     }
     JsonNode node;
     try {
-      node = Json.MAPPER.readTree(new String(bytes, StandardCharsets.UTF_8));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      node = BODY.readTree(new String(bytes, StandardCharsets.UTF_8));
+    } catch (JsonProcessingException e) {
       throw new InvalidInputException("body", JsonErrors.describe("the body is not valid JSON", e));
     }
     if (node == null || node.isNull() || node.isMissingNode()) {
@@ -68,6 +119,25 @@ final class Requests {
       throw new InvalidInputException("body", "the body must be a JSON object");
     }
     return node;
+  }
+
+  /**
+   * The values of a repeatable query parameter, each also a comma-separated list ({@code
+   * status=failed,cancelled}), parsed by {@code parse}; a value it refuses is an error naming the
+   * parameter.
+   */
+  static <T> List<T> repeated(Context ctx, String name, Function<String, T> parse) {
+    List<T> values = new ArrayList<>();
+    for (String value : ctx.queryParams(name)) {
+      for (String part : value.split(",")) {
+        try {
+          values.add(parse.apply(part.trim()));
+        } catch (IllegalArgumentException e) {
+          throw new InvalidInputException(name, e.getMessage());
+        }
+      }
+    }
+    return values;
   }
 
   /** A text field of a body, or null; a non-text value is an error naming the field. */
@@ -80,5 +150,24 @@ final class Requests {
       throw new InvalidInputException(field, field + " must be a string");
     }
     return v.asText();
+  }
+
+  /**
+   * A field of a body bound to {@code type}, or null when absent; a value of the wrong shape is an
+   * error naming the field by its JSON path ({@code projects[0]}), never a server error.
+   */
+  static <T> T bind(JsonNode body, String field, TypeReference<T> type) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    try {
+      return BODY.forType(type).readValue(v);
+    } catch (JsonMappingException e) {
+      String at = JsonErrors.path(field, e);
+      throw new InvalidInputException(at, JsonErrors.mismatch(at, e));
+    } catch (IOException e) {
+      throw new InvalidInputException(field, field + " could not be read");
+    }
   }
 }

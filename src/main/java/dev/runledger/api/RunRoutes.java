@@ -14,6 +14,8 @@ import dev.runledger.model.RunStatus;
 import dev.runledger.model.Task;
 import dev.runledger.model.TaskStatus;
 import dev.runledger.store.RunFilter;
+import dev.runledger.store.RunRepository;
+import dev.runledger.store.RunRepository.RunSort;
 import dev.runledger.store.Tx;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -23,6 +25,20 @@ import java.util.Map;
 
 /** {@code /api/runs}: listing with filters, one run, its tasks, cancel and abort. */
 final class RunRoutes {
+  /** The filters of {@code GET /api/runs}, besides paging. */
+  private static final String[] RUN_FILTERS = {
+    "status",
+    "workflow",
+    "action",
+    "triggeredBy",
+    "trigger",
+    "since",
+    "until",
+    "review",
+    "label",
+    "sort"
+  };
+
   private final ApiContext api;
 
   RunRoutes(ApiContext api) {
@@ -52,15 +68,17 @@ final class RunRoutes {
   }
 
   private void list(Context ctx) {
+    Requests.onlyListParams(ctx, RUN_FILTERS);
     String project = Requests.project(ctx);
     int limit = Requests.limit(ctx);
     RunFilter filter = filter(ctx, project);
+    RunSort sort = sort(ctx.queryParam("sort"));
     String cursor = ctx.queryParam("cursor");
-    List<JsonNode> items =
+    Object[] page =
         api.store()
             .read(
                 tx -> {
-                  List<Run> runs = tx.runs().list(filter, cursor, limit + 1);
+                  List<Run> runs = tx.runs().list(filter, sort, cursor, limit + 1);
                   List<JsonNode> views = new ArrayList<>();
                   for (Run r : runs.subList(0, Math.min(limit, runs.size()))) {
                     views.add(
@@ -70,38 +88,29 @@ final class RunRoutes {
                             tx.retention().pruning(r.id()),
                             api.clock()));
                   }
-                  if (runs.size() > limit) {
-                    views.add(null);
-                  }
-                  return views;
+                  String next =
+                      runs.size() > limit
+                          ? RunRepository.cursorAfter(runs.get(limit - 1), sort)
+                          : null;
+                  return new Object[] {views, next};
                 });
-    String next = null;
-    if (!items.isEmpty() && items.get(items.size() - 1) == null) {
-      items = items.subList(0, items.size() - 1);
-      next = items.get(items.size() - 1).get("id").asText();
+    @SuppressWarnings("unchecked")
+    List<JsonNode> items = (List<JsonNode>) page[0];
+    Responses.json(ctx, Views.page(items, (String) page[1]));
+  }
+
+  private static RunSort sort(String sort) {
+    if (sort == null || sort.equals("createdAt")) {
+      return RunSort.CREATED_AT;
     }
-    Responses.json(ctx, Views.page(items, next));
+    if (sort.equals("completedAt")) {
+      return RunSort.COMPLETED_AT;
+    }
+    throw new InvalidInputException("sort", "sort is createdAt or completedAt (newest first)");
   }
 
   private static RunFilter filter(Context ctx, String project) {
-    List<RunStatus> statuses = new ArrayList<>();
-    for (String s : ctx.queryParams("status")) {
-      for (String part : s.split(",")) {
-        try {
-          statuses.add(RunStatus.fromWire(part.trim()));
-        } catch (IllegalArgumentException e) {
-          throw new InvalidInputException("status", e.getMessage());
-        }
-      }
-    }
-    Map<String, String> labels = new LinkedHashMap<>();
-    for (String l : ctx.queryParams("label")) {
-      int colon = l.indexOf(':');
-      if (colon <= 0) {
-        throw new InvalidInputException("label", "a label filter is key:value, not '" + l + "'");
-      }
-      labels.put(l.substring(0, colon), l.substring(colon + 1));
-    }
+    List<RunStatus> statuses = Requests.repeated(ctx, "status", RunStatus::fromWire);
     return new RunFilter(
         project,
         statuses,
@@ -112,7 +121,20 @@ final class RunRoutes {
         Times.parse("since", ctx.queryParam("since")),
         Times.parse("until", ctx.queryParam("until")),
         ctx.queryParam("review"),
-        labels);
+        labels(ctx));
+  }
+
+  /** The {@code label=key:value} filters of a request (repeatable), as a map. */
+  static Map<String, String> labels(Context ctx) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String l : ctx.queryParams("label")) {
+      int colon = l.indexOf(':');
+      if (colon <= 0) {
+        throw new InvalidInputException("label", "a label filter is key:value, not '" + l + "'");
+      }
+      labels.put(l.substring(0, colon), l.substring(colon + 1));
+    }
+    return labels;
   }
 
   private void show(Context ctx) {
@@ -122,17 +144,11 @@ final class RunRoutes {
   }
 
   private void tasks(Context ctx) {
+    Requests.onlyListParams(ctx, "status", "step");
     String project = Requests.project(ctx);
     int limit = Requests.limit(ctx);
     int after = seqCursor(ctx.queryParam("cursor"));
-    List<TaskStatus> statuses = new ArrayList<>();
-    for (String s : ctx.queryParams("status")) {
-      try {
-        statuses.add(TaskStatus.fromWire(s));
-      } catch (IllegalArgumentException e) {
-        throw new InvalidInputException("status", e.getMessage());
-      }
-    }
+    List<TaskStatus> statuses = Requests.repeated(ctx, "status", TaskStatus::fromWire);
     String step = ctx.queryParam("step");
     String runId = ctx.pathParam("id");
     Object[] page =

@@ -14,6 +14,7 @@ import dev.runledger.model.Run;
 import dev.runledger.model.Task;
 import dev.runledger.model.TaskStatus;
 import dev.runledger.store.RetentionRepository;
+import dev.runledger.store.TaskInRun;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,10 +122,45 @@ final class Views {
       n.set("job", jobSummary(job));
     }
     n.set("evidence", evidence);
+    putTaskTimes(n, t, clock);
+    return n;
+  }
+
+  /**
+   * A task in the listing across runs: what it did and how it ended, its run (with who triggered
+   * it) and links to the run and to the task's own page with its attempts, logs and evidence.
+   */
+  static ObjectNode taskInRun(TaskInRun listed, String project, Clock clock) {
+    Task t = listed.task();
+    ObjectNode n = Json.object();
+    n.put("runId", t.runId());
+    n.put("workflow", listed.workflow());
+    n.put("runAction", listed.runAction());
+    n.put("triggeredBy", listed.triggeredBy());
+    n.put("name", t.name());
+    n.put("step", t.step());
+    n.put("subjectKey", t.subjectKey());
+    n.put("action", t.action());
+    n.put("actionRevision", t.actionRevision());
+    n.put("status", t.status().wire());
+    n.put("skipReason", t.skipReason() == null ? null : t.skipReason().wire());
+    n.set("failure", t.failure() == null ? null : Json.MAPPER.valueToTree(t.failure()));
+    n.put("attemptCount", t.attempts());
+    putTaskTimes(n, t, clock);
+    String run = "/api/runs/" + segment(t.runId());
+    String query = "default".equals(project) ? "" : "?project=" + segment(project);
+    ObjectNode links = n.putObject("links");
+    links.put("run", run + query);
+    links.put("task", run + "/tasks/" + segment(t.name()) + query);
+    return n;
+  }
+
+  private static void putTaskTimes(ObjectNode n, Task t, Clock clock) {
+    n.put("createdAt", Times.format(t.createdAt()));
+    n.put("updatedAt", Times.format(t.updatedAt()));
     n.put("startedAt", Times.format(t.startedAt()));
     n.put("completedAt", Times.format(t.completedAt()));
     putDuration(n, t.startedAt(), t.completedAt(), clock);
-    return n;
   }
 
   /** A path segment, percent-encoded (a task name may hold brackets and spaces). */

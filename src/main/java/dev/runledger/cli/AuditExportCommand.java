@@ -6,7 +6,9 @@ import picocli.CommandLine.Option;
 /** {@code runledger audit export}: streams audit events to standard output. */
 @Command(
     name = "export",
-    description = "Stream audit events, oldest first, as JSON lines or CSV to standard output.")
+    description =
+        "Stream audit events, oldest first unless --order desc, as JSON lines or CSV to standard"
+            + " output.")
 final class AuditExportCommand extends ScopedCommand {
 
   @Option(
@@ -37,6 +39,13 @@ final class AuditExportCommand extends ScopedCommand {
       description = "jsonl or csv (default: ${DEFAULT-VALUE}).")
   String format;
 
+  @Option(
+      names = "--order",
+      paramLabel = "ORDER",
+      defaultValue = "asc",
+      description = "asc (oldest first) or desc (newest first) (default: ${DEFAULT-VALUE}).")
+  String order;
+
   AuditExportCommand(ClientEnvironment env) {
     super(env);
   }
@@ -46,6 +55,9 @@ final class AuditExportCommand extends ScopedCommand {
     if (!format.equals("jsonl") && !format.equals("csv")) {
       throw new CliException("--format must be jsonl or csv, not '" + format + "'");
     }
+    if (!order.equals("asc") && !order.equals("desc")) {
+      throw new CliException("--order must be asc or desc, not '" + order + "'");
+    }
     Query query =
         Query.of()
             .add("since", since == null ? null : Formats.since(since, env.clock()))
@@ -53,7 +65,8 @@ final class AuditExportCommand extends ScopedCommand {
             .add("actor", actor)
             .add("type", type)
             .add("runId", runId)
-            .add("format", format);
+            .add("format", format)
+            .add("order", order);
     String accept =
         format.equals("csv") ? "text/csv, */*" : "application/x-ndjson, application/jsonl, */*";
     client.streamLines("/api/audit", query, accept, out()::println);

@@ -43,6 +43,7 @@ public final class Cli {
     runs.addSubcommand("rerun", new RunRerunCommand(env));
     runs.addSubcommand("review", new RunReviewCommand(env));
     root.addSubcommand("runs", runs);
+    root.addSubcommand("tasks", new TasksCommand(env));
 
     CommandLine approvals = new CommandLine(new ApprovalsCommand(env));
     for (String decision : new String[] {"approve", "reject"}) {

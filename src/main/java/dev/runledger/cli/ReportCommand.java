@@ -9,7 +9,10 @@ import picocli.CommandLine.Option;
 /** {@code runledger report --from DATE --to DATE}: runs and task outcomes per workflow. */
 @Command(
     name = "report",
-    description = "Runs by status and tasks by outcome, per workflow, over a period, with totals.")
+    description = {
+      "Runs by status and tasks by outcome, per workflow and step, over a period, with totals,",
+      "and the approvals decided (who, when, why)."
+    })
 final class ReportCommand extends ScopedCommand {
 
   @Option(
@@ -33,6 +36,21 @@ final class ReportCommand extends ScopedCommand {
       description = "Grouping (default: ${DEFAULT-VALUE}).")
   String groupBy;
 
+  @Option(names = "--workflow", paramLabel = "NAME", description = "Only runs of this workflow.")
+  String workflow;
+
+  @Option(
+      names = "--label",
+      paramLabel = "KEY:VALUE",
+      description = "Only runs with this label; repeatable.")
+  List<String> labels = new ArrayList<>();
+
+  @Option(
+      names = "--trigger",
+      paramLabel = "TYPE",
+      description = "Only runs with this trigger type (manual, schedule, event, webhook, ...).")
+  String trigger;
+
   @Option(names = "--json", description = "Print the server's JSON answer.")
   boolean json;
 
@@ -49,7 +67,13 @@ final class ReportCommand extends ScopedCommand {
     JsonNode report =
         client.getJson(
             "/api/reports/runs",
-            Query.of().add("from", from).add("to", to).add("groupBy", groupBy));
+            Query.of()
+                .add("from", from)
+                .add("to", to)
+                .add("groupBy", groupBy)
+                .add("workflow", workflow)
+                .addAll("label", RunsCommand.labelFilters(labels))
+                .add("trigger", trigger));
     JsonNode groups = groups(report);
     if (json || groups == null) {
       out().println(Json.pretty(report));
@@ -64,6 +88,7 @@ final class ReportCommand extends ScopedCommand {
             "ACTIONS",
             "APPROVALS",
             "RETRIES",
+            "RECOVERED",
             "CANCELLED");
     for (JsonNode group : groups) {
       table.row(
@@ -74,7 +99,20 @@ final class ReportCommand extends ScopedCommand {
           group.path("actionsInvoked").asText(""),
           counts(group.path("approvalsDecided")),
           group.path("retries").asText(""),
+          group.path("recovered").asText(""),
           group.path("cancellations").asText(""));
+      for (JsonNode step : group.path("steps")) {
+        table.row(
+            "  " + Json.text(step, "step"),
+            "",
+            "",
+            counts(step.path("tasks")),
+            "",
+            "",
+            step.path("retries").asText(""),
+            step.path("recovered").asText(""),
+            "");
+      }
     }
     JsonNode totals = report.path("totals");
     if (totals.isObject()) {
@@ -86,6 +124,7 @@ final class ReportCommand extends ScopedCommand {
           totals.path("actionsInvoked").asText(""),
           counts(totals.path("approvalsDecided")),
           totals.path("retries").asText(""),
+          totals.path("recovered").asText(""),
           totals.path("cancellations").asText(""));
     }
     if (table.isEmpty()) {
@@ -93,7 +132,28 @@ final class ReportCommand extends ScopedCommand {
     } else {
       table.print(out());
     }
+    printDecisions(report.path("approvals"));
     return 0;
+  }
+
+  /** The approvals decided over the period: who decided what, when and why. */
+  private void printDecisions(JsonNode approvals) {
+    if (!approvals.isArray() || approvals.isEmpty()) {
+      return;
+    }
+    Table table = new Table("DECIDED", "DECISION", "BY", "RUN", "TASK", "COMMENT");
+    for (JsonNode a : approvals) {
+      table.row(
+          Formats.shortTime(Json.text(a, "decidedAt")),
+          Json.text(a, "decision"),
+          Json.text(a, "decidedBy"),
+          Json.text(a, "runId"),
+          Json.text(a, "taskName"),
+          Json.text(a, "comment"));
+    }
+    out().println();
+    out().println("Approvals decided:");
+    table.print(out());
   }
 
   /** The group's name: its workflow, or {@code action:<name>} for one-off action runs. */

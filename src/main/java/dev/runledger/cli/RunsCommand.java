@@ -58,6 +58,12 @@ final class RunsCommand extends ScopedCommand {
       description = "Only runs with this label; repeatable.")
   List<String> labels = new ArrayList<>();
 
+  @Option(
+      names = "--sort",
+      paramLabel = "FIELD",
+      description = "Newest first by createdAt (the default) or completedAt.")
+  String sort;
+
   @Option(names = "--limit", paramLabel = "N", description = "At most N runs (server default 50).")
   Integer limit;
 
@@ -80,11 +86,7 @@ final class RunsCommand extends ScopedCommand {
         throw new CliException("--status " + e.getMessage());
       }
     }
-    List<String> labelFilters = new ArrayList<>();
-    for (String label : labels) {
-      // accept key=value as well as the API's key:value
-      labelFilters.add(label.contains(":") ? label : label.replaceFirst("=", ":"));
-    }
+    List<String> labelFilters = labelFilters(labels);
     Query query =
         Query.of()
             .addAll("status", statuses)
@@ -96,6 +98,7 @@ final class RunsCommand extends ScopedCommand {
             .add("until", until == null ? null : Formats.since(until, env.clock()))
             .add("review", review)
             .addAll("label", labelFilters)
+            .add("sort", sort)
             .add("limit", limit)
             .add("cursor", cursor);
     JsonNode page = client.getJson("/api/runs", query);
@@ -123,6 +126,15 @@ final class RunsCommand extends ScopedCommand {
       err().println("more runs: add --cursor " + next);
     }
     return 0;
+  }
+
+  /** {@code --label} values as the API's {@code key:value}; {@code key=value} is accepted too. */
+  static List<String> labelFilters(List<String> labels) {
+    List<String> filters = new ArrayList<>();
+    for (String label : labels) {
+      filters.add(label.contains(":") ? label : label.replaceFirst("=", ":"));
+    }
+    return filters;
   }
 
   /** The workflow's name, or {@code action:NAME} for a one-off action run. */

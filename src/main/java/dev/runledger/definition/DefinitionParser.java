@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.runledger.model.InvalidInputException;
+import dev.runledger.model.JsonErrors;
 import java.io.IOException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
@@ -105,13 +106,14 @@ public final class DefinitionParser {
       }
       node = mapper.readTree(parser);
       if (parser.nextToken() != null) {
-        throw new InvalidInputException(
-            FIELD,
-            at(parser.currentLocation())
-                + (yaml ? "more than one YAML document" : "unexpected text after the object"));
+        throw new InvalidInputException(FIELD, at(parser.currentLocation()) + trailing(yaml));
       }
     } catch (JsonProcessingException e) {
       rethrowIfInvalid(e);
+      if (JsonErrors.isTrailingContent(e)) {
+        // FAIL_ON_TRAILING_TOKENS answers first, naming the Java type it bound
+        throw new InvalidInputException(FIELD, at(e.getLocation()) + trailing(yaml));
+      }
       throw new InvalidInputException(FIELD, describe(e, parser));
     } catch (YAMLException e) {
       throw new InvalidInputException(FIELD, describe(e));
@@ -129,6 +131,12 @@ public final class DefinitionParser {
           FIELD, "must be an object at the top level, not " + describeType(node));
     }
     return (ObjectNode) node;
+  }
+
+  private static String trailing(boolean yaml) {
+    return yaml
+        ? "more than one YAML document: send one definition per request"
+        : "unexpected text after the object";
   }
 
   private static void rethrowIfInvalid(Throwable e) {

@@ -113,7 +113,13 @@ public final class ChildRuns {
             null);
     Task current = tx.tasks().find(parent.id(), task.name()).orElseThrow();
     ObjectNode result = Json.object().put("ref", created.id());
-    tx.tasks().update(current.with(c -> c.result = result));
+    tx.tasks()
+        .update(
+            current.with(
+                c -> {
+                  c.result = result;
+                  c.updatedAt = now;
+                }));
   }
 
   /** When a child run ends, its parent's task ends the same way, and the parent advances. */

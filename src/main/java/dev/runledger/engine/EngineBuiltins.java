@@ -11,6 +11,7 @@ import dev.runledger.executor.TemplateException;
 import dev.runledger.model.Failure;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
+import dev.runledger.model.Timestamps;
 import java.util.Map;
 
 /**
@@ -72,7 +73,7 @@ public final class EngineBuiltins implements ActionExecutor {
             "runledger:/runs/" + context.runId(),
             type,
             subject,
-            context.clock().instant().toString(),
+            Timestamps.format(context.clock().instant()),
             data);
     EventService.Published published = events.emit(context.runId(), event);
     ObjectNode outputs = Json.object().put("eventId", published.eventId());

@@ -13,6 +13,7 @@ import dev.runledger.model.RetryPolicy;
 import dev.runledger.model.Run;
 import dev.runledger.model.Task;
 import dev.runledger.model.TaskStatus;
+import dev.runledger.model.Timestamps;
 import dev.runledger.store.Effect;
 import dev.runledger.store.Tx;
 import java.time.Clock;
@@ -82,7 +83,7 @@ public final class OutcomeRecorder {
           .project(run.project())
           .run(run.id())
           .task(task.name())
-          .details(Json.object().put("until", sleep.until().toString()))
+          .details(Json.object().put("until", Timestamps.format(sleep.until())))
           .append(tx);
       tx.afterCommit(wakeDispatcher);
       return true;

@@ -491,7 +491,12 @@ public final class RunService {
           .ifPresent(
               task ->
                   tx.tasks()
-                      .update(task.with(c -> c.abort = abortRecord(actor, reason, now, job))));
+                      .update(
+                          task.with(
+                              c -> {
+                                c.abort = abortRecord(actor, reason, now, job);
+                                c.updatedAt = now;
+                              })));
     }
   }
 

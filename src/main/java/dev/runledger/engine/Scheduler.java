@@ -223,7 +223,7 @@ public final class Scheduler {
                       .target("workflow/" + workflow.name())
                       .details(
                           Json.object()
-                              .put("fireTime", format(fireTime))
+                              .put("fireTime", Timestamps.format(fireTime))
                               .put("cause", "the schedule's parameters: " + e.getMessage()))
                       .append(tx);
                   return null;
@@ -333,16 +333,11 @@ public final class Scheduler {
     schedule.put("index", index);
     schedule.put("cron", spec.cron().expression());
     schedule.put("timezone", spec.cron().zone().getId());
-    schedule.put("fireTime", format(fireTime));
+    schedule.put("fireTime", Timestamps.format(fireTime));
     if (missed) {
       schedule.put("missed", true);
     }
     return trigger;
-  }
-
-  /** A fire time is a cron time: whole seconds, written without a fraction. */
-  private static String format(Instant t) {
-    return java.time.format.DateTimeFormatter.ISO_INSTANT.format(t);
   }
 
   /** The workflow's schedules, in order. */

@@ -90,7 +90,14 @@ public final class StateChanges {
   public Task moveTaskInMemory(
       Tx tx, Run run, Task task, TaskStatus to, UnaryOperator<Task> edit, String actor) {
     Transitions.check(run.id() + "/" + task.name(), task.status(), to);
-    Task changed = edit.apply(task.with(c -> c.status = to));
+    Instant now = clock.instant();
+    Task changed =
+        edit.apply(
+            task.with(
+                c -> {
+                  c.status = to;
+                  c.updatedAt = now;
+                }));
     ObjectNode details = Json.object().put("from", task.status().wire()).put("to", to.wire());
     if (changed.skipReason() != null) {
       details.put("skipReason", changed.skipReason().wire());

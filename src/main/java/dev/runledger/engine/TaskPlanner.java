@@ -335,6 +335,7 @@ public final class TaskPlanner {
       TaskStatus status,
       SkipReason skip,
       Failure failure) {
+    Instant now = clock.instant();
     return new Task(
         run.id(),
         name,
@@ -355,7 +356,9 @@ public final class TaskPlanner {
         null,
         0,
         null,
-        status.isTerminal() ? clock.instant() : null,
+        status.isTerminal() ? now : null,
+        now,
+        now,
         null);
   }
 

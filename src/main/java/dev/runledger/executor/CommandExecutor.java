@@ -185,6 +185,7 @@ public final class CommandExecutor implements ActionExecutor {
     List<String> outputPatterns = OutputFiles.patterns(spec, templates);
     Map<String, String> environment = environment(context);
     String path = environment.getOrDefault("PATH", "");
+    boolean ownPath = !path.equals(baseEnvironment.getOrDefault("PATH", ""));
     List<String> argv = new ArrayList<>();
     Path program;
     List<String> shown = new ArrayList<>();
@@ -205,7 +206,7 @@ public final class CommandExecutor implements ActionExecutor {
         }
         args.add(arg);
       }
-      program = resolveProgram(args.get(0), path, context.workDir());
+      program = resolveProgram(args.get(0), path, ownPath, context.workDir());
       argv.add(program.toString());
       argv.addAll(args.subList(1, args.size()));
       shown.add(program.toString());
@@ -229,7 +230,7 @@ public final class CommandExecutor implements ActionExecutor {
             "could not write the script into the working directory: " + e.getMessage(),
             "check the free space and permissions of the data directory");
       }
-      program = resolveProgram("bash", path, context.workDir());
+      program = resolveProgram("bash", path, ownPath, context.workDir());
       argv.add(program.toString());
       argv.add("-eu");
       argv.add(file.toString());
@@ -303,7 +304,7 @@ public final class CommandExecutor implements ActionExecutor {
   }
 
   /** The program as an absolute path, found the way the child's PATH would find it. */
-  private static Path resolveProgram(String program, String path, Path workDir)
+  private static Path resolveProgram(String program, String path, boolean ownPath, Path workDir)
       throws AttemptFailedException {
     if (program.isEmpty()) {
       throw AttemptFailedException.deterministic(
@@ -324,7 +325,14 @@ public final class CommandExecutor implements ActionExecutor {
     if (found == null) {
       throw AttemptFailedException.deterministic(
           "command not found: " + program,
-          "install " + program + " on the worker or give its absolute path (PATH is " + path + ")");
+          // the server's PATH is not shown: it describes the server's environment, not the action
+          "install "
+              + program
+              + " on the worker or give its absolute path in run; "
+              + (ownPath
+                  ? "it was looked up on the action's env.PATH"
+                  : "it was looked up on the worker's PATH (set env.PATH in the action to look"
+                      + " elsewhere)"));
     }
     return found;
   }

@@ -6,6 +6,8 @@ import java.time.Instant;
 /**
  * One action invoked on one subject in one step of a run.
  *
+ * @param createdAt when the task was planned
+ * @param updatedAt when its record last changed
  * @param replayOf for an {@code idempotent-replay}, the task whose recorded effect it replays; null
  *     otherwise, and when the outside system itself answered with a replay
  */
@@ -30,6 +32,8 @@ public record Task(
     int attempts,
     Instant startedAt,
     Instant completedAt,
+    Instant createdAt,
+    Instant updatedAt,
     TaskRef replayOf) {
 
   /** A copy of this task with some fields changed by {@code change}. */
@@ -61,6 +65,8 @@ public record Task(
     public int attempts;
     public Instant startedAt;
     public Instant completedAt;
+    public Instant createdAt;
+    public Instant updatedAt;
     public TaskRef replayOf;
 
     private Change(Task from) {
@@ -84,6 +90,8 @@ public record Task(
       this.attempts = from.attempts();
       this.startedAt = from.startedAt();
       this.completedAt = from.completedAt();
+      this.createdAt = from.createdAt();
+      this.updatedAt = from.updatedAt();
       this.replayOf = from.replayOf();
     }
 
@@ -109,6 +117,8 @@ public record Task(
           attempts,
           startedAt,
           completedAt,
+          createdAt,
+          updatedAt,
           replayOf);
     }
   }

@@ -169,6 +169,14 @@ public final class AuditRepository {
 
   /** Events matching the filter, newest first, with positions below {@code beforePosition}. */
   public List<StoredAuditEvent> list(AuditFilter f, Long beforePosition, int limit) {
+    return list(f, beforePosition, limit, false);
+  }
+
+  /**
+   * Events matching the filter past the position {@code cursor}: newest first (positions below it),
+   * or oldest first (positions above it) when {@code oldestFirst}.
+   */
+  public List<StoredAuditEvent> list(AuditFilter f, Long cursor, int limit, boolean oldestFirst) {
     StringBuilder sql = new StringBuilder("SELECT * FROM audit_events WHERE 1 = 1");
     if (f.project() != null) {
       sql.append(
@@ -183,8 +191,8 @@ public final class AuditRepository {
     if (f.actor() != null) sql.append(" AND actor = :actor");
     if (f.type() != null) sql.append(" AND type = :type");
     if (f.runId() != null) sql.append(" AND run_id = :run");
-    if (beforePosition != null) sql.append(" AND pk < :before");
-    sql.append(" ORDER BY pk DESC LIMIT :limit");
+    if (cursor != null) sql.append(oldestFirst ? " AND pk > :cursor" : " AND pk < :cursor");
+    sql.append(oldestFirst ? " ORDER BY pk LIMIT :limit" : " ORDER BY pk DESC LIMIT :limit");
     Query q = flushed().createQuery(sql.toString()).bind("limit", limit);
     if (f.project() != null) q.bind("project", f.project());
     if (f.since() != null) q.bind("since", Micros.of(f.since()));
@@ -192,7 +200,7 @@ public final class AuditRepository {
     if (f.actor() != null) q.bind("actor", f.actor());
     if (f.type() != null) q.bind("type", f.type());
     if (f.runId() != null) q.bind("run", f.runId());
-    if (beforePosition != null) q.bind("before", beforePosition);
+    if (cursor != null) q.bind("cursor", cursor);
     return q.map((rs, ctx) -> new StoredAuditEvent(rs.getLong("pk"), map(rs))).list();
   }
 

@@ -3,10 +3,12 @@ package dev.runledger.store;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * Aggregates over a period for reports, counted in the database: runs created in {@code [from, to)}
- * by workflow (or action, for one-off runs).
+ * by workflow (or action, for one-off runs), narrowed by the {@link ReportFilter}.
  */
 public final class ReportRepository {
   private final Handle h;
@@ -22,65 +24,129 @@ public final class ReportRepository {
   public record RunSums(
       String workflow, String action, long actionsInvoked, long subjectsMatched, long cancelled) {}
 
-  private static final String RUNS_IN_PERIOD =
-      " r.project = :project AND r.created_at >= :from AND r.created_at < :to";
+  /**
+   * A count for one step of one group: {@code key} a task status, {@code n} its tasks, {@code
+   * subjectTasks} those of them planned for a subject (a fan-out step's tasks).
+   */
+  public record StepCount(
+      String workflow, String action, String step, String key, long n, long subjectTasks) {}
 
-  public List<Count> runsByStatus(String project, Instant from, Instant to) {
+  /** An approval decided by a person: who decided, how, when and why. */
+  public record Decision(
+      String id,
+      String workflow,
+      String action,
+      String runId,
+      String taskName,
+      String decision,
+      String decidedBy,
+      Instant decidedAt,
+      String comment) {}
+
+  public List<Count> runsByStatus(ReportFilter f) {
     return counts(
         "SELECT r.workflow, r.action, r.status AS k, COUNT(*) AS n FROM runs r WHERE"
-            + RUNS_IN_PERIOD
+            + runs(f)
             + " GROUP BY r.workflow, r.action, r.status",
-        project,
-        from,
-        to);
+        f);
   }
 
-  public List<Count> tasksByStatus(String project, Instant from, Instant to) {
+  public List<Count> tasksByStatus(ReportFilter f) {
     return counts(
         "SELECT r.workflow, r.action, t.status AS k, COUNT(*) AS n FROM tasks t"
             + " JOIN runs r ON r.id = t.run_id WHERE"
-            + RUNS_IN_PERIOD
+            + runs(f)
             + " GROUP BY r.workflow, r.action, t.status",
-        project,
-        from,
-        to);
+        f);
   }
 
   /** Attempts after the first of a task: automatic, manual and lost-worker retries. */
-  public List<Count> retries(String project, Instant from, Instant to) {
+  public List<Count> retries(ReportFilter f) {
     return counts(
         "SELECT r.workflow, r.action, 'retries' AS k, COUNT(*) AS n FROM attempts a"
             + " JOIN runs r ON r.id = a.run_id WHERE a.number > 1 AND"
-            + RUNS_IN_PERIOD
+            + runs(f)
             + " GROUP BY r.workflow, r.action",
-        project,
-        from,
-        to);
+        f);
   }
 
   /** Approvals decided by a person, by decision ({@code approved}, {@code rejected}). */
-  public List<Count> approvalsDecided(String project, Instant from, Instant to) {
+  public List<Count> approvalsDecided(ReportFilter f) {
     return counts(
         "SELECT r.workflow, r.action, ap.state AS k, COUNT(*) AS n FROM approvals ap"
             + " JOIN runs r ON r.id = ap.run_id WHERE ap.state IN ('approved', 'rejected') AND"
-            + RUNS_IN_PERIOD
+            + runs(f)
             + " GROUP BY r.workflow, r.action, ap.state",
-        project,
-        from,
-        to);
+        f);
   }
 
-  public List<RunSums> runSums(String project, Instant from, Instant to) {
-    return h.createQuery(
+  /** Tasks by step and status, with how many of them were planned for a subject. */
+  public List<StepCount> tasksByStep(ReportFilter f) {
+    return query(
+            "SELECT r.workflow, r.action, t.step, t.status AS k, COUNT(*) AS n,"
+                + " SUM(CASE WHEN t.subject_key IS NOT NULL THEN 1 ELSE 0 END) AS subjects"
+                + " FROM tasks t JOIN runs r ON r.id = t.run_id WHERE"
+                + runs(f)
+                + " GROUP BY r.workflow, r.action, t.step, t.status",
+            f)
+        .map(STEP_COUNT)
+        .list();
+  }
+
+  /**
+   * Per step: its retries ({@code key} {@code retries}: attempts after a task's first) and the
+   * tasks that recovered ({@code key} {@code recovered}: succeeded after more than one attempt).
+   */
+  public List<StepCount> retriesByStep(ReportFilter f) {
+    String sql =
+        "SELECT r.workflow, r.action, t.step, 'retries' AS k, COUNT(*) AS n, 0 AS subjects"
+            + " FROM attempts a"
+            + " JOIN tasks t ON t.run_id = a.run_id AND t.name = a.task_name"
+            + " JOIN runs r ON r.id = t.run_id WHERE a.number > 1 AND"
+            + runs(f)
+            + " GROUP BY r.workflow, r.action, t.step"
+            + " UNION ALL"
+            + " SELECT r.workflow, r.action, t.step, 'recovered' AS k, COUNT(*) AS n, 0 AS subjects"
+            + " FROM tasks t"
+            + " JOIN runs r ON r.id = t.run_id WHERE t.status = 'succeeded' AND t.attempts > 1 AND"
+            + runs(f)
+            + " GROUP BY r.workflow, r.action, t.step";
+    return query(sql, f).map(STEP_COUNT).list();
+  }
+
+  /** The approvals decided by a person, in the order they were decided. */
+  public List<Decision> decisions(ReportFilter f) {
+    return query(
+            "SELECT ap.id, r.workflow, r.action, ap.run_id, ap.task_name, ap.state,"
+                + " ap.decided_by, ap.decided_at, ap.comment FROM approvals ap"
+                + " JOIN runs r ON r.id = ap.run_id WHERE ap.state IN ('approved', 'rejected') AND"
+                + runs(f)
+                + " ORDER BY ap.decided_at, ap.id",
+            f)
+        .map(
+            (rs, ctx) ->
+                new Decision(
+                    rs.getString("id"),
+                    rs.getString("workflow"),
+                    rs.getString("action"),
+                    rs.getString("run_id"),
+                    rs.getString("task_name"),
+                    rs.getString("state"),
+                    rs.getString("decided_by"),
+                    Rows.instant(rs, "decided_at"),
+                    rs.getString("comment")))
+        .list();
+  }
+
+  public List<RunSums> runSums(ReportFilter f) {
+    return query(
             "SELECT r.workflow, r.action, SUM(r.actions_invoked) AS invoked,"
                 + " SUM(r.subjects_matched) AS matched,"
                 + " SUM(CASE WHEN r.cancel_json IS NOT NULL THEN 1 ELSE 0 END) AS cancelled"
                 + " FROM runs r WHERE"
-                + RUNS_IN_PERIOD
-                + " GROUP BY r.workflow, r.action")
-        .bind("project", project)
-        .bind("from", Micros.of(from))
-        .bind("to", Micros.of(to))
+                + runs(f)
+                + " GROUP BY r.workflow, r.action",
+            f)
         .map(
             (rs, ctx) ->
                 new RunSums(
@@ -92,18 +158,44 @@ public final class ReportRepository {
         .list();
   }
 
-  private List<Count> counts(String sql, String project, Instant from, Instant to) {
-    return h.createQuery(sql)
-        .bind("project", project)
-        .bind("from", Micros.of(from))
-        .bind("to", Micros.of(to))
-        .map(
-            (rs, ctx) ->
-                new Count(
-                    rs.getString("workflow"),
-                    rs.getString("action"),
-                    rs.getString("k"),
-                    rs.getLong("n")))
-        .list();
+  /** The condition on the runs (alias {@code r}) a report counts. */
+  private static String runs(ReportFilter f) {
+    StringBuilder sql =
+        new StringBuilder(" r.project = :project AND r.created_at >= :from AND r.created_at < :to");
+    if (f.workflow() != null) sql.append(" AND r.workflow = :workflow");
+    if (f.triggerType() != null) sql.append(" AND r.trigger_type = :triggerType");
+    LabelFilter.append(sql, f.labels());
+    return sql.toString();
+  }
+
+  private Query query(String sql, ReportFilter f) {
+    Query q =
+        h.createQuery(sql)
+            .bind("project", f.project())
+            .bind("from", Micros.of(f.from()))
+            .bind("to", Micros.of(f.to()));
+    if (f.workflow() != null) q.bind("workflow", f.workflow());
+    if (f.triggerType() != null) q.bind("triggerType", f.triggerType());
+    LabelFilter.bind(q, f.labels());
+    return q;
+  }
+
+  private static final RowMapper<StepCount> STEP_COUNT =
+      (rs, ctx) ->
+          new StepCount(
+              rs.getString("workflow"),
+              rs.getString("action"),
+              rs.getString("step"),
+              rs.getString("k"),
+              rs.getLong("n"),
+              rs.getLong("subjects"));
+
+  private static final RowMapper<Count> COUNT =
+      (rs, ctx) ->
+          new Count(
+              rs.getString("workflow"), rs.getString("action"), rs.getString("k"), rs.getLong("n"));
+
+  private List<Count> counts(String sql, ReportFilter f) {
+    return query(sql, f).map(COUNT).list();
   }
 }

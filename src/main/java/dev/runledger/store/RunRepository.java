@@ -1,6 +1,7 @@
 package dev.runledger.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
 import dev.runledger.model.Run;
 import dev.runledger.model.RunStatus;
@@ -180,8 +181,47 @@ public final class RunRepository {
         == 1;
   }
 
+  /** The order of a run listing: newest first by creation, or by completion. */
+  public enum RunSort {
+    CREATED_AT,
+    /** Latest completed first; runs not completed yet come after every completed one. */
+    COMPLETED_AT
+  }
+
   /** Runs matching the filter, newest first, with ids below {@code beforeId}. */
   public List<Run> list(RunFilter f, String beforeId, int limit) {
+    return list(f, RunSort.CREATED_AT, beforeId, limit);
+  }
+
+  /**
+   * The cursor after {@code last} in a listing in this order: its id by creation; its completion
+   * time and id by completion.
+   */
+  public static String cursorAfter(Run last, RunSort sort) {
+    if (sort == RunSort.CREATED_AT) {
+      return last.id();
+    }
+    Long completed = Micros.of(last.completedAt());
+    return (completed == null ? NOT_COMPLETED : completed) + "/" + last.id();
+  }
+
+  // Not completed sorts below every completion time (micros since the epoch are positive).
+  private static final long NOT_COMPLETED = -1;
+  private static final String COMPLETED_KEY = "COALESCE(r.completed_at, " + NOT_COMPLETED + ")";
+
+  /** Runs matching the filter in this order, after the {@link #cursorAfter cursor} if any. */
+  public List<Run> list(RunFilter f, RunSort sort, String cursor, int limit) {
+    String beforeId = cursor;
+    Long beforeCompleted = null;
+    if (cursor != null && sort == RunSort.COMPLETED_AT) {
+      int slash = cursor.indexOf('/');
+      try {
+        beforeCompleted = Long.parseLong(cursor.substring(0, Math.max(slash, 0)));
+      } catch (NumberFormatException e) {
+        throw new InvalidInputException("cursor", "not a cursor this listing returned");
+      }
+      beforeId = cursor.substring(slash + 1);
+    }
     StringBuilder sql = new StringBuilder("SELECT * FROM runs r WHERE r.project = :project");
     List<String> statuses = new ArrayList<>();
     if (f.statuses() != null) {
@@ -197,17 +237,15 @@ public final class RunRepository {
     if (f.since() != null) sql.append(" AND r.created_at >= :since");
     if (f.until() != null) sql.append(" AND r.created_at < :until");
     if (f.review() != null) sql.append(" AND r.review_status = :review");
-    if (beforeId != null) sql.append(" AND r.id < :before");
-    int i = 0;
-    for (String ignored : f.labels().keySet()) {
-      sql.append(" AND EXISTS (SELECT 1 FROM run_labels l WHERE l.run_id = r.id AND l.key = :lk")
-          .append(i)
-          .append(" AND l.value = :lv")
-          .append(i)
-          .append(")");
-      i++;
+    if (beforeCompleted != null) {
+      sql.append(" AND (" + COMPLETED_KEY + " < :beforeCompleted OR (" + COMPLETED_KEY)
+          .append(" = :beforeCompleted AND r.id < :before))");
+    } else if (beforeId != null) {
+      sql.append(" AND r.id < :before");
     }
-    sql.append(" ORDER BY r.id DESC LIMIT :limit");
+    LabelFilter.append(sql, f.labels());
+    sql.append(sort == RunSort.COMPLETED_AT ? " ORDER BY " + COMPLETED_KEY + " DESC," : " ORDER BY")
+        .append(" r.id DESC LIMIT :limit");
     Query q = h.createQuery(sql.toString()).bind("project", f.project()).bind("limit", limit);
     if (!statuses.isEmpty()) q.bindList("statuses", statuses);
     if (f.workflow() != null) q.bind("workflow", f.workflow());
@@ -218,11 +256,8 @@ public final class RunRepository {
     if (f.until() != null) q.bind("until", Micros.of(f.until()));
     if (f.review() != null) q.bind("review", f.review());
     if (beforeId != null) q.bind("before", beforeId);
-    i = 0;
-    for (Map.Entry<String, String> label : f.labels().entrySet()) {
-      q.bind("lk" + i, label.getKey()).bind("lv" + i, label.getValue());
-      i++;
-    }
+    if (beforeCompleted != null) q.bind("beforeCompleted", beforeCompleted);
+    LabelFilter.bind(q, f.labels());
     return q.map((rs, ctx) -> map(rs)).list();
   }
 

@@ -1,6 +1,7 @@
 package dev.runledger.store;
 
 import dev.runledger.model.Failure;
+import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
 import dev.runledger.model.SkipReason;
 import dev.runledger.model.Task;
@@ -33,10 +34,11 @@ public final class TaskRepository {
                 "INSERT INTO tasks (run_id, name, seq, step, subject_key, subject_json, action,"
                     + " action_revision, action_hash, parameters_json, status, skip_reason,"
                     + " idempotency_key, result_json, outputs_json, failure_json, abort_json, attempts,"
-                    + " started_at, completed_at, replay_of_run, replay_of_task) VALUES (:run, :name,"
-                    + " :seq, :step, :subjectKey, :subject, :action, :actionRevision, :actionHash,"
-                    + " :params, :status, :skip, :key, :result, :outputs, :failure, :abort, :attempts,"
-                    + " :started, :completed, :replayRun, :replayTask)")
+                    + " started_at, completed_at, replay_of_run, replay_of_task, created_at,"
+                    + " updated_at) VALUES (:run, :name, :seq, :step, :subjectKey, :subject, :action,"
+                    + " :actionRevision, :actionHash, :params, :status, :skip, :key, :result,"
+                    + " :outputs, :failure, :abort, :attempts, :started, :completed, :replayRun,"
+                    + " :replayTask, :created, :updated)")
             .on(h, later, 0);
     for (Task t : tasks) {
       bindAll(batch, t).add();
@@ -108,6 +110,74 @@ public final class TaskRepository {
     return q.bind("limit", limit).map((rs, ctx) -> map(rs)).list();
   }
 
+  /**
+   * Tasks of the filter's project across its runs, newest planned first, after the {@link
+   * #cursorAfter cursor} if any.
+   */
+  public List<TaskInRun> listAcross(TaskFilter f, String cursor, int limit) {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT t.*, r.workflow AS run_workflow, r.action AS run_action,"
+                + " r.triggered_by AS run_triggered_by FROM tasks t JOIN runs r ON r.id = t.run_id"
+                + " WHERE r.project = :project");
+    boolean statuses = f.statuses() != null && !f.statuses().isEmpty();
+    if (statuses) sql.append(" AND t.status IN (<statuses>)");
+    if (f.action() != null) sql.append(" AND t.action = :action");
+    if (f.triggeredBy() != null) sql.append(" AND r.triggered_by = :triggeredBy");
+    if (f.since() != null) sql.append(" AND t.created_at >= :since");
+    if (f.until() != null) sql.append(" AND t.created_at < :until");
+    Cursor after = cursor == null || cursor.isEmpty() ? null : Cursor.parse(cursor);
+    if (after != null) {
+      sql.append(
+          " AND (t.created_at < :afterCreated OR (t.created_at = :afterCreated AND (t.run_id <"
+              + " :afterRun OR (t.run_id = :afterRun AND t.seq < :afterSeq))))");
+    }
+    sql.append(" ORDER BY t.created_at DESC, t.run_id DESC, t.seq DESC LIMIT :limit");
+    Query q = h.createQuery(sql.toString()).bind("project", f.project()).bind("limit", limit);
+    if (statuses) q.bindList("statuses", f.statuses().stream().map(TaskStatus::wire).toList());
+    if (f.action() != null) q.bind("action", f.action());
+    if (f.triggeredBy() != null) q.bind("triggeredBy", f.triggeredBy());
+    if (f.since() != null) q.bind("since", Micros.of(f.since()));
+    if (f.until() != null) q.bind("until", Micros.of(f.until()));
+    if (after != null) {
+      q.bind("afterCreated", after.created()).bind("afterRun", after.runId());
+      q.bind("afterSeq", after.seq());
+    }
+    return q.map(
+            (rs, ctx) ->
+                new TaskInRun(
+                    map(rs),
+                    rs.getString("run_workflow"),
+                    rs.getString("run_action"),
+                    rs.getString("run_triggered_by")))
+        .list();
+  }
+
+  /** The cursor after {@code last} in {@link #listAcross}. */
+  public static String cursorAfter(Task last) {
+    return new Cursor(Micros.of(last.createdAt()), last.runId(), last.seq()).toString();
+  }
+
+  /** A position in {@link #listAcross}: when the task was planned, its run, its seq. */
+  private record Cursor(long created, String runId, int seq) {
+    static Cursor parse(String text) {
+      String[] parts = text.split("/", -1);
+      try {
+        if (parts.length != 3 || parts[1].isEmpty()) {
+          throw new NumberFormatException();
+        }
+        return new Cursor(Long.parseLong(parts[0]), parts[1], Integer.parseInt(parts[2]));
+      } catch (NumberFormatException e) {
+        throw new InvalidInputException("cursor", "not a cursor this listing returned");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return created + "/" + runId + "/" + seq;
+    }
+  }
+
   /** The outputs of a step's tasks that succeeded (or were replayed), in plan order. */
   public List<com.fasterxml.jackson.databind.JsonNode> outputsOfStep(String runId, String step) {
     return h.createQuery(
@@ -145,8 +215,8 @@ public final class TaskRepository {
                     "UPDATE tasks SET status = :status, skip_reason = :skip, result_json = :result,"
                         + " outputs_json = :outputs, failure_json = :failure, abort_json = :abort,"
                         + " attempts = :attempts, started_at = :started, completed_at = :completed,"
-                        + " replay_of_run = :replayRun, replay_of_task = :replayTask"
-                        + " WHERE run_id = :run AND name = :name")
+                        + " replay_of_run = :replayRun, replay_of_task = :replayTask,"
+                        + " updated_at = :updated WHERE run_id = :run AND name = :name")
                 .on(h, later, 1),
             t)
         .execute();
@@ -164,7 +234,8 @@ public final class TaskRepository {
           .integer("actionRevision", t.actionRevision())
           .str("actionHash", t.actionHash())
           .str("params", Json.write(t.parameters()))
-          .str("key", t.idempotencyKey());
+          .str("key", t.idempotencyKey())
+          .lng("created", Micros.of(t.createdAt()));
     }
     return s.str("status", t.status().wire())
         .str("skip", t.skipReason() == null ? null : t.skipReason().wire())
@@ -176,7 +247,8 @@ public final class TaskRepository {
         .lng("started", Micros.of(t.startedAt()))
         .lng("completed", Micros.of(t.completedAt()))
         .str("replayRun", t.replayOf() == null ? null : t.replayOf().runId())
-        .str("replayTask", t.replayOf() == null ? null : t.replayOf().taskName());
+        .str("replayTask", t.replayOf() == null ? null : t.replayOf().taskName())
+        .lng("updated", Micros.of(t.updatedAt()));
   }
 
   /**
@@ -216,6 +288,8 @@ public final class TaskRepository {
         rs.getInt("attempts"),
         Rows.instant(rs, "started_at"),
         Rows.instant(rs, "completed_at"),
+        Rows.instant(rs, "created_at"),
+        Rows.instant(rs, "updated_at"),
         replayRun == null ? null : new TaskRef(replayRun, rs.getString("replay_of_task")));
   }
 }

@@ -357,4 +357,98 @@ class BadInputTest {
       assertThat(api.get("/api/runs").json().get("items")).hasSize(2);
     }
   }
+
+  private int tokenCount() {
+    return admin.get("/api/tokens").json().get("items").size();
+  }
+
+  @Test
+  void a_list_holding_an_object_where_names_go_is_400_naming_the_element() {
+    int tokens = tokenCount();
+    JsonNode token =
+        assertProblem(
+            admin.postRaw(
+                "/api/tokens",
+                "{\"name\": \"ci\", \"role\": \"viewer\", \"projects\": [{}]}",
+                "application/json"),
+            400);
+    assertThat(errorFields(token)).containsExactly("projects[0]");
+    assertThat(messages(token)).contains("projects[0] must be a string");
+    assertThat(tokenCount()).isEqualTo(tokens);
+
+    defineNoop("noop");
+    String id = admin.post("/api/actions/noop/trigger", Map.of()).json().get("id").asText();
+    Runs.awaitTerminal(admin, id);
+    JsonNode retry =
+        assertProblem(
+            admin.postRaw(
+                "/api/runs/" + id + "/retry", "{\"tasks\": [\"a\", {}]}", "application/json"),
+            400);
+    assertThat(errorFields(retry)).containsExactly("tasks[1]");
+    assertThat(admin.get("/api/audit?type=task.retry-requested").json().get("items")).isEmpty();
+  }
+
+  @Test
+  void a_key_given_twice_in_a_json_body_is_400_and_starts_nothing() {
+    defineNoop("noop");
+    JsonNode problem =
+        assertProblem(
+            admin.postRaw(
+                "/api/actions/noop/trigger",
+                "{\"labels\": {\"team\": \"a\"}, \"labels\": {\"team\": \"b\"}}",
+                "application/json"),
+            400);
+    assertThat(errorFields(problem)).containsExactly("body");
+    assertThat(messages(problem)).contains("Duplicate field 'labels'");
+    assertNoRuns();
+  }
+
+  @Test
+  void text_after_the_json_body_is_400_without_parser_internals_and_creates_no_token() {
+    int tokens = tokenCount();
+    JsonNode problem =
+        assertProblem(
+            admin.postRaw(
+                "/api/tokens",
+                "{\"name\": \"ci\", \"role\": \"viewer\"} {\"role\": \"admin\"}",
+                "application/json"),
+            400);
+    assertThat(errorFields(problem)).containsExactly("body");
+    assertThat(messages(problem))
+        .contains("more than one value")
+        .doesNotContain("com.fasterxml")
+        .doesNotContain("JsonNode")
+        .doesNotContain("FAIL_ON_TRAILING_TOKENS");
+    assertThat(tokenCount()).isEqualTo(tokens);
+  }
+
+  @Test
+  void a_second_yaml_document_or_text_after_a_json_definition_is_400_in_the_callers_terms() {
+    JsonNode yaml =
+        assertProblem(
+            admin.putYaml(
+                "/api/actions/two",
+                "kind: action\nname: two\nbuiltin: {noop: {}}\n---\nkind: action\nname: x\n"),
+            400);
+    assertThat(messages(yaml))
+        .contains("line 5", "more than one YAML document")
+        .doesNotContain("com.fasterxml")
+        .doesNotContain("JsonNode");
+    assertNoDefinition("two");
+
+    JsonNode json =
+        assertProblem(
+            admin.send(
+                "PUT",
+                "/api/actions/two",
+                "{\"kind\": \"action\", \"name\": \"two\", \"builtin\": {\"noop\": {}}} {}",
+                "application/json",
+                Map.of()),
+            400);
+    assertThat(messages(json))
+        .contains("unexpected text after the object")
+        .doesNotContain("com.fasterxml")
+        .doesNotContain("JsonNode");
+    assertNoDefinition("two");
+  }
 }

@@ -119,6 +119,26 @@ class ApplyCommandTest {
   }
 
   @Test
+  void a_second_document_or_value_in_a_file_is_refused_without_parser_internals() throws Exception {
+    Path yaml = dir.resolve("two.yaml");
+    Files.writeString(yaml, "kind: action\nname: a\n---\nkind: action\nname: b\n");
+    Path json = dir.resolve("two.json");
+    Files.writeString(json, "{\"kind\": \"action\", \"name\": \"a\"} {}");
+
+    CliHarness.Result result =
+        CliHarness.run(server, "apply", "-f", yaml.toString(), "-f", json.toString());
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err())
+        .contains(yaml + ": not valid YAML at line 4")
+        .contains(json + ": not valid JSON at line 1")
+        .contains("more than one value")
+        .doesNotContain("com.fasterxml")
+        .doesNotContain("JsonNode");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
   void a_file_without_kind_fails_without_a_request() throws Exception {
     Path file = dir.resolve("x.yaml");
     Files.writeString(file, "name: x\n");

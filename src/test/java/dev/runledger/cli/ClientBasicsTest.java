@@ -130,7 +130,23 @@ class ClientBasicsTest {
         .isEqualTo(
             Map.of(
                 "since", java.util.List.of("2026-11-20T07:00:00.000000Z"),
-                "format", java.util.List.of("jsonl")));
+                "format", java.util.List.of("jsonl"),
+                "order", java.util.List.of("asc")));
+  }
+
+  @Test
+  void audit_export_asks_for_oldest_first_as_its_help_says_unless_told_otherwise() {
+    server.on("GET", "/api/audit", Answer.text("application/x-ndjson", "{\"seq\":2}\n"));
+
+    CliHarness.Result desc = CliHarness.run(server, "audit", "export", "--order", "desc");
+    CliHarness.Result bad = CliHarness.run(server, "audit", "export", "--order", "newest");
+
+    assertThat(desc.exitCode()).as(desc.err()).isZero();
+    assertThat(server.only("GET", "/api/audit").query())
+        .containsEntry("order", java.util.List.of("desc"));
+    assertThat(bad.exitCode()).isNotZero();
+    assertThat(bad.err()).contains("--order must be asc or desc");
+    assertThat(CliHarness.run(server, "audit", "export", "--help").out()).contains("oldest first");
   }
 
   @Test
@@ -198,6 +214,7 @@ class ClientBasicsTest {
             "definitions",
             "trigger",
             "runs",
+            "tasks",
             "approvals",
             "audit",
             "report",

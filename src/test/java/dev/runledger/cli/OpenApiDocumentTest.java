@@ -34,6 +34,7 @@ class OpenApiDocumentTest {
           Map.entry("/hooks/{workflow}/{secret}", List.of("post")),
           Map.entry("/api/runs", List.of("get")),
           Map.entry("/api/runs/{id}", List.of("get")),
+          Map.entry("/api/tasks", List.of("get")),
           Map.entry("/api/runs/{id}/tasks", List.of("get")),
           Map.entry("/api/runs/{id}/tasks/{taskName}", List.of("get")),
           Map.entry("/api/runs/{id}/tasks/{taskName}/logs", List.of("get")),

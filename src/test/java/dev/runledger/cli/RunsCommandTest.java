@@ -77,6 +77,17 @@ class RunsCommandTest {
   }
 
   @Test
+  void sort_asks_for_the_latest_completed_first() {
+    server.on("GET", "/api/runs", Answer.json(200, PAGE));
+
+    CliHarness.Result result = CliHarness.run(server, "runs", "--sort", "completedAt");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(server.only("GET", "/api/runs").query())
+        .containsEntry("sort", List.of("completedAt"));
+  }
+
+  @Test
   void since_accepts_a_timestamp_and_json_prints_the_answer() {
     server.on("GET", "/api/runs", Answer.json(200, PAGE));
 

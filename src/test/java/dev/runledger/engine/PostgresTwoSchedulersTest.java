@@ -81,11 +81,11 @@ class PostgresTwoSchedulersTest {
       assertThat(fireTimes).doesNotHaveDuplicates();
       assertThat(fireTimes)
           .containsExactlyInAnyOrder(
-              "2030-01-07T06:00:00Z",
-              "2030-01-07T06:01:00Z",
-              "2030-01-07T06:02:00Z",
-              "2030-01-07T06:03:00Z",
-              "2030-01-07T06:04:00Z");
+              "2030-01-07T06:00:00.000000Z",
+              "2030-01-07T06:01:00.000000Z",
+              "2030-01-07T06:02:00.000000Z",
+              "2030-01-07T06:03:00.000000Z",
+              "2030-01-07T06:04:00.000000Z");
       assertThat(started).isLessThanOrEqualTo(5);
 
       // Both nodes' sealers ran over one chain: one at a time (advisory lock), and it verifies.

@@ -194,7 +194,10 @@ abstract class RunLifecycleContract {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
-            () -> api.get("/api/runs/" + far + "/audit").text().contains("3000-01-01T00:00:00Z"));
+            () ->
+                api.get("/api/runs/" + far + "/audit")
+                    .text()
+                    .contains("3000-01-01T00:00:00.000000Z"));
     assertThat(api.get("/api/runs/" + far + "/tasks/nap").json().get("attempts")).hasSize(1);
 
     String beyond =

@@ -423,6 +423,19 @@ class CommandExecutorTest {
   }
 
   @Test
+  void the_hint_for_a_command_not_on_path_does_not_disclose_the_servers_path() throws Exception {
+    AttemptResult result = execute(anAttempt(workDir).spec(run("foo-bar-not-installed", "x")));
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            AttemptResult.Failed.class,
+            f ->
+                assertThat(f.failure().hint())
+                    .contains("absolute path", "env.PATH")
+                    .doesNotContain(CommandExecutor.defaultBaseEnvironment().get("PATH")));
+  }
+
+  @Test
   void a_relative_program_path_is_resolved_in_the_working_directory() throws Exception {
     Path tool = workDir.resolve("tool.sh");
     Files.writeString(tool, "#!/bin/sh\necho from-tool\n");

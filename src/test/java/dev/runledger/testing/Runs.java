@@ -44,4 +44,23 @@ public final class Runs {
             });
     return last[0];
   }
+
+  /** Polls until the run has a pending approval and returns its id. */
+  public static String awaitPendingApproval(ApiClient client, String runId) {
+    String[] id = {null};
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              for (JsonNode a : client.get("/api/approvals?state=pending").json().get("items")) {
+                if (a.get("runId").asText().equals(runId)) {
+                  id[0] = a.get("id").asText();
+                  return true;
+                }
+              }
+              return false;
+            });
+    return id[0];
+  }
 }
