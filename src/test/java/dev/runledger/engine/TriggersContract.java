@@ -174,7 +174,7 @@ abstract class TriggersContract {
         .satisfies(
             r ->
                 assertThat(r.get("trigger").get("schedule").get("fireTime").asText())
-                    .isEqualTo("2030-01-07T06:00:00Z"));
+                    .isEqualTo("2030-01-07T06:00:00.000000Z"));
 
     // no such schedule or workflow: 404; not a position: 400 naming it; a viewer may not
     assertThat(operator.post("/api/workflows/hourly/schedules/1/fire", null).status())
