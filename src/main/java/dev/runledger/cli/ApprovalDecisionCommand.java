@@ -54,6 +54,13 @@ final class ApprovalDecisionCommand extends ScopedCommand {
                         + approval.get("taskName").asText()
                         + ")"
                     : ""));
+    String decided = Json.text(approval, "state");
+    String wanted = decision.equals("approve") ? "approved" : "rejected";
+    if (decided != null && !decided.equals(wanted)) {
+      // Deciding twice answers with the first decision: say so, and do not report success.
+      err().println("approval " + id + " was already " + decided + "; nothing changed");
+      return 1;
+    }
     return 0;
   }
 }

@@ -104,6 +104,16 @@ final class RunShowCommand extends ScopedCommand {
         detail = Json.text(task.path("failure"), "cause");
       } else if ("skipped".equals(status)) {
         detail = Json.text(task, "skipReason");
+      } else if ("idempotent-replay".equals(status) && task.path("replayOf").isObject()) {
+        JsonNode of = task.get("replayOf");
+        String ref = Json.text(task.path("result"), "ref");
+        detail =
+            (ref == null ? "" : ref + " ")
+                + "(replays run "
+                + Json.text(of, "runId")
+                + ", task "
+                + Json.text(of, "taskName")
+                + ")";
       } else if ("running".equals(status)
           && task.path("job").path("progress").hasNonNull("percent")) {
         JsonNode p = task.path("job").path("progress");

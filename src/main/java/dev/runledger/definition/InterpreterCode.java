@@ -167,10 +167,13 @@ final class InterpreterCode {
     void shell() {
       boolean command = false;
       for (; i < argv.size(); i++) {
+        String a = argv.get(i);
+        if (command && !a.startsWith("-") && !a.startsWith("+")) {
+          break; // the first argument that is no option is -c's program
+        }
         if (templatedOption()) {
           return;
         }
-        String a = argv.get(i);
         if (a.equals("--") || a.equals("-")) {
           i++;
           break;

@@ -176,6 +176,20 @@ class ClientBasicsTest {
   }
 
   @Test
+  void approving_an_approval_already_rejected_says_so_and_exits_1() {
+    server.on(
+        "POST",
+        "/api/approvals/apr_1/approve",
+        Answer.json(200, "{\"id\":\"apr_1\",\"state\":\"rejected\"}"));
+
+    CliHarness.Result approve = CliHarness.run(server, "approvals", "approve", "apr_1");
+
+    assertThat(approve.exitCode()).isEqualTo(1);
+    assertThat(approve.out()).isEqualTo("apr_1 rejected\n");
+    assertThat(approve.err()).isEqualTo("approval apr_1 was already rejected; nothing changed\n");
+  }
+
+  @Test
   void token_create_prints_the_id_and_the_value_once() {
     server.on(
         "POST",

@@ -150,6 +150,30 @@ class RunsCommandTest {
   }
 
   @Test
+  void show_names_the_task_a_replay_returns() {
+    server
+        .on(
+            "GET",
+            "/api/runs/run_03",
+            Answer.json(
+                200, "{\"id\":\"run_03\",\"workflow\":\"kyc-review\",\"status\":\"completed\"}"))
+        .on(
+            "GET",
+            "/api/runs/run_03/tasks",
+            Answer.json(
+                200,
+                "{\"items\":[{\"name\":\"ask[acct-1]\",\"status\":\"idempotent-replay\","
+                    + "\"attempts\":[],\"result\":{\"ref\":\"EVR-1\"},"
+                    + "\"replayOf\":{\"runId\":\"run_01\",\"taskName\":\"ask[acct-1]\"}}],"
+                    + "\"nextCursor\":null}"));
+
+    CliHarness.Result result = CliHarness.run(server, "runs", "show", "run_03");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).contains("EVR-1 (replays run run_01, task ask[acct-1])");
+  }
+
+  @Test
   void logs_follow_prints_server_sent_events_until_the_stream_ends() {
     server.on(
         "GET",

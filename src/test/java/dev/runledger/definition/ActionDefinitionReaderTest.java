@@ -295,6 +295,9 @@ class ActionDefinitionReaderTest {
       assertThat(error.field()).as(run).startsWith("command.run[");
       assertThat(error.message()).as(run).contains("script:", "env:");
     }
+    // the program text of -c is reported as the code bash runs, not as an option
+    assertThat(errors(action("command: {run: [bash, -c, " + t + "]}\n")).get(0).message())
+        .startsWith("is the code bash runs");
     // the program text itself, at its index
     assertThat(fields(errors(action("command: {run: [bash, -ec, " + t + ", x]}\n"))))
         .containsExactly("command.run[2]");
