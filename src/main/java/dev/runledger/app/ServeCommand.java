@@ -1,6 +1,6 @@
 package dev.runledger.app;
 
-import dev.runledger.engine.SubjectLimits;
+import dev.runledger.engine.run.SubjectLimits;
 import dev.runledger.model.Durations;
 import dev.runledger.model.Role;
 import java.io.PrintWriter;

@@ -3,7 +3,7 @@ package dev.runledger.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runledger.engine.SubjectLimits;
+import dev.runledger.engine.run.SubjectLimits;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
