@@ -19,6 +19,7 @@ import dev.runledger.engine.governance.RetryService;
 import dev.runledger.engine.governance.ReviewService;
 import dev.runledger.engine.queue.AttemptRunner;
 import dev.runledger.engine.queue.JobClaimer;
+import dev.runledger.engine.queue.NodePresence;
 import dev.runledger.engine.queue.OutcomeRecorder;
 import dev.runledger.engine.queue.Reaper;
 import dev.runledger.engine.queue.WorkerPool;
@@ -82,6 +83,8 @@ public final class Runledger implements AutoCloseable {
   private final OutcomeRecorder recorder;
   private final ApiServer api;
   private final ScheduledExecutorService maintenance;
+  private final Metrics metrics;
+  private final NodePresence presence;
 
   /** Where fan-out lists are evaluated, outside the shared writer. */
   private final ExecutorService planning;
@@ -117,7 +120,7 @@ public final class Runledger implements AutoCloseable {
     IsolationSetup.Chosen chosen;
     try {
       chosen = new IsolationSetup(config, directory.nodeId()).choose();
-      this.store = new Store(Database.open(config.db(), config.dataDir()));
+      this.store = new Store(Database.open(config.db(), config.dataDir(), config.migrate()));
     } catch (RuntimeException e) {
       directory.close();
       throw e;
@@ -128,7 +131,8 @@ public final class Runledger implements AutoCloseable {
     this.sealer = new AuditSealer(store);
     this.verifier = new AuditVerifier(store);
     AuditLog audit = new AuditLog(clock, sealer::wake);
-    String host = hostName();
+    String host = config.nodeName() != null ? config.nodeName() : hostName();
+    this.metrics = new Metrics(store, clock, host, VERSION);
     // Lease owner "host:nodeId:incarnation": a restart on the same data directory knows which
     // leases its previous incarnation held.
     this.nodeMarker = ":" + directory.nodeId() + ":";
@@ -140,7 +144,7 @@ public final class Runledger implements AutoCloseable {
 
     // Runs: planning, advancing, child runs, cancel and abort.
     WorkerSignals signals = new WorkerSignals();
-    StateChanges changes = new StateChanges(audit, clock);
+    StateChanges changes = new StateChanges(audit, clock, metrics);
     RunAdvancer advancer =
         new RunAdvancer(
             changes,
@@ -215,6 +219,9 @@ public final class Runledger implements AutoCloseable {
             config.lease(),
             Duration.ofMillis(500));
     signals.attach(workers);
+    this.presence =
+        new NodePresence(
+            store, clock, workers.owner(), host, VERSION, config.workers(), workers::inFlight);
     this.reaper = new Reaper(store, recorder, advancer, definitionService, clock);
 
     // Governance: approvals, reviews, retries and reruns.
@@ -248,7 +255,8 @@ public final class Runledger implements AutoCloseable {
                 events,
                 new WebhookService(store, audit, clock),
                 config.logStreamsPerPrincipal(),
-                scheduler));
+                scheduler),
+            metrics);
     this.maintenance =
         daemonThread("runledger-reaper", Executors::newSingleThreadScheduledExecutor);
   }
@@ -278,6 +286,7 @@ public final class Runledger implements AutoCloseable {
     sealer.start();
     resumeWork();
     workers.start();
+    presence.beat();
     scheduleMaintenance();
     if (config.load() != null) {
       loadDefinitions();
@@ -312,7 +321,10 @@ public final class Runledger implements AutoCloseable {
     reaper.resumeRuns();
   }
 
-  /** Lease expiry and approval expiry, retention, and schedule ticks, each on its own period. */
+  /**
+   * Lease expiry and approval expiry, retention, schedule ticks and this node's heartbeat, each on
+   * its own period.
+   */
   private void scheduleMaintenance() {
     long every = Math.max(1000, config.lease().toMillis() / 2);
     repeat(
@@ -327,6 +339,8 @@ public final class Runledger implements AutoCloseable {
     // Hourly even without a retention period: the pass also sweeps orphaned blob contents.
     repeat("retention pass", retention::pruneNow, 1, 60, TimeUnit.MINUTES);
     repeat("scheduler tick", scheduler::tick, 0, 1000, TimeUnit.MILLISECONDS);
+    long beat = NodePresence.BEAT.toMillis();
+    repeat("node heartbeat", presence::beat, beat, beat, TimeUnit.MILLISECONDS);
   }
 
   private void repeat(String what, Runnable task, long initial, long period, TimeUnit unit) {

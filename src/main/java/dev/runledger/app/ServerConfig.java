@@ -28,6 +28,10 @@ import java.util.function.Consumer;
  * @param runAs the unprivileged user commands run as (isolation user), or null
  * @param sandboxWritable directories besides the system temp directory that sandboxed commands may
  *     write
+ * @param nodeName this node's name (its attempts' host, in GET /api/nodes), or null for the host
+ *     name
+ * @param migrate whether the node migrates the store at start ({@code serve --no-migrate}: no, and
+ *     it refuses a store that needs migrations)
  */
 public record ServerConfig(
     String host,
@@ -49,7 +53,9 @@ public record ServerConfig(
     SubjectLimits subjects,
     String isolation,
     String runAs,
-    List<Path> sandboxWritable) {
+    List<Path> sandboxWritable,
+    String nodeName,
+    boolean migrate) {
 
   public static final int DEFAULT_LOG_STREAMS_PER_PRINCIPAL = 20;
 
@@ -85,7 +91,9 @@ public record ServerConfig(
         SubjectLimits.DEFAULTS,
         null,
         null,
-        List.of());
+        List.of(),
+        null,
+        true);
   }
 
   /** Defaults for tests: a free port, embedded store in {@code dataDir}, no trigger limit. */
@@ -123,7 +131,9 @@ public record ServerConfig(
         c.subjects,
         c.isolation,
         c.runAs,
-        c.sandboxWritable);
+        c.sandboxWritable,
+        c.nodeName,
+        c.migrate);
   }
 
   /** The settings of a copy being made by {@link #with}. */
@@ -148,6 +158,8 @@ public record ServerConfig(
     public String isolation;
     public String runAs;
     public List<Path> sandboxWritable;
+    public String nodeName;
+    public boolean migrate;
 
     private Change(ServerConfig from) {
       host = from.host();
@@ -170,6 +182,8 @@ public record ServerConfig(
       isolation = from.isolation();
       runAs = from.runAs();
       sandboxWritable = from.sandboxWritable();
+      nodeName = from.nodeName();
+      migrate = from.migrate();
     }
   }
 

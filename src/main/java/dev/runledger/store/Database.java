@@ -48,9 +48,50 @@ public final class Database implements AutoCloseable {
    *     a {@code jdbc:postgresql:} URL
    */
   public static Database open(String dbUrl, Path dataDir) {
+    return open(dbUrl, dataDir, true);
+  }
+
+  /**
+   * Opens the store, migrating it only when {@code migrate}; without, a store that still needs
+   * migrations is refused (a deployment that migrates once, with {@code runledger db migrate}).
+   *
+   * @throws IllegalStateException when migrations are pending and {@code migrate} is false
+   */
+  public static Database open(String dbUrl, Path dataDir, boolean migrate) {
     Database db = dbUrl == null || dbUrl.isBlank() ? sqlite(dataDir) : postgresql(dbUrl);
-    db.migrate();
+    try {
+      if (migrate) {
+        db.migrate();
+      } else if (db.pendingMigrations() > 0) {
+        throw new IllegalStateException(
+            "the store "
+                + db.description
+                + " needs "
+                + db.pendingMigrations()
+                + " migrations: run `runledger db migrate` first (serve --no-migrate does not"
+                + " migrate)");
+      }
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
     return db;
+  }
+
+  /**
+   * Applies the pending migrations of a store and closes it; returns how many were applied (for
+   * {@code runledger db migrate}).
+   */
+  public static int migrateOnly(String dbUrl, Path dataDir) {
+    try (Database db = dbUrl == null || dbUrl.isBlank() ? sqlite(dataDir) : postgresql(dbUrl)) {
+      return db.migrate();
+    }
+  }
+
+  /** How many migrations this version knows that the store has not applied. */
+  public int pendingMigrations() {
+    // Read on a reader: the writer's one connection belongs to the write queue once it runs.
+    return flyway(readerSource).info().pending().length;
   }
 
   private static Database sqlite(Path dataDir) {
@@ -126,13 +167,16 @@ public final class Database implements AutoCloseable {
     return new HikariDataSource(config);
   }
 
-  private void migrate() {
-    Flyway.configure()
-        .dataSource(writerSource)
+  private int migrate() {
+    return flyway(writerSource).migrate().migrationsExecuted;
+  }
+
+  private Flyway flyway(javax.sql.DataSource source) {
+    return Flyway.configure()
+        .dataSource(source)
         .locations("classpath:db/migration")
         .placeholders(Map.of("pk", dialect.autoIncrementKey(), "blob", dialect.binaryType()))
-        .load()
-        .migrate();
+        .load();
   }
 
   public Dialect dialect() {

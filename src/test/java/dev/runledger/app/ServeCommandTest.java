@@ -59,6 +59,26 @@ class ServeCommandTest {
   }
 
   @Test
+  void the_node_name_defaults_to_the_host_name_and_the_flag_sets_it() {
+    assertThat(configFor().nodeName()).isNull();
+    assertThat(configFor("--node-name", "build-01").nodeName()).isEqualTo("build-01");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a:b", "-lead", "with space", "ünïcode", "a/b"})
+  void a_node_name_that_is_not_a_plain_name_is_refused(String name) {
+    assertThatThrownBy(() -> configFor("--node-name", name))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--node-name");
+  }
+
+  @Test
+  void a_node_migrates_its_store_unless_told_not_to() {
+    assertThat(configFor().migrate()).isTrue();
+    assertThat(configFor("--no-migrate").migrate()).isFalse();
+  }
+
+  @Test
   void log_streams_per_principal_default_to_20_and_the_flag_sets_them() {
     assertThat(configFor().logStreamsPerPrincipal()).isEqualTo(20);
     assertThat(configFor("--log-streams-per-principal", "3").logStreamsPerPrincipal()).isEqualTo(3);

@@ -25,10 +25,17 @@ public final class StateChanges {
 
   private final AuditLog audit;
   private final Clock clock;
+  private final StatusObserver observer;
 
   public StateChanges(AuditLog audit, Clock clock) {
+    this(audit, clock, StatusObserver.NONE);
+  }
+
+  /** With an observer told of every move once it is committed (metrics). */
+  public StateChanges(AuditLog audit, Clock clock, StatusObserver observer) {
     this.audit = audit;
     this.clock = clock;
+    this.observer = observer;
   }
 
   /**
@@ -91,6 +98,9 @@ public final class StateChanges {
   public Task moveTaskInMemory(
       Tx tx, Run run, Task task, TaskStatus to, UnaryOperator<Task> edit, String actor) {
     Transitions.check(run.id() + "/" + task.name(), task.status(), to);
+    if (observer != StatusObserver.NONE) {
+      tx.afterCommit(() -> observer.taskMoved(to));
+    }
     Instant now = clock.instant();
     Task changed =
         edit.apply(
@@ -150,6 +160,9 @@ public final class StateChanges {
    */
   public Run moveRunInMemory(Tx tx, Run run, RunStatus to, String actor) {
     Transitions.check(run.id(), run.status(), to);
+    if (observer != StatusObserver.NONE) {
+      tx.afterCommit(() -> observer.runMoved(to));
+    }
     Instant now = clock.instant();
     Instant started = run.startedAt();
     if (started == null && to != RunStatus.PENDING) {
