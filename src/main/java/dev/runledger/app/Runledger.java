@@ -43,13 +43,13 @@ import dev.runledger.model.Principal;
 import dev.runledger.model.Role;
 import dev.runledger.store.BlobStore;
 import dev.runledger.store.Database;
+import dev.runledger.store.JobSignals;
 import dev.runledger.store.Store;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -85,6 +85,7 @@ public final class Runledger implements AutoCloseable {
   private final ScheduledExecutorService maintenance;
   private final Metrics metrics;
   private final NodePresence presence;
+  private final JobSignals jobSignals;
 
   /** Where fan-out lists are evaluated, outside the shared writer. */
   private final ExecutorService planning;
@@ -143,7 +144,8 @@ public final class Runledger implements AutoCloseable {
     this.definitionService = new DefinitionService(store, definitions, audit, clock);
 
     // Runs: planning, advancing, child runs, cancel and abort.
-    WorkerSignals signals = new WorkerSignals();
+    this.jobSignals = JobSignals.of(store);
+    WorkerSignals signals = new WorkerSignals(jobSignals);
     StateChanges changes = new StateChanges(audit, clock, metrics);
     RunAdvancer advancer =
         new RunAdvancer(
@@ -217,7 +219,7 @@ public final class Runledger implements AutoCloseable {
             host + nodeMarker + UUID.randomUUID().toString().substring(0, 8),
             config.workers(),
             config.lease(),
-            Duration.ofMillis(500));
+            config.idlePoll());
     signals.attach(workers);
     this.presence =
         new NodePresence(
@@ -286,6 +288,7 @@ public final class Runledger implements AutoCloseable {
     sealer.start();
     resumeWork();
     workers.start();
+    jobSignals.start(workers::wake);
     presence.beat();
     scheduleMaintenance();
     if (config.load() != null) {
@@ -474,6 +477,7 @@ public final class Runledger implements AutoCloseable {
   @Override
   public void close() {
     api.close();
+    jobSignals.close();
     workers.shutdown(config.shutdownGrace());
     maintenance.shutdownNow();
     planning.shutdownNow();

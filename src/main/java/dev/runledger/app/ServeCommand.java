@@ -226,7 +226,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .map(v -> java.util.Arrays.stream(v.split(",")).map(Path::of).toList())
                 .orElse(List.of()),
         name,
-        !noMigrate);
+        !noMigrate,
+        Duration.ofMillis(500));
   }
 
   private int logStreams() {

@@ -30,6 +30,8 @@ import java.util.function.Consumer;
  *     write
  * @param nodeName this node's name (its attempts' host, in GET /api/nodes), or null for the host
  *     name
+ * @param idlePoll how long an idle node waits before it looks for jobs again when nothing woke it
+ *     (another node's job signal on PostgreSQL, a job this node queued)
  * @param migrate whether the node migrates the store at start ({@code serve --no-migrate}: no, and
  *     it refuses a store that needs migrations)
  */
@@ -55,7 +57,8 @@ public record ServerConfig(
     String runAs,
     List<Path> sandboxWritable,
     String nodeName,
-    boolean migrate) {
+    boolean migrate,
+    Duration idlePoll) {
 
   public static final int DEFAULT_LOG_STREAMS_PER_PRINCIPAL = 20;
 
@@ -93,7 +96,8 @@ public record ServerConfig(
         null,
         List.of(),
         null,
-        true);
+        true,
+        Duration.ofMillis(500));
   }
 
   /** Defaults for tests: a free port, embedded store in {@code dataDir}, no trigger limit. */
@@ -133,7 +137,8 @@ public record ServerConfig(
         c.runAs,
         c.sandboxWritable,
         c.nodeName,
-        c.migrate);
+        c.migrate,
+        c.idlePoll);
   }
 
   /** The settings of a copy being made by {@link #with}. */
@@ -160,6 +165,7 @@ public record ServerConfig(
     public List<Path> sandboxWritable;
     public String nodeName;
     public boolean migrate;
+    public Duration idlePoll;
 
     private Change(ServerConfig from) {
       host = from.host();
@@ -184,6 +190,7 @@ public record ServerConfig(
       sandboxWritable = from.sandboxWritable();
       nodeName = from.nodeName();
       migrate = from.migrate();
+      idlePoll = from.idlePoll();
     }
   }
 

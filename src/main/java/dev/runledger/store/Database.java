@@ -25,6 +25,9 @@ public final class Database implements AutoCloseable {
   private final Jdbi writer;
   private final Jdbi reader;
   private final String description;
+  private String jdbcUrl;
+  private String user;
+  private String password;
 
   private Database(
       Dialect dialect, HikariDataSource writerSource, HikariDataSource readerSource, String desc) {
@@ -143,7 +146,11 @@ public final class Database implements AutoCloseable {
     jdbcUrl = jdbcUrl + sep + "reWriteBatchedInserts=true";
     HikariDataSource writer = pool(jdbcUrl, user, password, 2, "runledger-writer");
     HikariDataSource reader = pool(jdbcUrl, user, password, 6, "runledger-reader");
-    return new Database(Dialect.POSTGRESQL, writer, reader, redact(jdbcUrl));
+    Database db = new Database(Dialect.POSTGRESQL, writer, reader, redact(jdbcUrl));
+    db.jdbcUrl = jdbcUrl;
+    db.user = user;
+    db.password = password;
+    return db;
   }
 
   private static String redact(String url) {
@@ -177,6 +184,24 @@ public final class Database implements AutoCloseable {
         .locations("classpath:db/migration")
         .placeholders(Map.of("pk", dialect.autoIncrementKey(), "blob", dialect.binaryType()))
         .load();
+  }
+
+  /**
+   * A connection of its own, outside the pools, for a session that stays open (LISTEN on
+   * PostgreSQL); null on SQLite.
+   */
+  java.sql.Connection openDedicated() throws java.sql.SQLException {
+    if (jdbcUrl == null) {
+      return null;
+    }
+    java.util.Properties props = new java.util.Properties();
+    if (user != null) {
+      props.setProperty("user", user);
+    }
+    if (password != null) {
+      props.setProperty("password", password);
+    }
+    return java.sql.DriverManager.getConnection(jdbcUrl, props);
   }
 
   public Dialect dialect() {

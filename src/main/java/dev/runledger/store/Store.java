@@ -78,6 +78,10 @@ public final class Store implements AutoCloseable {
     return migrated;
   }
 
+  Database database() {
+    return database;
+  }
+
   public String description() {
     return database.description();
   }
