@@ -17,6 +17,8 @@ public final class Main {
     cli.addSubcommand("serve", new ServeCommand());
     cli.addSubcommand("bench", new BenchCommand());
     cli.addSubcommand("db", new DbCommand());
+    cli.addSubcommand("backup", new BackupCommand());
+    cli.addSubcommand("restore", new RestoreCommand());
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("error: " + e.getMessage());
