@@ -64,7 +64,17 @@ final class AdminRoutes {
         }
       }
     }
-    TokenService.Issued issued = api.tokens().create(name, role, projects, null, principal.name());
+    String expiresText = Requests.text(body, "expiresIn");
+    java.time.Duration expiresIn = null;
+    if (expiresText != null) {
+      try {
+        expiresIn = dev.runledger.model.Durations.parse(expiresText);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException("expiresIn", e.getMessage());
+      }
+    }
+    TokenService.Issued issued =
+        api.tokens().create(name, role, projects, null, principal.name(), expiresIn);
     ObjectNode out = Views.token(issued.token());
     out.put("token", issued.value());
     Responses.json(ctx, 201, out);

@@ -242,6 +242,9 @@ final class Views {
     n.put("createdAt", Times.format(t.createdAt()));
     n.put("createdBy", t.createdBy());
     n.put("revokedAt", Times.format(t.revokedAt()));
+    n.put("expiresAt", Times.format(t.expiresAt()));
+    n.put("lastUsedAt", Times.format(t.lastUsedAt()));
+    n.put("hint", t.hint());
     return n;
   }
 

@@ -31,6 +31,12 @@ final class TokenCreateCommand extends ClientCommand {
       description = "Limit the token to this project; repeatable (default: all projects).")
   List<String> projects = new ArrayList<>();
 
+  @Option(
+      names = "--expires-in",
+      paramLabel = "DURATION",
+      description = "The token stops working after this long: 90m, 12h, 30d (default: never).")
+  String expiresIn;
+
   @Option(names = "--json", description = "Print the server's JSON answer.")
   boolean json;
 
@@ -46,6 +52,9 @@ final class TokenCreateCommand extends ClientCommand {
       throw new CliException("--role " + e.getMessage());
     }
     ObjectNode body = Json.MAPPER.createObjectNode().put("name", name).put("role", role);
+    if (expiresIn != null) {
+      body.put("expiresIn", expiresIn);
+    }
     if (!projects.isEmpty()) {
       projects.forEach(body.putArray("projects")::add);
     }
@@ -60,6 +69,9 @@ final class TokenCreateCommand extends ClientCommand {
       List<String> p = new ArrayList<>();
       token.get("projects").forEach(n -> p.add(n.asText()));
       out().println("projects: " + String.join(", ", p));
+    }
+    if (token.hasNonNull("expiresAt")) {
+      out().println("expires: " + Json.text(token, "expiresAt"));
     }
     out().println("token: " + Json.text(token, "token"));
     err().println("store the token now: it is not shown again");

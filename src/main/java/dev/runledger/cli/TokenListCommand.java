@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code runledger token list}: the API tokens (never their values). */
-@Command(name = "list", description = "List API tokens (ids, names, roles; never the values).")
+@Command(
+    name = "list",
+    description = "List API tokens (ids, names, hints, roles, expiry, last use; never the values).")
 final class TokenListCommand extends ClientCommand {
 
   @Option(names = "--json", description = "Print the server's JSON answer.")
@@ -24,7 +26,8 @@ final class TokenListCommand extends ClientCommand {
       out().println(Json.pretty(page));
       return 0;
     }
-    Table table = new Table("ID", "NAME", "ROLE", "PROJECTS", "CREATED");
+    Table table =
+        new Table("ID", "NAME", "HINT", "ROLE", "PROJECTS", "CREATED", "EXPIRES", "LAST USED");
     JsonNode items = page.isArray() ? page : page.path("items");
     for (JsonNode t : items) {
       List<String> projects = new ArrayList<>();
@@ -32,9 +35,12 @@ final class TokenListCommand extends ClientCommand {
       table.row(
           Json.text(t, "id"),
           Json.text(t, "name"),
+          Json.text(t, "hint"),
           Json.text(t, "role"),
           projects.isEmpty() ? "all" : String.join(",", projects),
-          Formats.shortTime(Json.text(t, "createdAt")));
+          Formats.shortTime(Json.text(t, "createdAt")),
+          t.hasNonNull("expiresAt") ? Formats.shortTime(Json.text(t, "expiresAt")) : "never",
+          t.hasNonNull("lastUsedAt") ? Formats.shortTime(Json.text(t, "lastUsedAt")) : "never");
     }
     if (table.isEmpty()) {
       out().println("no tokens");

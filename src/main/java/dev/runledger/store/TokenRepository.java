@@ -21,8 +21,9 @@ public final class TokenRepository {
 
   public void insert(ApiToken t, String valueHash) {
     h.createUpdate(
-            "INSERT INTO tokens (id, name, role, projects_json, token_hash, created_at, created_by)"
-                + " VALUES (:id, :name, :role, :projects, :hash, :at, :by)")
+            "INSERT INTO tokens (id, name, role, projects_json, token_hash, created_at,"
+                + " created_by, expires_at, hint)"
+                + " VALUES (:id, :name, :role, :projects, :hash, :at, :by, :expires, :hint)")
         .bind("id", t.id())
         .bind("name", t.name())
         .bind("role", t.role().wire())
@@ -30,13 +31,18 @@ public final class TokenRepository {
         .bind("hash", valueHash)
         .bind("at", Micros.of(t.createdAt()))
         .bind("by", t.createdBy())
+        .bind("expires", t.expiresAt() == null ? null : Micros.of(t.expiresAt()))
+        .bind("hint", t.hint())
         .execute();
   }
 
-  /** The live token with this value hash. */
-  public Optional<ApiToken> findByHash(String valueHash) {
-    return h.createQuery("SELECT * FROM tokens WHERE token_hash = :hash AND revoked_at IS NULL")
+  /** The live token with this value hash: not revoked, not expired at {@code now}. */
+  public Optional<ApiToken> findByHash(String valueHash, Instant now) {
+    return h.createQuery(
+            "SELECT * FROM tokens WHERE token_hash = :hash AND revoked_at IS NULL"
+                + " AND (expires_at IS NULL OR expires_at > :now)")
         .bind("hash", valueHash)
+        .bind("now", Micros.of(now))
         .map((rs, ctx) -> map(rs))
         .findOne();
   }
@@ -52,10 +58,22 @@ public final class TokenRepository {
     return h.createQuery("SELECT * FROM tokens ORDER BY id DESC").map((rs, ctx) -> map(rs)).list();
   }
 
-  public int countLive() {
-    return h.createQuery("SELECT COUNT(*) FROM tokens WHERE revoked_at IS NULL")
+  /** Tokens neither revoked nor expired at {@code now}. */
+  public int countLive(Instant now) {
+    return h.createQuery(
+            "SELECT COUNT(*) FROM tokens WHERE revoked_at IS NULL"
+                + " AND (expires_at IS NULL OR expires_at > :now)")
+        .bind("now", Micros.of(now))
         .mapTo(Integer.class)
         .one();
+  }
+
+  /** Records that a token was accepted at {@code at}. */
+  public void used(String id, Instant at) {
+    h.createUpdate("UPDATE tokens SET last_used_at = :at WHERE id = :id")
+        .bind("id", id)
+        .bind("at", Micros.of(at))
+        .execute();
   }
 
   public boolean revoke(String id, Instant at) {
@@ -78,6 +96,9 @@ public final class TokenRepository {
             : Json.MAPPER.convertValue(Json.read(projects), new TypeReference<List<String>>() {}),
         Rows.instant(rs, "created_at"),
         rs.getString("created_by"),
-        Rows.instant(rs, "revoked_at"));
+        Rows.instant(rs, "revoked_at"),
+        Rows.instant(rs, "expires_at"),
+        Rows.instant(rs, "last_used_at"),
+        rs.getString("hint"));
   }
 }

@@ -14,10 +14,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** Issues, checks and revokes API tokens. Only a token's SHA-256 is stored. */
@@ -29,6 +33,14 @@ public final class TokenService {
   private final AuditLog audit;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+
+  /** The longest a token may be made to live for. */
+  public static final Duration LONGEST = Duration.ofDays(3650);
+
+  /** How often a token's last use is written, at most. */
+  private static final Duration USE_RECORDED_EVERY = Duration.ofMinutes(1);
+
+  private final Map<String, Instant> useRecorded = new ConcurrentHashMap<>();
 
   public TokenService(Store store, AuditLog audit, Clock clock) {
     this.store = store;
@@ -44,9 +56,24 @@ public final class TokenService {
     if (value == null || value.isBlank() || value.length() > 200) {
       return Optional.empty();
     }
-    return store
-        .read(tx -> tx.tokens().findByHash(hash(value)))
-        .map(t -> new Principal(t.name(), t.role(), t.projects()));
+    Instant now = clock.instant();
+    Optional<ApiToken> token = store.read(tx -> tx.tokens().findByHash(hash(value), now));
+    token.ifPresent(t -> recordUse(t, now));
+    return token.map(t -> new Principal(t.name(), t.role(), t.projects()));
+  }
+
+  /** Writes a token's last use, at most once a minute for each token, without waiting for it. */
+  private void recordUse(ApiToken t, Instant now) {
+    Instant last = useRecorded.get(t.id());
+    if (last != null && last.plus(USE_RECORDED_EVERY).isAfter(now)) {
+      return;
+    }
+    useRecorded.put(t.id(), now);
+    store.write(
+        tx -> {
+          tx.tokens().used(t.id(), now);
+          return null;
+        });
   }
 
   /**
@@ -56,6 +83,26 @@ public final class TokenService {
    */
   public Issued create(
       String name, Role role, List<String> projects, String value, String createdBy) {
+    return create(name, role, projects, value, createdBy, null);
+  }
+
+  /**
+   * Creates a token that expires {@code expiresIn} from now (null: never).
+   *
+   * @param value the token's value, or null to generate one
+   */
+  public Issued create(
+      String name,
+      Role role,
+      List<String> projects,
+      String value,
+      String createdBy,
+      Duration expiresIn) {
+    if (expiresIn != null
+        && (expiresIn.isNegative() || expiresIn.isZero() || expiresIn.compareTo(LONGEST) > 0)) {
+      throw new InvalidInputException(
+          "expiresIn", "a token lives from 1 second to 3650 days (as 30d, 12h, 90m)");
+    }
     if (name == null || !NAME.matcher(name).matches()) {
       throw new InvalidInputException(
           "name",
@@ -78,7 +125,10 @@ public final class TokenService {
             projects == null ? null : List.copyOf(projects),
             clock.instant(),
             createdBy,
-            null);
+            null,
+            expiresIn == null ? null : clock.instant().plus(expiresIn),
+            null,
+            hint(secret));
     store.writeAndWait(
         tx -> {
           tx.tokens().insert(token, hash(secret));
@@ -90,7 +140,12 @@ public final class TokenService {
                   Json.object()
                       .put("name", name)
                       .put("role", role.wire())
-                      .putPOJO("projects", projects))
+                      .putPOJO("projects", projects)
+                      .put(
+                          "expiresAt",
+                          token.expiresAt() == null
+                              ? null
+                              : dev.runledger.model.Timestamps.format(token.expiresAt())))
               .append(tx);
           return null;
         });
@@ -99,7 +154,7 @@ public final class TokenService {
 
   /** Creates the first admin token when there is none; returns it, or empty if tokens exist. */
   public Optional<Issued> bootstrapAdmin(String value) {
-    int live = store.read(tx -> tx.tokens().countLive());
+    int live = store.read(tx -> tx.tokens().countLive(clock.instant()));
     if (live > 0) {
       return Optional.empty();
     }
@@ -134,6 +189,15 @@ public final class TokenService {
     return token.projects() != null && token.projects().size() == 1
         ? token.projects().get(0)
         : null;
+  }
+
+  /**
+   * The first characters of a token's value, to tell it apart in a list: seven of a generated value
+   * ({@code rl_} and four of its 43 random characters), at most a quarter of any other.
+   */
+  static String hint(String value) {
+    int n = Math.min(7, value.length() / 4);
+    return n == 0 ? null : value.substring(0, n) + "…";
   }
 
   private String generate() {
