@@ -1,7 +1,6 @@
 package dev.runledger.executor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -15,18 +14,12 @@ record HttpActionSpec(JsonNode spec, Set<Integer> successCodes, boolean followRe
       Set.of("method", "url", "headers", "body", "successCodes", "outputs", "followRedirects");
 
   static HttpActionSpec read(JsonNode spec) throws AttemptFailedException {
-    if (spec == null || !spec.isObject()) {
-      throw AttemptFailedException.deterministic(
-          "the http section is not an object", "write http: {url: ..., method: ...}");
-    }
-    for (Iterator<String> names = spec.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!SPEC_KEYS.contains(name)) {
-        throw AttemptFailedException.deterministic(
-            "unknown key in http: " + name,
-            "use method, url, headers, body, successCodes, outputs");
-      }
-    }
+    ActionSection.check(
+        spec,
+        "http",
+        SPEC_KEYS,
+        "write http: {url: ..., method: ...}",
+        "use method, url, headers, body, successCodes, outputs");
     return new HttpActionSpec(
         spec, successCodes(spec), spec.path("followRedirects").asBoolean(false));
   }
