@@ -16,6 +16,9 @@ public final class Main {
     CommandLine cli = Cli.commandLine();
     cli.addSubcommand("serve", new ServeCommand());
     cli.addSubcommand("bench", new BenchCommand());
+    cli.addSubcommand("db", new DbCommand());
+    cli.addSubcommand("backup", new BackupCommand());
+    cli.addSubcommand("restore", new RestoreCommand());
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("error: " + e.getMessage());

@@ -1,6 +1,6 @@
 package dev.runledger.app;
 
-import dev.runledger.engine.SubjectLimits;
+import dev.runledger.engine.run.SubjectLimits;
 import dev.runledger.model.Role;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +28,12 @@ import java.util.function.Consumer;
  * @param runAs the unprivileged user commands run as (isolation user), or null
  * @param sandboxWritable directories besides the system temp directory that sandboxed commands may
  *     write
+ * @param nodeName this node's name (its attempts' host, in GET /api/nodes), or null for the host
+ *     name
+ * @param idlePoll how long an idle node waits before it looks for jobs again when nothing woke it
+ *     (another node's job signal on PostgreSQL, a job this node queued)
+ * @param migrate whether the node migrates the store at start ({@code serve --no-migrate}: no, and
+ *     it refuses a store that needs migrations)
  */
 public record ServerConfig(
     String host,
@@ -49,7 +55,10 @@ public record ServerConfig(
     SubjectLimits subjects,
     String isolation,
     String runAs,
-    List<Path> sandboxWritable) {
+    List<Path> sandboxWritable,
+    String nodeName,
+    boolean migrate,
+    Duration idlePoll) {
 
   public static final int DEFAULT_LOG_STREAMS_PER_PRINCIPAL = 20;
 
@@ -85,7 +94,10 @@ public record ServerConfig(
         SubjectLimits.DEFAULTS,
         null,
         null,
-        List.of());
+        List.of(),
+        null,
+        true,
+        Duration.ofMillis(500));
   }
 
   /** Defaults for tests: a free port, embedded store in {@code dataDir}, no trigger limit. */
@@ -123,7 +135,10 @@ public record ServerConfig(
         c.subjects,
         c.isolation,
         c.runAs,
-        c.sandboxWritable);
+        c.sandboxWritable,
+        c.nodeName,
+        c.migrate,
+        c.idlePoll);
   }
 
   /** The settings of a copy being made by {@link #with}. */
@@ -148,6 +163,9 @@ public record ServerConfig(
     public String isolation;
     public String runAs;
     public List<Path> sandboxWritable;
+    public String nodeName;
+    public boolean migrate;
+    public Duration idlePoll;
 
     private Change(ServerConfig from) {
       host = from.host();
@@ -170,6 +188,9 @@ public record ServerConfig(
       isolation = from.isolation();
       runAs = from.runAs();
       sandboxWritable = from.sandboxWritable();
+      nodeName = from.nodeName();
+      migrate = from.migrate();
+      idlePoll = from.idlePoll();
     }
   }
 
