@@ -250,4 +250,28 @@ class PackageDependenciesTest {
                 call -> call.getTarget().getOwner().getSimpleName().equals("Transitions")))
         .check(classes);
   }
+
+  @Test
+  void the_bench_measures_the_engine_from_outside_and_only_the_app_starts_it() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.runledger.bench..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.runledger.api..",
+            "dev.runledger.web..",
+            "dev.runledger.cli..",
+            "dev.runledger.app..",
+            "dev.runledger.executor..",
+            "dev.runledger.definition..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.runledger.bench..", "dev.runledger.app..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.runledger.bench..")
+        .check(classes);
+  }
 }
