@@ -249,7 +249,8 @@ public final class Runledger implements AutoCloseable {
                 events,
                 new WebhookService(store, audit, clock),
                 config.logStreamsPerPrincipal(),
-                scheduler));
+                scheduler,
+                config.corsOrigins()));
     this.maintenance =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -150,6 +150,15 @@ public final class ServeCommand implements Callable<Integer> {
               + " Env RUNLEDGER_SANDBOX_WRITABLE (comma-separated).")
   List<Path> sandboxWritable;
 
+  @Option(
+      names = "--cors-origin",
+      paramLabel = "ORIGIN",
+      split = ",",
+      description =
+          "Origins (https://app.example.com, or *) a browser may call the API from; CORS is off"
+              + " without it. Env RUNLEDGER_CORS_ORIGINS (comma-separated).")
+  List<String> corsOrigins;
+
   /** Per-role trigger rates from flags, else from the environment; unset roles use the default. */
   private Map<Role, Integer> ratesByRole() {
     Map<Role, Integer> rates = new EnumMap<>(Role.class);
@@ -202,6 +211,11 @@ public final class ServeCommand implements Callable<Integer> {
             ? sandboxWritable
             : Optional.ofNullable(flagOrEnv(null, "RUNLEDGER_SANDBOX_WRITABLE"))
                 .map(v -> java.util.Arrays.stream(v.split(",")).map(Path::of).toList())
+                .orElse(List.of()),
+        corsOrigins != null
+            ? corsOrigins
+            : Optional.ofNullable(flagOrEnv(null, "RUNLEDGER_CORS_ORIGINS"))
+                .map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim).toList())
                 .orElse(List.of()));
   }
 

@@ -28,6 +28,7 @@ import java.util.function.Consumer;
  * @param runAs the unprivileged user commands run as (isolation user), or null
  * @param sandboxWritable directories besides the system temp directory that sandboxed commands may
  *     write
+ * @param corsOrigins origins browsers may call the API from ({@code --cors-origin}); empty: none
  */
 public record ServerConfig(
     String host,
@@ -49,7 +50,8 @@ public record ServerConfig(
     SubjectLimits subjects,
     String isolation,
     String runAs,
-    List<Path> sandboxWritable) {
+    List<Path> sandboxWritable,
+    List<String> corsOrigins) {
 
   public static final int DEFAULT_LOG_STREAMS_PER_PRINCIPAL = 20;
 
@@ -61,6 +63,7 @@ public record ServerConfig(
     triggerRatesByRole = triggerRatesByRole == null ? Map.of() : Map.copyOf(triggerRatesByRole);
     subjects = subjects == null ? SubjectLimits.DEFAULTS : subjects;
     sandboxWritable = sandboxWritable == null ? List.of() : List.copyOf(sandboxWritable);
+    corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
   }
 
   /** The defaults of {@code serve} for a data directory (port 8080, embedded store). */
@@ -85,6 +88,7 @@ public record ServerConfig(
         SubjectLimits.DEFAULTS,
         null,
         null,
+        List.of(),
         List.of());
   }
 
@@ -123,7 +127,8 @@ public record ServerConfig(
         c.subjects,
         c.isolation,
         c.runAs,
-        c.sandboxWritable);
+        c.sandboxWritable,
+        c.corsOrigins);
   }
 
   /** The settings of a copy being made by {@link #with}. */
@@ -148,6 +153,7 @@ public record ServerConfig(
     public String isolation;
     public String runAs;
     public List<Path> sandboxWritable;
+    public List<String> corsOrigins;
 
     private Change(ServerConfig from) {
       host = from.host();
@@ -170,6 +176,7 @@ public record ServerConfig(
       isolation = from.isolation();
       runAs = from.runAs();
       sandboxWritable = from.sandboxWritable();
+      corsOrigins = from.corsOrigins();
     }
   }
 
@@ -219,6 +226,10 @@ public record ServerConfig(
 
   public ServerConfig withLogStreamsPerPrincipal(int value) {
     return with(c -> c.logStreamsPerPrincipal = value);
+  }
+
+  public ServerConfig withCorsOrigins(List<String> value) {
+    return with(c -> c.corsOrigins = value);
   }
 
   public ServerConfig withSubjects(SubjectLimits value) {
