@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.engine.ConcurrentChangeException;
+import dev.runledger.engine.IdempotencyKeyReusedException;
 import dev.runledger.engine.NotFoundException;
 import dev.runledger.engine.StateConflictException;
 import dev.runledger.model.FieldError;
@@ -35,6 +36,16 @@ final class Problems {
         (e, ctx) -> write(ctx, e.type(), e.status(), e.title(), e.getMessage(), null));
     routes.exception(
         NotFoundException.class, (e, ctx) -> write(ctx, 404, "Not Found", e.getMessage(), null));
+    routes.exception(
+        IdempotencyKeyReusedException.class,
+        (e, ctx) ->
+            write(
+                ctx,
+                ProblemType.IDEMPOTENCY_KEY_REUSED,
+                422,
+                ProblemType.IDEMPOTENCY_KEY_REUSED.title(),
+                e.getMessage(),
+                null));
     routes.exception(
         StateConflictException.class,
         (e, ctx) -> write(ctx, 409, "Conflict", e.getMessage(), null));

@@ -5,9 +5,6 @@ import dev.runledger.model.Json;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -44,13 +41,7 @@ final class Responses {
   }
 
   private static String etag(String text) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return "\"" + Canonical.sha256(text).substring(0, 32) + "\"";
   }
 
   /**
