@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.engine.NotFoundException;
-import dev.runledger.engine.TokenService;
+import dev.runledger.engine.access.TokenService;
 import dev.runledger.model.ApiToken;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Job;

@@ -1,6 +1,5 @@
 package dev.runledger.api;
 
-import dev.runledger.model.Json;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,12 +11,18 @@ import org.eclipse.jetty.util.thread.ThreadPool;
 /** The HTTP server: the route table in one place, errors mapped centrally to problem details. */
 public final class ApiServer implements AutoCloseable {
   private final ApiContext api;
+  private final ApiMetrics metrics;
   private Javalin app;
   private LogStreams logStreams;
   private List<RouteTable.Route> routes = List.of();
 
   public ApiServer(ApiContext api) {
+    this(api, ApiMetrics.NONE);
+  }
+
+  public ApiServer(ApiContext api, ApiMetrics metrics) {
     this.api = api;
+    this.metrics = metrics;
   }
 
   /** Starts listening on {@code host:port} (port 0 picks a free one); returns the bound port. */
@@ -36,21 +41,15 @@ public final class ApiServer implements AutoCloseable {
                   server -> server.setErrorHandler(new ProblemErrorHandler()));
               RouteTable table = new RouteTable(config.routes, new Auth(api.tokens()));
               Problems.register(config.routes, table);
+              config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+              config.routes.after(this::measure);
               config.routes.exception(
                   TriggerRateLimiter.RateLimitedException.class,
                   (e, ctx) -> {
                     ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds));
                     Problems.write(ctx, 429, "Too Many Requests", e.getMessage(), null);
                   });
-              table.publicGet(
-                  "/api/health",
-                  ctx -> {
-                    boolean ok = api.store().isHealthy();
-                    Responses.json(
-                        ctx,
-                        ok ? 200 : 503,
-                        Json.object().put("status", ok ? "ok" : "unavailable"));
-                  });
+              new OpsRoutes(api, metrics).register(table);
               table.publicGet(
                   "/api/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
               new DefinitionRoutes(api).register(table);
@@ -70,6 +69,23 @@ public final class ApiServer implements AutoCloseable {
             });
     app.start(host, port);
     return app.port();
+  }
+
+  private static final String STARTED = "runledger.started";
+
+  /** Reports an answered request by its route template, so that ids do not become labels. */
+  private void measure(io.javalin.http.Context ctx) {
+    Long started = ctx.attribute(STARTED);
+    if (started == null) {
+      return;
+    }
+    io.javalin.router.Endpoint matched = ctx.endpoints().lastHttpEndpoint();
+    String route = matched == null ? "unmatched" : matched.path;
+    metrics.request(
+        ctx.method().name(),
+        route,
+        ctx.statusCode(),
+        java.time.Duration.ofNanos(System.nanoTime() - started));
   }
 
   /** The routes this server registered (for the OpenAPI completeness test). */

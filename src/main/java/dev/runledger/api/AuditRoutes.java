@@ -2,7 +2,7 @@ package dev.runledger.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runledger.audit.AuditVerifier;
-import dev.runledger.engine.RunService;
+import dev.runledger.engine.run.RunService;
 import dev.runledger.model.AuditEvent;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;

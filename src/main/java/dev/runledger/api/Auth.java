@@ -1,6 +1,6 @@
 package dev.runledger.api;
 
-import dev.runledger.engine.TokenService;
+import dev.runledger.engine.access.TokenService;
 import dev.runledger.model.Principal;
 import dev.runledger.model.Role;
 import io.javalin.http.Context;

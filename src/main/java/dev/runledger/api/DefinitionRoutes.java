@@ -2,8 +2,8 @@ package dev.runledger.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.runledger.engine.DefinitionService;
 import dev.runledger.engine.NotFoundException;
+import dev.runledger.engine.catalog.DefinitionService;
 import dev.runledger.model.DefinitionRevision;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;

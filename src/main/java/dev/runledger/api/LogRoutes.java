@@ -1,7 +1,7 @@
 package dev.runledger.api;
 
 import dev.runledger.engine.NotFoundException;
-import dev.runledger.engine.RunService;
+import dev.runledger.engine.run.RunService;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
 import dev.runledger.model.LogText;

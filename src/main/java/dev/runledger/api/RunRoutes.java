@@ -3,7 +3,7 @@ package dev.runledger.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.engine.NotFoundException;
-import dev.runledger.engine.RunService;
+import dev.runledger.engine.run.RunService;
 import dev.runledger.model.ActionDefinition;
 import dev.runledger.model.Attempt;
 import dev.runledger.model.InvalidInputException;

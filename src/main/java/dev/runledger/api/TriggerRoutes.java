@@ -1,8 +1,8 @@
 package dev.runledger.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.runledger.engine.TriggerRequest;
-import dev.runledger.engine.TriggerResult;
+import dev.runledger.engine.run.TriggerRequest;
+import dev.runledger.engine.run.TriggerResult;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
 import dev.runledger.model.Principal;

@@ -3,7 +3,7 @@ package dev.runledger.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.runledger.engine.StateChanges;
+import dev.runledger.engine.run.StateChanges;
 import dev.runledger.model.ApiToken;
 import dev.runledger.model.Attempt;
 import dev.runledger.model.AuditEvent;

@@ -1,6 +1,6 @@
 package dev.runledger.app;
 
-import dev.runledger.engine.TokenService;
+import dev.runledger.engine.access.TokenService;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.runledger.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.runledger.engine.DefinitionService;
+import dev.runledger.engine.catalog.DefinitionService;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Principal;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.runledger.app;
 
-import dev.runledger.engine.ArtifactService;
+import dev.runledger.engine.evidence.ArtifactService;
 import java.time.Duration;
 
 /**

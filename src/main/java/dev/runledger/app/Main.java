@@ -16,6 +16,7 @@ public final class Main {
     CommandLine cli = Cli.commandLine();
     cli.addSubcommand("serve", new ServeCommand());
     cli.addSubcommand("bench", new BenchCommand());
+    cli.addSubcommand("db", new DbCommand());
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("error: " + e.getMessage());

@@ -8,30 +8,31 @@ import dev.runledger.audit.AuditSealer;
 import dev.runledger.audit.AuditVerifier;
 import dev.runledger.definition.Definitions;
 import dev.runledger.definition.Expressions;
-import dev.runledger.engine.ApprovalService;
-import dev.runledger.engine.ArtifactService;
-import dev.runledger.engine.AttemptRunner;
-import dev.runledger.engine.ChildRuns;
-import dev.runledger.engine.DefinitionService;
-import dev.runledger.engine.EngineBuiltins;
-import dev.runledger.engine.EventService;
-import dev.runledger.engine.JobClaimer;
-import dev.runledger.engine.OutcomeRecorder;
-import dev.runledger.engine.Reaper;
-import dev.runledger.engine.RetentionJob;
-import dev.runledger.engine.RetryService;
-import dev.runledger.engine.ReviewService;
-import dev.runledger.engine.RunAdvancer;
-import dev.runledger.engine.RunService;
-import dev.runledger.engine.Scheduler;
-import dev.runledger.engine.SecretCipher;
-import dev.runledger.engine.SecretService;
-import dev.runledger.engine.StateChanges;
-import dev.runledger.engine.StepExpander;
-import dev.runledger.engine.TaskPlanner;
-import dev.runledger.engine.TokenService;
-import dev.runledger.engine.WebhookService;
-import dev.runledger.engine.WorkerPool;
+import dev.runledger.engine.access.SecretCipher;
+import dev.runledger.engine.access.SecretService;
+import dev.runledger.engine.access.TokenService;
+import dev.runledger.engine.catalog.DefinitionService;
+import dev.runledger.engine.evidence.ArtifactService;
+import dev.runledger.engine.evidence.RetentionJob;
+import dev.runledger.engine.governance.ApprovalService;
+import dev.runledger.engine.governance.RetryService;
+import dev.runledger.engine.governance.ReviewService;
+import dev.runledger.engine.queue.AttemptRunner;
+import dev.runledger.engine.queue.JobClaimer;
+import dev.runledger.engine.queue.NodePresence;
+import dev.runledger.engine.queue.OutcomeRecorder;
+import dev.runledger.engine.queue.Reaper;
+import dev.runledger.engine.queue.WorkerPool;
+import dev.runledger.engine.run.ChildRuns;
+import dev.runledger.engine.run.RunAdvancer;
+import dev.runledger.engine.run.RunService;
+import dev.runledger.engine.run.StateChanges;
+import dev.runledger.engine.run.StepExpander;
+import dev.runledger.engine.run.TaskPlanner;
+import dev.runledger.engine.trigger.EngineBuiltins;
+import dev.runledger.engine.trigger.EventService;
+import dev.runledger.engine.trigger.Scheduler;
+import dev.runledger.engine.trigger.WebhookService;
 import dev.runledger.executor.BuiltinExecutor;
 import dev.runledger.executor.CommandExecutor;
 import dev.runledger.executor.CommandIsolation;
@@ -42,13 +43,13 @@ import dev.runledger.model.Principal;
 import dev.runledger.model.Role;
 import dev.runledger.store.BlobStore;
 import dev.runledger.store.Database;
+import dev.runledger.store.JobSignals;
 import dev.runledger.store.Store;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -82,6 +83,9 @@ public final class Runledger implements AutoCloseable {
   private final OutcomeRecorder recorder;
   private final ApiServer api;
   private final ScheduledExecutorService maintenance;
+  private final Metrics metrics;
+  private final NodePresence presence;
+  private final JobSignals jobSignals;
 
   /** Where fan-out lists are evaluated, outside the shared writer. */
   private final ExecutorService planning;
@@ -103,39 +107,46 @@ public final class Runledger implements AutoCloseable {
   private int port = -1;
   private int loaded;
 
+  /**
+   * Wires one node, subsystem by subsystem, each from the ones above it: the node and its store;
+   * the catalog of definitions; runs; access (tokens, secrets); evidence; the queue and its
+   * workers; triggers; governance; the HTTP API. Nothing starts here (see {@link #startAll}).
+   */
   private Runledger(ServerConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
+
+    // The node: its data directory, how it isolates commands, its store and audit trail.
     this.directory = NodeDirectory.open(config.dataDir());
     IsolationSetup.Chosen chosen;
     try {
       chosen = new IsolationSetup(config, directory.nodeId()).choose();
+      this.store = new Store(Database.open(config.db(), config.dataDir(), config.migrate()));
     } catch (RuntimeException e) {
       directory.close();
       throw e;
     }
     this.isolation = chosen.isolation();
     this.workRoot = chosen.workRoot();
-    try {
-      this.store = new Store(Database.open(config.db(), config.dataDir()));
-    } catch (RuntimeException e) {
-      directory.close();
-      throw e;
-    }
     store.chainAuditEventsOnInsert(AuditHasher::hash, AuditHasher.GENESIS);
     this.sealer = new AuditSealer(store);
+    this.verifier = new AuditVerifier(store);
     AuditLog audit = new AuditLog(clock, sealer::wake);
+    String host = config.nodeName() != null ? config.nodeName() : hostName();
+    this.metrics = new Metrics(store, clock, host, VERSION);
+    // Lease owner "host:nodeId:incarnation": a restart on the same data directory knows which
+    // leases its previous incarnation held.
+    this.nodeMarker = ":" + directory.nodeId() + ":";
+
+    // The catalog: definitions and their revisions.
     Definitions definitions =
         new Definitions(clock, Expressions.Limits.withElements(config.subjects().largestList()));
     this.definitionService = new DefinitionService(store, definitions, audit, clock);
-    StateChanges changes = new StateChanges(audit, clock);
-    WorkerPool[] pool = new WorkerPool[1];
-    Runnable wake =
-        () -> {
-          if (pool[0] != null) {
-            pool[0].wake();
-          }
-        };
+
+    // Runs: planning, advancing, child runs, cancel and abort.
+    this.jobSignals = JobSignals.of(store);
+    WorkerSignals signals = new WorkerSignals(jobSignals);
+    StateChanges changes = new StateChanges(audit, clock, metrics);
     RunAdvancer advancer =
         new RunAdvancer(
             changes,
@@ -143,57 +154,52 @@ public final class Runledger implements AutoCloseable {
             new TaskPlanner(
                 definitionService, new StepExpander(definitions, config.subjects()), clock),
             clock,
-            wake);
+            signals::wake);
+    this.runService =
+        new RunService(
+            store, definitionService, advancer, changes, audit, clock, VERSION, signals::abortRun);
+    ChildRuns childRuns =
+        new ChildRuns(runService, changes, advancer, definitionService, clock, host);
+    runService.connect(childRuns);
+    advancer.connect(store, runService::runEnded);
+    this.planning = daemonThread("runledger-fan-out", Executors::newSingleThreadExecutor);
+    advancer.prepareOn(planning);
+
+    // Access: API tokens and project secrets.
+    this.tokenService = new TokenService(store, audit, clock);
     this.secretService =
         new SecretService(
             store,
             audit,
             clock,
             new SecretCipher(SecretKeys.load(config.secretKey(), config.dataDir())));
-    this.tokenService = new TokenService(store, audit, clock);
-    this.runService =
-        new RunService(
-            store,
-            definitionService,
-            advancer,
-            changes,
-            audit,
-            clock,
-            VERSION,
-            (runId, cause) -> {
-              if (pool[0] != null) {
-                pool[0].abortRun(runId, cause);
-              }
-            });
+
+    // Evidence: artifact bytes, their records and retention.
     this.blobs = BlobStore.forStore(store, config.dataDir().toAbsolutePath(), clock);
     ArtifactService artifacts =
         new ArtifactService(
             store, blobs, clock, config.evidence().maxFileBytes(), config.evidence().maxRunBytes());
-    this.recorder = new OutcomeRecorder(changes, advancer, audit, clock, wake, artifacts);
-    String host = hostName();
-    ChildRuns childRuns =
-        new ChildRuns(runService, changes, advancer, definitionService, clock, host);
-    runService.connect(childRuns);
-    advancer.connect(store, runService::runEnded);
-    this.planning =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "runledger-fan-out");
-              t.setDaemon(true);
-              return t;
-            });
-    advancer.prepareOn(planning);
+    this.retention =
+        new RetentionJob(
+            store,
+            blobs,
+            audit,
+            clock,
+            config.evidence().retainLogs(),
+            config.evidence().retainArtifacts());
+
+    // Triggers: events (also emitted by the emit built-in) and schedules.
+    this.events = new EventService(store, definitionService, runService, audit, clock);
+    this.scheduler = new Scheduler(store, definitionService, runService, audit, clock);
+
+    // The queue: claims, executors, attempts, outcomes, the workers and the reaper.
+    this.recorder = new OutcomeRecorder(changes, advancer, audit, clock, signals::wake, artifacts);
     this.claimer = new JobClaimer(changes, advancer, clock, host, childRuns);
     this.commands =
         new CommandExecutor(
             CommandExecutor.DEFAULT_KILL_GRACE,
             CommandExecutor.defaultBaseEnvironment(),
             isolation);
-    // Lease owner "host:nodeId:incarnation": a restart on the same data directory knows which
-    // leases its previous incarnation held.
-    this.nodeMarker = ":" + directory.nodeId() + ":";
-    this.events = new EventService(store, definitionService, runService, audit, clock);
-    this.scheduler = new Scheduler(store, definitionService, runService, audit, clock);
     ExecutorRegistry executors =
         ExecutorRegistry.withExtensions(
             List.of(
@@ -213,19 +219,22 @@ public final class Runledger implements AutoCloseable {
             host + nodeMarker + UUID.randomUUID().toString().substring(0, 8),
             config.workers(),
             config.lease(),
-            Duration.ofMillis(500));
-    pool[0] = workers;
+            config.idlePoll());
+    signals.attach(workers);
+    this.presence =
+        new NodePresence(
+            store, clock, workers.owner(), host, VERSION, config.workers(), workers::inFlight);
     this.reaper = new Reaper(store, recorder, advancer, definitionService, clock);
-    this.verifier = new AuditVerifier(store);
-    this.retention =
-        new RetentionJob(
-            store,
-            blobs,
-            audit,
-            clock,
-            config.evidence().retainLogs(),
-            config.evidence().retainArtifacts());
-    this.approvalService = new ApprovalService(store, changes, advancer, audit, clock, wake);
+
+    // Governance: approvals, reviews, retries and reruns.
+    this.approvalService =
+        new ApprovalService(store, changes, advancer, audit, clock, signals::wake);
+    ReviewService reviews = new ReviewService(store, changes, audit, clock);
+    RetryService retries =
+        new RetryService(
+            store, runService, definitionService, changes, advancer, audit, clock, signals::wake);
+
+    // The HTTP API, over the services above.
     this.api =
         new ApiServer(
             new ApiContext(
@@ -238,9 +247,8 @@ public final class Runledger implements AutoCloseable {
                 sealer,
                 verifier,
                 approvalService,
-                new ReviewService(store, changes, audit, clock),
-                new RetryService(
-                    store, runService, definitionService, changes, advancer, audit, clock, wake),
+                reviews,
+                retries,
                 clock,
                 config.maxBodyBytes(),
                 config.triggersPerMinute(),
@@ -250,14 +258,20 @@ public final class Runledger implements AutoCloseable {
                 new WebhookService(store, audit, clock),
                 config.logStreamsPerPrincipal(),
                 scheduler,
-                config.corsOrigins()));
+                config.corsOrigins()),
+            metrics);
     this.maintenance =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "runledger-reaper");
-              t.setDaemon(true);
-              return t;
-            });
+        daemonThread("runledger-reaper", Executors::newSingleThreadScheduledExecutor);
+  }
+
+  private static <T> T daemonThread(
+      String name, java.util.function.Function<java.util.concurrent.ThreadFactory, T> executor) {
+    return executor.apply(
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /** Opens the store, resumes unfinished work, starts workers and the HTTP server. */
@@ -273,6 +287,22 @@ public final class Runledger implements AutoCloseable {
 
   private void startAll() {
     sealer.start();
+    resumeWork();
+    workers.start();
+    jobSignals.start(workers::wake);
+    presence.beat();
+    scheduleMaintenance();
+    if (config.load() != null) {
+      loadDefinitions();
+    }
+    port = api.start(config.host(), config.port());
+  }
+
+  /**
+   * What an earlier incarnation on this data directory left: its orphaned commands ended, its
+   * leased attempts recorded as worker lost, secrets of older versions encrypted, runs resumed.
+   */
+  private void resumeWork() {
     if (directory.exclusive()) {
       // The previous server on this data directory is gone (kill -9, crash): its commands may
       // still run in their own sessions. End them before their attempts are retried.
@@ -293,59 +323,59 @@ public final class Runledger implements AutoCloseable {
       LOG.info("encrypted {} secrets stored in plain text by an earlier version", encrypted);
     }
     reaper.resumeRuns();
-    workers.start();
+  }
+
+  /**
+   * Lease expiry and approval expiry, retention, schedule ticks and this node's heartbeat, each on
+   * its own period.
+   */
+  private void scheduleMaintenance() {
     long every = Math.max(1000, config.lease().toMillis() / 2);
-    maintenance.scheduleWithFixedDelay(
+    repeat(
+        "maintenance pass",
         () -> {
-          try {
-            reaper.reapExpired();
-            approvalService.expireDue();
-          } catch (RuntimeException e) {
-            LOG.warn("maintenance pass failed", e);
-          }
+          reaper.reapExpired();
+          approvalService.expireDue();
         },
         every,
         every,
         TimeUnit.MILLISECONDS);
-    if (config.load() != null) {
-      try (var lines = new java.io.StringWriter();
-          var out = new java.io.PrintWriter(lines)) {
-        loaded =
-            new DefinitionLoader(definitionService)
-                .load(config.load(), new Principal("system:loader", Role.ADMIN, null), out);
-        out.flush();
-        lines.toString().lines().forEach(line -> LOG.info("{}", line.trim()));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      } catch (RuntimeException e) {
-        close();
-        throw e;
-      }
-    }
     // Hourly even without a retention period: the pass also sweeps orphaned blob contents.
+    repeat("retention pass", retention::pruneNow, 1, 60, TimeUnit.MINUTES);
+    repeat("scheduler tick", scheduler::tick, 0, 1000, TimeUnit.MILLISECONDS);
+    long beat = NodePresence.BEAT.toMillis();
+    repeat("node heartbeat", presence::beat, beat, beat, TimeUnit.MILLISECONDS);
+  }
+
+  private void repeat(String what, Runnable task, long initial, long period, TimeUnit unit) {
     maintenance.scheduleWithFixedDelay(
         () -> {
           try {
-            retention.pruneNow();
+            task.run();
           } catch (RuntimeException e) {
-            LOG.warn("retention pass failed", e);
+            LOG.warn("{} failed", what, e);
           }
         },
-        1,
-        60,
-        TimeUnit.MINUTES);
-    maintenance.scheduleWithFixedDelay(
-        () -> {
-          try {
-            scheduler.tick();
-          } catch (RuntimeException e) {
-            LOG.warn("scheduler tick failed", e);
-          }
-        },
-        0,
-        1000,
-        TimeUnit.MILLISECONDS);
-    port = api.start(config.host(), config.port());
+        initial,
+        period,
+        unit);
+  }
+
+  /** Applies the definitions of {@code --load}, logging what each file did. */
+  private void loadDefinitions() {
+    try (var lines = new java.io.StringWriter();
+        var out = new java.io.PrintWriter(lines)) {
+      loaded =
+          new DefinitionLoader(definitionService)
+              .load(config.load(), new Principal("system:loader", Role.ADMIN, null), out);
+      out.flush();
+      lines.toString().lines().forEach(line -> LOG.info("{}", line.trim()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   /** How many definitions {@code --load} applied at start. */
@@ -448,6 +478,7 @@ public final class Runledger implements AutoCloseable {
   @Override
   public void close() {
     api.close();
+    jobSignals.close();
     workers.shutdown(config.shutdownGrace());
     maintenance.shutdownNow();
     planning.shutdownNow();

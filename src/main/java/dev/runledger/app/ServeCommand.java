@@ -1,6 +1,6 @@
 package dev.runledger.app;
 
-import dev.runledger.engine.SubjectLimits;
+import dev.runledger.engine.run.SubjectLimits;
 import dev.runledger.model.Durations;
 import dev.runledger.model.Role;
 import java.io.PrintWriter;
@@ -151,6 +151,21 @@ public final class ServeCommand implements Callable<Integer> {
   List<Path> sandboxWritable;
 
   @Option(
+      names = "--node-name",
+      paramLabel = "NAME",
+      description =
+          "This node's name: its attempts' host and its entry in GET /api/nodes. Default: the host"
+              + " name. Env RUNLEDGER_NODE_NAME.")
+  String nodeName;
+
+  @Option(
+      names = "--no-migrate",
+      description =
+          "Do not migrate the store at start; refuse one that needs migrations (run `runledger db"
+              + " migrate` once per deployment instead).")
+  boolean noMigrate;
+
+  @Option(
       names = "--cors-origin",
       paramLabel = "ORIGIN",
       split = ",",
@@ -178,6 +193,13 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** The node's configuration from the flags and the environment. */
   ServerConfig config() {
+    String name = flagOrEnv(nodeName, "RUNLEDGER_NODE_NAME");
+    if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--node-name (or RUNLEDGER_NODE_NAME) has 1 to 63 letters, digits, dots, dashes and"
+              + " underscores, starting with a letter or digit");
+    }
     int rate =
         triggerRate != null
             ? triggerRate
@@ -212,6 +234,9 @@ public final class ServeCommand implements Callable<Integer> {
             : Optional.ofNullable(flagOrEnv(null, "RUNLEDGER_SANDBOX_WRITABLE"))
                 .map(v -> java.util.Arrays.stream(v.split(",")).map(Path::of).toList())
                 .orElse(List.of()),
+        name,
+        !noMigrate,
+        Duration.ofMillis(500),
         corsOrigins != null
             ? corsOrigins
             : Optional.ofNullable(flagOrEnv(null, "RUNLEDGER_CORS_ORIGINS"))

@@ -1,6 +1,6 @@
 package dev.runledger.app;
 
-import dev.runledger.engine.SubjectLimits;
+import dev.runledger.engine.run.SubjectLimits;
 import dev.runledger.model.Role;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +28,12 @@ import java.util.function.Consumer;
  * @param runAs the unprivileged user commands run as (isolation user), or null
  * @param sandboxWritable directories besides the system temp directory that sandboxed commands may
  *     write
+ * @param nodeName this node's name (its attempts' host, in GET /api/nodes), or null for the host
+ *     name
+ * @param idlePoll how long an idle node waits before it looks for jobs again when nothing woke it
+ *     (another node's job signal on PostgreSQL, a job this node queued)
+ * @param migrate whether the node migrates the store at start ({@code serve --no-migrate}: no, and
+ *     it refuses a store that needs migrations)
  * @param corsOrigins origins browsers may call the API from ({@code --cors-origin}); empty: none
  */
 public record ServerConfig(
@@ -51,6 +57,9 @@ public record ServerConfig(
     String isolation,
     String runAs,
     List<Path> sandboxWritable,
+    String nodeName,
+    boolean migrate,
+    Duration idlePoll,
     List<String> corsOrigins) {
 
   public static final int DEFAULT_LOG_STREAMS_PER_PRINCIPAL = 20;
@@ -89,6 +98,9 @@ public record ServerConfig(
         null,
         null,
         List.of(),
+        null,
+        true,
+        Duration.ofMillis(500),
         List.of());
   }
 
@@ -128,6 +140,9 @@ public record ServerConfig(
         c.isolation,
         c.runAs,
         c.sandboxWritable,
+        c.nodeName,
+        c.migrate,
+        c.idlePoll,
         c.corsOrigins);
   }
 
@@ -153,6 +168,9 @@ public record ServerConfig(
     public String isolation;
     public String runAs;
     public List<Path> sandboxWritable;
+    public String nodeName;
+    public boolean migrate;
+    public Duration idlePoll;
     public List<String> corsOrigins;
 
     private Change(ServerConfig from) {
@@ -176,6 +194,9 @@ public record ServerConfig(
       isolation = from.isolation();
       runAs = from.runAs();
       sandboxWritable = from.sandboxWritable();
+      nodeName = from.nodeName();
+      migrate = from.migrate();
+      idlePoll = from.idlePoll();
       corsOrigins = from.corsOrigins();
     }
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code runledger report --from DATE --to DATE}: runs and task outcomes per workflow. */
@@ -14,6 +15,7 @@ import picocli.CommandLine.Option;
       "and the approvals decided (who, when, why)."
     })
 final class ReportCommand extends ScopedCommand {
+  @Mixin RunSelection selection = new RunSelection();
 
   @Option(
       names = "--from",
@@ -36,21 +38,6 @@ final class ReportCommand extends ScopedCommand {
       description = "Grouping (default: ${DEFAULT-VALUE}).")
   String groupBy;
 
-  @Option(names = "--workflow", paramLabel = "NAME", description = "Only runs of this workflow.")
-  String workflow;
-
-  @Option(
-      names = "--label",
-      paramLabel = "KEY:VALUE",
-      description = "Only runs with this label; repeatable.")
-  List<String> labels = new ArrayList<>();
-
-  @Option(
-      names = "--trigger",
-      paramLabel = "TYPE",
-      description = "Only runs with this trigger type (manual, schedule, event, webhook, ...).")
-  String trigger;
-
   @Option(names = "--json", description = "Print the server's JSON answer.")
   boolean json;
 
@@ -67,13 +54,7 @@ final class ReportCommand extends ScopedCommand {
     JsonNode report =
         client.getJson(
             "/api/reports/runs",
-            Query.of()
-                .add("from", from)
-                .add("to", to)
-                .add("groupBy", groupBy)
-                .add("workflow", workflow)
-                .addAll("label", RunsCommand.labelFilters(labels))
-                .add("trigger", trigger));
+            selection.addTo(Query.of().add("from", from).add("to", to).add("groupBy", groupBy)));
     JsonNode groups = groups(report);
     if (json || groups == null) {
       out().println(Json.pretty(report));

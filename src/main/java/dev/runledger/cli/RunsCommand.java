@@ -5,6 +5,7 @@ import dev.runledger.model.RunStatus;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code runledger runs}: lists runs, newest first, with the API's filters. */
@@ -12,15 +13,13 @@ import picocli.CommandLine.Option;
     name = "runs",
     description = {"List runs, newest first.", "Subcommands show, follow and act on one run."})
 final class RunsCommand extends ScopedCommand {
+  @Mixin RunSelection selection = new RunSelection();
 
   @Option(
       names = "--status",
       paramLabel = "STATUS",
       description = "Only runs in this status; repeatable.")
   List<String> statuses = new ArrayList<>();
-
-  @Option(names = "--workflow", paramLabel = "NAME", description = "Only runs of this workflow.")
-  String workflow;
 
   @Option(
       names = "--action",
@@ -45,18 +44,6 @@ final class RunsCommand extends ScopedCommand {
 
   @Option(names = "--triggered-by", paramLabel = "PRINCIPAL", description = "Only runs started by.")
   String triggeredBy;
-
-  @Option(
-      names = "--trigger",
-      paramLabel = "TYPE",
-      description = "Only runs with this trigger type (manual, schedule, event, webhook, ...).")
-  String trigger;
-
-  @Option(
-      names = "--label",
-      paramLabel = "KEY:VALUE",
-      description = "Only runs with this label; repeatable.")
-  List<String> labels = new ArrayList<>();
 
   @Option(
       names = "--sort",
@@ -86,18 +73,14 @@ final class RunsCommand extends ScopedCommand {
         throw new CliException("--status " + e.getMessage());
       }
     }
-    List<String> labelFilters = labelFilters(labels);
     Query query =
-        Query.of()
-            .addAll("status", statuses)
-            .add("workflow", workflow)
+        selection
+            .addTo(Query.of().addAll("status", statuses))
             .add("action", action)
             .add("triggeredBy", triggeredBy)
-            .add("trigger", trigger)
             .add("since", since == null ? null : Formats.since(since, env.clock()))
             .add("until", until == null ? null : Formats.since(until, env.clock()))
             .add("review", review)
-            .addAll("label", labelFilters)
             .add("sort", sort)
             .add("limit", limit)
             .add("cursor", cursor);
@@ -126,15 +109,6 @@ final class RunsCommand extends ScopedCommand {
       err().println("more runs: add --cursor " + next);
     }
     return 0;
-  }
-
-  /** {@code --label} values as the API's {@code key:value}; {@code key=value} is accepted too. */
-  static List<String> labelFilters(List<String> labels) {
-    List<String> filters = new ArrayList<>();
-    for (String label : labels) {
-      filters.add(label.contains(":") ? label : label.replaceFirst("=", ":"));
-    }
-    return filters;
   }
 
   /** The workflow's name, or {@code action:NAME} for a one-off action run. */

@@ -1,9 +1,9 @@
 package dev.runledger.engine;
 
 /** Names of the system principals. */
-final class Principals {
-  static final String ENGINE = "system:engine";
-  static final String SCHEDULER = "system:scheduler";
+public final class Principals {
+  public static final String ENGINE = "system:engine";
+  public static final String SCHEDULER = "system:scheduler";
 
   private Principals() {}
 }

@@ -25,6 +25,9 @@ public final class Database implements AutoCloseable {
   private final Jdbi writer;
   private final Jdbi reader;
   private final String description;
+  private String jdbcUrl;
+  private String user;
+  private String password;
 
   private Database(
       Dialect dialect, HikariDataSource writerSource, HikariDataSource readerSource, String desc) {
@@ -48,9 +51,50 @@ public final class Database implements AutoCloseable {
    *     a {@code jdbc:postgresql:} URL
    */
   public static Database open(String dbUrl, Path dataDir) {
+    return open(dbUrl, dataDir, true);
+  }
+
+  /**
+   * Opens the store, migrating it only when {@code migrate}; without, a store that still needs
+   * migrations is refused (a deployment that migrates once, with {@code runledger db migrate}).
+   *
+   * @throws IllegalStateException when migrations are pending and {@code migrate} is false
+   */
+  public static Database open(String dbUrl, Path dataDir, boolean migrate) {
     Database db = dbUrl == null || dbUrl.isBlank() ? sqlite(dataDir) : postgresql(dbUrl);
-    db.migrate();
+    try {
+      if (migrate) {
+        db.migrate();
+      } else if (db.pendingMigrations() > 0) {
+        throw new IllegalStateException(
+            "the store "
+                + db.description
+                + " needs "
+                + db.pendingMigrations()
+                + " migrations: run `runledger db migrate` first (serve --no-migrate does not"
+                + " migrate)");
+      }
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
     return db;
+  }
+
+  /**
+   * Applies the pending migrations of a store and closes it; returns how many were applied (for
+   * {@code runledger db migrate}).
+   */
+  public static int migrateOnly(String dbUrl, Path dataDir) {
+    try (Database db = dbUrl == null || dbUrl.isBlank() ? sqlite(dataDir) : postgresql(dbUrl)) {
+      return db.migrate();
+    }
+  }
+
+  /** How many migrations this version knows that the store has not applied. */
+  public int pendingMigrations() {
+    // Read on a reader: the writer's one connection belongs to the write queue once it runs.
+    return flyway(readerSource).info().pending().length;
   }
 
   private static Database sqlite(Path dataDir) {
@@ -102,7 +146,11 @@ public final class Database implements AutoCloseable {
     jdbcUrl = jdbcUrl + sep + "reWriteBatchedInserts=true";
     HikariDataSource writer = pool(jdbcUrl, user, password, 2, "runledger-writer");
     HikariDataSource reader = pool(jdbcUrl, user, password, 6, "runledger-reader");
-    return new Database(Dialect.POSTGRESQL, writer, reader, redact(jdbcUrl));
+    Database db = new Database(Dialect.POSTGRESQL, writer, reader, redact(jdbcUrl));
+    db.jdbcUrl = jdbcUrl;
+    db.user = user;
+    db.password = password;
+    return db;
   }
 
   private static String redact(String url) {
@@ -126,13 +174,34 @@ public final class Database implements AutoCloseable {
     return new HikariDataSource(config);
   }
 
-  private void migrate() {
-    Flyway.configure()
-        .dataSource(writerSource)
+  private int migrate() {
+    return flyway(writerSource).migrate().migrationsExecuted;
+  }
+
+  private Flyway flyway(javax.sql.DataSource source) {
+    return Flyway.configure()
+        .dataSource(source)
         .locations("classpath:db/migration")
         .placeholders(Map.of("pk", dialect.autoIncrementKey(), "blob", dialect.binaryType()))
-        .load()
-        .migrate();
+        .load();
+  }
+
+  /**
+   * A connection of its own, outside the pools, for a session that stays open (LISTEN on
+   * PostgreSQL); null on SQLite.
+   */
+  java.sql.Connection openDedicated() throws java.sql.SQLException {
+    if (jdbcUrl == null) {
+      return null;
+    }
+    java.util.Properties props = new java.util.Properties();
+    if (user != null) {
+      props.setProperty("user", user);
+    }
+    if (password != null) {
+      props.setProperty("password", password);
+    }
+    return java.sql.DriverManager.getConnection(jdbcUrl, props);
   }
 
   public Dialect dialect() {

@@ -342,6 +342,22 @@ public final class JobRepository {
     return q.map((rs, ctx) -> map(rs)).list();
   }
 
+  /** The queue now: how many jobs are queued and leased, and since when the oldest queued waits. */
+  public record Depth(long queued, long leased, Instant oldestQueued) {}
+
+  /** The queue now (both counts walk the partial indexes of queued and leased jobs). */
+  public Depth depth() {
+    long queued =
+        h.createQuery("SELECT COUNT(*) FROM jobs WHERE state = 'queued'").mapTo(Long.class).one();
+    long leased =
+        h.createQuery("SELECT COUNT(*) FROM jobs WHERE state = 'leased'").mapTo(Long.class).one();
+    Instant oldest =
+        h.createQuery("SELECT MIN(available_at) AS at FROM jobs WHERE state = 'queued'")
+            .map((rs, ctx) -> Rows.instant(rs, "at"))
+            .one();
+    return new Depth(queued, leased, oldest);
+  }
+
   /** The earliest time a queued job becomes available, if any. */
   public Optional<Instant> nextAvailable() {
     return h.createQuery("SELECT MIN(available_at) AS next_at FROM jobs WHERE state = 'queued'")

@@ -44,40 +44,47 @@ public final class ReportRepository {
       String comment) {}
 
   public List<Count> runsByStatus(ReportFilter f) {
-    return counts(
-        "SELECT r.workflow, r.action, r.status AS k, COUNT(*) AS n FROM runs r WHERE"
-            + runs(f)
-            + " GROUP BY r.workflow, r.action, r.status",
-        f);
+    return countPerGroup("r.status", "runs r", "", f);
   }
 
   public List<Count> tasksByStatus(ReportFilter f) {
-    return counts(
-        "SELECT r.workflow, r.action, t.status AS k, COUNT(*) AS n FROM tasks t"
-            + " JOIN runs r ON r.id = t.run_id WHERE"
-            + runs(f)
-            + " GROUP BY r.workflow, r.action, t.status",
-        f);
+    return countPerGroup("t.status", "tasks t JOIN runs r ON r.id = t.run_id", "", f);
   }
 
   /** Attempts after the first of a task: automatic, manual and lost-worker retries. */
   public List<Count> retries(ReportFilter f) {
-    return counts(
-        "SELECT r.workflow, r.action, 'retries' AS k, COUNT(*) AS n FROM attempts a"
-            + " JOIN runs r ON r.id = a.run_id WHERE a.number > 1 AND"
-            + runs(f)
-            + " GROUP BY r.workflow, r.action",
-        f);
+    return countPerGroup(
+        "'retries'", "attempts a JOIN runs r ON r.id = a.run_id", "a.number > 1 AND", f);
   }
 
   /** Approvals decided by a person, by decision ({@code approved}, {@code rejected}). */
   public List<Count> approvalsDecided(ReportFilter f) {
-    return counts(
-        "SELECT r.workflow, r.action, ap.state AS k, COUNT(*) AS n FROM approvals ap"
-            + " JOIN runs r ON r.id = ap.run_id WHERE ap.state IN ('approved', 'rejected') AND"
-            + runs(f)
-            + " GROUP BY r.workflow, r.action, ap.state",
+    return countPerGroup(
+        "ap.state",
+        "approvals ap JOIN runs r ON r.id = ap.run_id",
+        "ap.state IN ('approved', 'rejected') AND",
         f);
+  }
+
+  /**
+   * Counts the rows of {@code from} (joined to the runs, alias {@code r}, the report counts) per
+   * group and {@code key}: a column, grouped by too, or a quoted constant naming the one count.
+   */
+  private List<Count> countPerGroup(String key, String from, String where, ReportFilter f) {
+    String byKey = key.startsWith("'") ? "" : ", " + key;
+    return query(
+            "SELECT r.workflow, r.action, "
+                + key
+                + " AS k, COUNT(*) AS n FROM "
+                + from
+                + " WHERE "
+                + where
+                + runs(f)
+                + " GROUP BY r.workflow, r.action"
+                + byKey,
+            f)
+        .map(COUNT)
+        .list();
   }
 
   /** Tasks by step and status, with how many of them were planned for a subject. */
@@ -194,8 +201,4 @@ public final class ReportRepository {
       (rs, ctx) ->
           new Count(
               rs.getString("workflow"), rs.getString("action"), rs.getString("k"), rs.getLong("n"));
-
-  private List<Count> counts(String sql, ReportFilter f) {
-    return query(sql, f).map(COUNT).list();
-  }
 }

@@ -7,6 +7,7 @@ import java.util.function.Function;
 public final class Store implements AutoCloseable {
   private final Database database;
   private final WriteQueue writes;
+  private volatile boolean migrated;
 
   public Store(Database database) {
     this.database = database;
@@ -59,6 +60,26 @@ public final class Store implements AutoCloseable {
 
   public boolean isHealthy() {
     return database.isHealthy();
+  }
+
+  /**
+   * Whether the store has every migration this version knows (once true it stays so: migrations are
+   * not undone under a running server). False while the store cannot be asked.
+   */
+  public boolean isMigrated() {
+    if (migrated) {
+      return true;
+    }
+    try {
+      migrated = database.pendingMigrations() == 0;
+    } catch (RuntimeException e) {
+      return false;
+    }
+    return migrated;
+  }
+
+  Database database() {
+    return database;
   }
 
   public String description() {

@@ -222,6 +222,10 @@ public final class Tx {
     return new SecretRepository(handle);
   }
 
+  public NodeRepository nodes() {
+    return new NodeRepository(handle);
+  }
+
   public TriggerRepository triggers() {
     return new TriggerRepository(handle);
   }

@@ -24,7 +24,11 @@ import org.junit.jupiter.api.Test;
 /** Authentication, roles, project isolation and input validation through the API, on each store. */
 abstract class ApiSecurityContract {
   private static final Set<String> PUBLIC_ROUTES =
-      Set.of("GET /api/health", "GET /api/openapi.yaml", "POST /hooks/{workflow}/{secret}");
+      Set.of(
+          "GET /api/health",
+          "GET /api/ready",
+          "GET /api/openapi.yaml",
+          "POST /hooks/{workflow}/{secret}");
 
   private TestServer server;
   private ApiClient admin;

@@ -4,7 +4,7 @@ import static dev.runledger.api.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.runledger.engine.RunService;
+import dev.runledger.engine.run.RunService;
 import dev.runledger.testing.ApiClient;
 import dev.runledger.testing.StoreKind;
 import dev.runledger.testing.TestServer;

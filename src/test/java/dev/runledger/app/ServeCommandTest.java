@@ -3,7 +3,7 @@ package dev.runledger.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runledger.engine.SubjectLimits;
+import dev.runledger.engine.run.SubjectLimits;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,6 +56,26 @@ class ServeCommandTest {
         .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("--max-run-artifact-bytes")
         .hasMessageContaining("not a positive size");
+  }
+
+  @Test
+  void the_node_name_defaults_to_the_host_name_and_the_flag_sets_it() {
+    assertThat(configFor().nodeName()).isNull();
+    assertThat(configFor("--node-name", "build-01").nodeName()).isEqualTo("build-01");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a:b", "-lead", "with space", "ünïcode", "a/b"})
+  void a_node_name_that_is_not_a_plain_name_is_refused(String name) {
+    assertThatThrownBy(() -> configFor("--node-name", name))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--node-name");
+  }
+
+  @Test
+  void a_node_migrates_its_store_unless_told_not_to() {
+    assertThat(configFor().migrate()).isTrue();
+    assertThat(configFor("--no-migrate").migrate()).isFalse();
   }
 
   @Test

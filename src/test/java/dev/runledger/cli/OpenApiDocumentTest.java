@@ -60,10 +60,13 @@ class OpenApiDocumentTest {
           Map.entry("/api/secrets", List.of("get")),
           Map.entry("/api/secrets/{name}", List.of("put", "delete")),
           Map.entry("/api/health", List.of("get")),
+          Map.entry("/api/ready", List.of("get")),
+          Map.entry("/api/nodes", List.of("get")),
+          Map.entry("/metrics", List.of("get")),
           Map.entry("/api/openapi.yaml", List.of("get")));
 
   static final List<String> UNAUTHENTICATED =
-      List.of("/api/health", "/api/openapi.yaml", "/hooks/{workflow}/{secret}");
+      List.of("/api/health", "/api/ready", "/api/openapi.yaml", "/hooks/{workflow}/{secret}");
 
   static JsonNode doc;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runledger.audit.AuditLog;
+import dev.runledger.engine.run.StateChanges;
 import dev.runledger.model.Ids;
 import dev.runledger.model.Job;
 import dev.runledger.model.Run;

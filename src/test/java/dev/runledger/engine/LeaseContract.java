@@ -5,8 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runledger.app.Runledger;
+import dev.runledger.engine.queue.JobClaimer;
+import dev.runledger.engine.queue.Outcome;
+import dev.runledger.engine.queue.OutcomeRecorder;
 import dev.runledger.executor.AttemptResult;
 import dev.runledger.model.ActionDefinition;
+import dev.runledger.model.ClaimedAttempt;
 import dev.runledger.model.Job;
 import dev.runledger.model.JobState;
 import dev.runledger.model.Json;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runledger.app.Runledger;
 import dev.runledger.app.ServerConfig;
+import dev.runledger.engine.run.TriggerRequest;
 import dev.runledger.model.Principal;
 import dev.runledger.model.Role;
 import dev.runledger.model.Run;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runledger.app.Runledger;
 import dev.runledger.app.ServerConfig;
+import dev.runledger.engine.run.TriggerRequest;
+import dev.runledger.engine.trigger.Scheduler;
 import dev.runledger.testing.ApiClient;
 import dev.runledger.testing.StoreKind;
 import dev.runledger.testing.TestServer;

@@ -686,7 +686,8 @@ abstract class WorkflowContract {
       Future<ApiClient.Response> big =
           background.submit(
               () ->
-                  api.post("/api/workflows/big/trigger", Map.of("parameters", Map.of("n", 8_000))));
+                  api.post(
+                      "/api/workflows/big/trigger", Map.of("parameters", Map.of("n", 16_000))));
       Thread.sleep(300);
       long before = System.nanoTime();
       ApiClient.Response unrelated = api.post("/api/actions/ok/trigger", Map.of());

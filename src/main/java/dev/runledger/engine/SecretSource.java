@@ -1,9 +1,0 @@
-package dev.runledger.engine;
-
-import java.util.Map;
-
-/** Where the engine reads a project's secret values (for templates and masking). */
-@FunctionalInterface
-public interface SecretSource {
-  Map<String, String> values(String project);
-}

@@ -1,8 +1,0 @@
-package dev.runledger.engine;
-
-import java.util.List;
-
-/**
- * What the planner needs of a step: its id, what it needs, and whether failures stop dependents.
- */
-public record StepSpec(String id, List<String> needs, boolean continueOnError) {}
