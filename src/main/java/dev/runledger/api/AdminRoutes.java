@@ -88,7 +88,7 @@ final class AdminRoutes {
             .filter(t -> isOwn(principal, t))
             .map(t -> (JsonNode) Views.token(t))
             .toList();
-    Responses.json(ctx, Views.page(items, null));
+    Responses.page(ctx, items, null);
   }
 
   private void revokeToken(Context ctx) {
@@ -134,7 +134,7 @@ final class AdminRoutes {
                   return (JsonNode) n;
                 })
             .toList();
-    Responses.json(ctx, Views.page(items, null));
+    Responses.page(ctx, items, null);
   }
 
   private void deleteSecret(Context ctx) {
@@ -157,6 +157,6 @@ final class AdminRoutes {
     List<Job> jobs = api.store().read(tx -> tx.jobs().list(project, state, cursor, limit + 1));
     String next = jobs.size() > limit ? jobs.get(limit - 1).id() : null;
     List<JsonNode> items = jobs.stream().limit(limit).map(j -> (JsonNode) Views.job(j)).toList();
-    Responses.json(ctx, Views.page(items, next));
+    Responses.page(ctx, items, next);
   }
 }

@@ -17,6 +17,7 @@ import dev.runledger.model.Role;
 import dev.runledger.store.BlobStore;
 import dev.runledger.store.Store;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +25,8 @@ import java.util.Map;
  *
  * @param logStreamsPerPrincipal how many {@code logs?follow=true} streams one principal may hold
  *     open at once (0 = no limit)
+ * @param corsOrigins the origins a browser may call the API from ({@code serve --cors-origin});
+ *     empty: CORS is off
  */
 public record ApiContext(
     Store store,
@@ -45,4 +48,9 @@ public record ApiContext(
     EventService events,
     WebhookService hooks,
     int logStreamsPerPrincipal,
-    Scheduler scheduler) {}
+    Scheduler scheduler,
+    List<String> corsOrigins) {
+  public ApiContext {
+    corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
+  }
+}

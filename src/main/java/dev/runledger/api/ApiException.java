@@ -4,11 +4,26 @@ package dev.runledger.api;
 public class ApiException extends RuntimeException {
   private final int status;
   private final String title;
+  private final ProblemType type;
 
   public ApiException(int status, String title, String detail) {
+    this(null, status, title, detail);
+  }
+
+  ApiException(ProblemType type, int status, String title, String detail) {
     super(detail);
     this.status = status;
     this.title = title;
+    this.type = type;
+  }
+
+  ApiException(ProblemType type, String detail) {
+    this(type, type.status(), type.title(), detail);
+  }
+
+  /** The problem's type, or null for the one its status implies. */
+  ProblemType type() {
+    return type;
   }
 
   public int status() {

@@ -33,10 +33,14 @@ public final class ApiServer implements AutoCloseable {
         Javalin.create(
             config -> {
               config.http.maxRequestSize = api.maxBodyBytes();
+              // a known path with another method is a 405 with Allow, not a 404
+              config.http.prefer405over404 = true;
+              Cors.configure(config, api.corsOrigins());
               config.startup.showJavalinBanner = false;
               config.jetty.modifyServer(
                   server -> server.setErrorHandler(new ProblemErrorHandler()));
-              Problems.register(config.routes);
+              RouteTable table = new RouteTable(config.routes, new Auth(api.tokens()));
+              Problems.register(config.routes, table);
               config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
               config.routes.after(this::measure);
               config.routes.exception(
@@ -45,7 +49,6 @@ public final class ApiServer implements AutoCloseable {
                     ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds));
                     Problems.write(ctx, 429, "Too Many Requests", e.getMessage(), null);
                   });
-              RouteTable table = new RouteTable(config.routes, new Auth(api.tokens()));
               new OpsRoutes(api, metrics).register(table);
               table.publicGet(
                   "/api/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));

@@ -61,7 +61,7 @@ final class AuditRoutes {
     String next = events.size() > limit ? String.valueOf(events.get(limit - 1).position()) : null;
     List<JsonNode> items =
         events.stream().limit(limit).map(e -> (JsonNode) Views.audit(e.event())).toList();
-    Responses.json(ctx, Views.page(items, next));
+    Responses.page(ctx, items, next);
   }
 
   /**
@@ -202,7 +202,7 @@ final class AuditRoutes {
                   return tx.audit().forRun(runId);
                 });
     List<JsonNode> items = events.stream().map(e -> (JsonNode) Views.audit(e)).toList();
-    Responses.json(ctx, Views.page(items, null));
+    Responses.page(ctx, items, null);
   }
 
   private static Long position(String cursor) {

@@ -11,6 +11,7 @@ import dev.runledger.model.Role;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code /api/actions} and {@code /api/workflows}: revisions, listing, archive. */
 final class DefinitionRoutes {
@@ -23,7 +24,7 @@ final class DefinitionRoutes {
   void register(RouteTable routes) {
     for (String kind : List.of("action", "workflow")) {
       String base = "/api/" + kind + "s";
-      routes.put(base + "/{name}", Role.ADMIN, ctx -> put(ctx, kind));
+      routes.put(base + "/{name}", Role.ADMIN, BodyTypes.DEFINITION, ctx -> put(ctx, kind));
       routes.get(base, Role.VIEWER, ctx -> list(ctx, kind));
       routes.get(base + "/{name}", Role.VIEWER, ctx -> latest(ctx, kind));
       routes.get(base + "/{name}/revisions", Role.VIEWER, ctx -> revisions(ctx, kind));
@@ -37,9 +38,18 @@ final class DefinitionRoutes {
     String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
     boolean yaml = contentType.contains("yaml") || contentType.startsWith("text/plain");
     String body = new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
+    String ifMatch = ctx.header("If-Match");
+    String ifNoneMatch = ctx.header("If-None-Match");
     DefinitionService.Saved saved =
         api.definitions()
-            .put(project, kind, ctx.pathParam("name"), body, yaml, Auth.principal(ctx));
+            .put(
+                project,
+                kind,
+                ctx.pathParam("name"),
+                body,
+                yaml,
+                Auth.principal(ctx),
+                latest -> precondition(latest, ifMatch, ifNoneMatch));
     ObjectNode out = Json.object();
     out.put("name", saved.revision().name());
     out.put("kind", kind);
@@ -48,6 +58,29 @@ final class DefinitionRoutes {
     out.put("definitionHash", saved.revision().definitionHash());
     out.put("created", saved.created());
     Responses.json(ctx, saved.created() ? 201 : 200, out);
+  }
+
+  /**
+   * {@code If-Match} (the latest revision is still the one the client read: no lost update) and
+   * {@code If-None-Match: *} (create only), checked in the transaction that saves; 412 otherwise.
+   */
+  private static void precondition(
+      Optional<DefinitionRevision> latest, String ifMatch, String ifNoneMatch) {
+    String current = latest.map(d -> Responses.etag(Views.definition(d))).orElse(null);
+    if (ifMatch != null && !ETags.matchesStrongly(ifMatch, current)) {
+      throw new ApiException(
+          ProblemType.PRECONDITION_FAILED,
+          current == null
+              ? "If-Match names a revision, but there is no such definition"
+              : "the definition changed since it was read (its ETag is now "
+                  + current
+                  + "); read it again and reapply the change");
+    }
+    if (ifNoneMatch != null && ETags.matches(ifNoneMatch, current)) {
+      throw new ApiException(
+          ProblemType.PRECONDITION_FAILED,
+          "If-None-Match: the definition exists already (its ETag is " + current + ")");
+    }
   }
 
   private void list(Context ctx, String kind) {
@@ -60,7 +93,7 @@ final class DefinitionRoutes {
     String next = items.size() > limit ? items.get(limit - 1).name() : null;
     List<JsonNode> views =
         items.stream().limit(limit).map(d -> (JsonNode) Views.definition(d)).toList();
-    Responses.json(ctx, Views.page(views, next));
+    Responses.page(ctx, views, next);
   }
 
   private void latest(Context ctx, String kind) {
@@ -70,7 +103,7 @@ final class DefinitionRoutes {
         api.store()
             .read(tx -> tx.definitions().latest(project, kind, name))
             .orElseThrow(() -> new NotFoundException("no " + kind + " named " + name));
-    Responses.json(ctx, Views.definition(d));
+    Responses.tagged(ctx, Views.definition(d));
   }
 
   private void revisions(Context ctx, String kind) {
@@ -87,7 +120,7 @@ final class DefinitionRoutes {
     String next = items.size() > limit ? String.valueOf(items.get(limit - 1).revision()) : null;
     List<JsonNode> views =
         items.stream().limit(limit).map(d -> (JsonNode) Views.definition(d)).toList();
-    Responses.json(ctx, Views.page(views, next));
+    Responses.page(ctx, views, next);
   }
 
   private void revision(Context ctx, String kind) {
@@ -103,7 +136,7 @@ final class DefinitionRoutes {
         api.store()
             .read(tx -> tx.definitions().revision(project, kind, name, revision))
             .orElseThrow(() -> new NotFoundException("no " + kind + " " + name + "@" + revision));
-    Responses.json(ctx, Views.definition(d));
+    Responses.tagged(ctx, Views.definition(d));
   }
 
   private void archive(Context ctx, String kind) {

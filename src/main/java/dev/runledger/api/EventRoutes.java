@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
 final class EventRoutes {
   private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
+  /** The media types of a structured-mode event (binary mode takes any: it is the data's). */
+  private static final List<String> STRUCTURED =
+      List.of("application/cloudevents+json", "application/json");
+
   private final ApiContext api;
   private final TriggerRateLimiter limiter;
 
@@ -37,15 +41,20 @@ final class EventRoutes {
   }
 
   void register(RouteTable routes) {
-    routes.post("/api/events", Role.OPERATOR, this::postEvent);
+    routes.post("/api/events", Role.OPERATOR, BodyTypes.ANY, this::postEvent);
     routes.post("/api/workflows/{name}/hook", Role.ADMIN, this::rotateHook);
-    routes.publicPost("/hooks/{workflow}/{secret}", this::hook);
+    routes.publicPost("/hooks/{workflow}/{secret}", BodyTypes.ANY, this::hook);
   }
 
   private void postEvent(Context ctx) {
     String project = Requests.project(ctx);
     Principal principal = Auth.principal(ctx);
-    CloudEvent event = ctx.header("ce-specversion") != null ? binary(ctx) : structured(ctx);
+    boolean binaryMode = ctx.header("ce-specversion") != null;
+    String type = BodyTypes.mediaType(ctx.contentType());
+    if (!binaryMode && type != null && !STRUCTURED.contains(type)) {
+      throw BodyTypes.unsupported(ctx, type, STRUCTURED);
+    }
+    CloudEvent event = binaryMode ? binary(ctx) : structured(ctx);
     limiter.acquire(principal);
     EventService.Published published = api.events().publish(project, event, principal.name());
     ObjectNode out = Json.object().put("eventId", published.eventId());

@@ -56,7 +56,7 @@ final class FileRoutes {
                   }
                   return out;
                 });
-    Responses.json(ctx, Views.page(items, null));
+    Responses.page(ctx, items, null);
   }
 
   private void runLineage(Context ctx) {

@@ -62,7 +62,7 @@ final class GovernanceRoutes {
                 });
     @SuppressWarnings("unchecked")
     List<JsonNode> items = (List<JsonNode>) page[0];
-    Responses.json(ctx, Views.page(items, (String) page[1]));
+    Responses.page(ctx, items, (String) page[1]);
   }
 
   private void decide(Context ctx, boolean approve) {

@@ -22,6 +22,7 @@ import java.util.List;
 final class LogRoutes {
   private static final int PAGE = 1000;
   private static final int FOLLOW_PAGE = 100;
+  private static final long RETRY_MILLIS = 2000;
 
   private final ApiContext api;
   private final LogStreams streams;
@@ -54,6 +55,23 @@ final class LogRoutes {
             });
   }
 
+  /** The {@code Last-Event-ID} of a reconnecting client: a line position this stream sent. */
+  private static long lastEventId(Context ctx) {
+    String id = ctx.header("Last-Event-ID");
+    if (id == null || id.isBlank()) {
+      return 0;
+    }
+    try {
+      long position = Long.parseLong(id.trim());
+      if (position < 0) {
+        throw new NumberFormatException();
+      }
+      return position;
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("Last-Event-ID", "not an id this stream sent: " + id);
+    }
+  }
+
   private static int attempt(String text, Task task) {
     if (text == null) {
       return Math.max(1, task.attempts());
@@ -72,7 +90,12 @@ final class LogRoutes {
   private void logs(Context ctx) throws IOException {
     Target t = target(ctx);
     if ("true".equalsIgnoreCase(ctx.queryParam("follow"))) {
-      streams.start(ctx, Auth.principal(ctx).name(), new Follow(t));
+      if (RouteTable.isHead(ctx)) {
+        // HEAD says what a GET would answer, without holding a stream open
+        ctx.status(200).contentType("text/event-stream");
+        return;
+      }
+      streams.start(ctx, Auth.principal(ctx).name(), new Follow(t, lastEventId(ctx)));
       return;
     }
     StringBuilder out = new StringBuilder();
@@ -106,21 +129,32 @@ final class LogRoutes {
   private final class Follow implements LogStreams.Source {
     private final Target t;
     private long after;
+    private boolean started;
 
-    Follow(Target t) {
+    /**
+     * @param after the position of the last line the client saw ({@code Last-Event-ID}), or 0
+     */
+    Follow(Target t, long after) {
       this.t = t;
+      this.after = after;
     }
 
     @Override
     public List<String> next(int maxBytes) {
       List<String> events = new ArrayList<>();
+      if (!started) {
+        // how long an EventSource waits before it reconnects (with Last-Event-ID) after a drop
+        events.add("retry: " + RETRY_MILLIS + "\n\n");
+        started = true;
+      }
       int bytes = 0;
       for (LogLine l : read(t, after, FOLLOW_PAGE)) {
         var data = Json.object();
         data.put("at", Times.format(l.at()));
         data.put("stream", l.stream());
         data.put("line", l.line());
-        String event = "event: line\ndata: " + Json.write(data) + "\n\n";
+        // the id is the line's position: a reconnect resumes after it
+        String event = "id: " + l.position() + "\nevent: line\ndata: " + Json.write(data) + "\n\n";
         events.add(event);
         after = l.position();
         bytes += event.length();

@@ -26,7 +26,7 @@ final class ProblemErrorHandler extends ErrorHandler {
       Callback callback) {
     String title = HttpStatus.getMessage(code);
     ObjectNode body = Json.object();
-    body.put("type", "about:blank");
+    body.put("type", ProblemType.forStatus(code).uri());
     body.put("title", title);
     body.put("status", code);
     // Jetty's message names the limit or the parse problem; never the cause's stack

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.engine.ConcurrentChangeException;
+import dev.runledger.engine.IdempotencyKeyReusedException;
 import dev.runledger.engine.NotFoundException;
 import dev.runledger.engine.StateConflictException;
 import dev.runledger.model.FieldError;
@@ -26,14 +27,25 @@ final class Problems {
 
   private Problems() {}
 
-  static void register(RoutesConfig routes) {
+  static void register(RoutesConfig routes, RouteTable table) {
     routes.exception(
         InvalidInputException.class,
         (e, ctx) -> write(ctx, 400, "Bad Request", e.getMessage(), e.errors()));
     routes.exception(
-        ApiException.class, (e, ctx) -> write(ctx, e.status(), e.title(), e.getMessage(), null));
+        ApiException.class,
+        (e, ctx) -> write(ctx, e.type(), e.status(), e.title(), e.getMessage(), null));
     routes.exception(
         NotFoundException.class, (e, ctx) -> write(ctx, 404, "Not Found", e.getMessage(), null));
+    routes.exception(
+        IdempotencyKeyReusedException.class,
+        (e, ctx) ->
+            write(
+                ctx,
+                ProblemType.IDEMPOTENCY_KEY_REUSED,
+                422,
+                ProblemType.IDEMPOTENCY_KEY_REUSED.title(),
+                e.getMessage(),
+                null));
     routes.exception(
         StateConflictException.class,
         (e, ctx) -> write(ctx, 409, "Conflict", e.getMessage(), null));
@@ -60,7 +72,13 @@ final class Problems {
         });
     routes.exception(
         HttpResponseException.class,
-        (e, ctx) -> write(ctx, e.getStatus(), title(e.getStatus()), e.getMessage(), null));
+        (e, ctx) -> {
+          if (e.getStatus() == 405) {
+            methodNotAllowed(ctx, table);
+            return;
+          }
+          write(ctx, e.getStatus(), title(e.getStatus()), e.getMessage(), null);
+        });
     routes.exception(
         Exception.class,
         (e, ctx) -> {
@@ -80,16 +98,57 @@ final class Problems {
             write(ctx, 404, "Not Found", "no route " + ctx.method() + " " + ctx.path(), null);
           }
         });
-    routes.error(
-        405, "*", ctx -> write(ctx, 405, "Method Not Allowed", "method not allowed here", null));
+    routes.error(405, "*", ctx -> methodNotAllowed(ctx, table));
+  }
+
+  /** 405 with {@code Allow} naming the methods the path takes (RFC 9110 §15.5.6). */
+  private static void methodNotAllowed(Context ctx, RouteTable table) {
+    List<String> allowed = table.methodsOf(ctx.path());
+    ctx.header("Allow", String.join(", ", allowed));
+    write(
+        ctx,
+        405,
+        "Method Not Allowed",
+        ctx.method()
+            + " is not a method of "
+            + ctx.path()
+            + "; it takes "
+            + String.join(", ", allowed),
+        null);
   }
 
   static void write(Context ctx, int status, String title, String detail, List<FieldError> errors) {
+    ProblemType type =
+        status == 400 && errors != null && !errors.isEmpty()
+            ? ProblemType.VALIDATION
+            : ProblemType.forStatus(status);
+    write(ctx, type, status, title, detail, errors);
+  }
+
+  /**
+   * Writes a problem detail of {@code type}; {@code instance} is the request's path, and a 401
+   * names the scheme to authenticate with (RFC 9110 §11.6.1).
+   */
+  static void write(
+      Context ctx,
+      ProblemType type,
+      int status,
+      String title,
+      String detail,
+      List<FieldError> errors) {
+    if (type == null) {
+      write(ctx, status, title, detail, errors);
+      return;
+    }
     ObjectNode body = Json.object();
-    body.put("type", "about:blank");
+    body.put("type", type.uri());
     body.put("title", title);
     body.put("status", status);
     body.put("detail", detail);
+    body.put("instance", ctx.path());
+    if (status == 401) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"runledger\"");
+    }
     if (errors != null && !errors.isEmpty()) {
       ArrayNode list = body.putArray("errors");
       for (FieldError e : errors) {
@@ -105,7 +164,10 @@ final class Problems {
       case 401 -> "Unauthorized";
       case 403 -> "Forbidden";
       case 404 -> "Not Found";
+      case 405 -> "Method Not Allowed";
       case 409 -> "Conflict";
+      case 412 -> "Precondition Failed";
+      case 415 -> "Unsupported Media Type";
       case 413 -> "Content Too Large";
       case 429 -> "Too Many Requests";
       default -> "Error";

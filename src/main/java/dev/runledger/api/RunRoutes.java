@@ -55,16 +55,18 @@ final class RunRoutes {
   }
 
   static void respondRun(ApiContext api, Context ctx, int status, Run run) {
-    ObjectNode view =
-        api.store()
-            .read(
-                tx ->
-                    Views.run(
-                        run,
-                        tx.runSteps().counts(run.id()),
-                        tx.retention().pruning(run.id()),
-                        api.clock()));
-    Responses.json(ctx, status, view);
+    Responses.json(ctx, status, runView(api, run));
+  }
+
+  private static ObjectNode runView(ApiContext api, Run run) {
+    return api.store()
+        .read(
+            tx ->
+                Views.run(
+                    run,
+                    tx.runSteps().counts(run.id()),
+                    tx.retention().pruning(run.id()),
+                    api.clock()));
   }
 
   private void list(Context ctx) {
@@ -96,7 +98,7 @@ final class RunRoutes {
                 });
     @SuppressWarnings("unchecked")
     List<JsonNode> items = (List<JsonNode>) page[0];
-    Responses.json(ctx, Views.page(items, (String) page[1]));
+    Responses.page(ctx, items, (String) page[1]);
   }
 
   private static RunSort sort(String sort) {
@@ -140,7 +142,7 @@ final class RunRoutes {
   private void show(Context ctx) {
     String project = Requests.project(ctx);
     Run run = api.store().read(tx -> RunService.findRun(tx, project, ctx.pathParam("id")));
-    respondRun(api, ctx, 200, run);
+    Responses.tagged(ctx, runView(api, run));
   }
 
   private void tasks(Context ctx) {
@@ -167,7 +169,7 @@ final class RunRoutes {
                 });
     @SuppressWarnings("unchecked")
     List<JsonNode> views = (List<JsonNode>) page[0];
-    Responses.json(ctx, Views.page(views, (String) page[1]));
+    Responses.page(ctx, views, (String) page[1]);
   }
 
   private void task(Context ctx) {
@@ -186,7 +188,7 @@ final class RunRoutes {
                               () -> new NotFoundException("no task " + name + " in " + runId));
                   return taskView(tx, run, t);
                 });
-    Responses.json(ctx, view);
+    Responses.tagged(ctx, view);
   }
 
   private JsonNode taskView(Tx tx, Run run, Task t) {

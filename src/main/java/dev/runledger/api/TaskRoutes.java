@@ -43,6 +43,6 @@ final class TaskRoutes {
             .limit(limit)
             .map(t -> (JsonNode) Views.taskInRun(t, project, api.clock()))
             .toList();
-    Responses.json(ctx, Views.page(items, next));
+    Responses.page(ctx, items, next);
   }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.runledger.engine.run.TriggerRequest;
 import dev.runledger.engine.run.TriggerResult;
 import dev.runledger.model.InvalidInputException;
+import dev.runledger.model.Json;
 import dev.runledger.model.Principal;
+import dev.runledger.model.RequestFingerprint;
 import dev.runledger.model.Role;
 import io.javalin.http.Context;
 import java.util.Set;
@@ -106,11 +108,22 @@ final class TriggerRoutes {
                 body.get("labels"),
                 principal,
                 source(ctx),
-                key));
+                key,
+                key == null ? null : fingerprint(ctx, body)));
     RunRoutes.respondRun(api, ctx, result.replayed() ? 200 : 202, result.run());
     if (result.replayed()) {
       ctx.header("Idempotent-Replayed", "true");
     }
+  }
+
+  /**
+   * What the key is bound to: the route as requested (with its names) and a digest of the body as
+   * parsed, with object keys sorted, so that whitespace or key order does not make a new body.
+   */
+  private static RequestFingerprint fingerprint(Context ctx, JsonNode body) {
+    String route = "POST " + ctx.path();
+    return new RequestFingerprint(
+        route, "sha256:" + Canonical.sha256(Json.write(Canonical.sorted(body))));
   }
 
   private static String source(Context ctx) {

@@ -257,7 +257,8 @@ public final class Runledger implements AutoCloseable {
                 events,
                 new WebhookService(store, audit, clock),
                 config.logStreamsPerPrincipal(),
-                scheduler),
+                scheduler,
+                config.corsOrigins()),
             metrics);
     this.maintenance =
         daemonThread("runledger-reaper", Executors::newSingleThreadScheduledExecutor);

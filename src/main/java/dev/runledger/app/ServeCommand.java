@@ -165,6 +165,15 @@ public final class ServeCommand implements Callable<Integer> {
               + " migrate` once per deployment instead).")
   boolean noMigrate;
 
+  @Option(
+      names = "--cors-origin",
+      paramLabel = "ORIGIN",
+      split = ",",
+      description =
+          "Origins (https://app.example.com, or *) a browser may call the API from; CORS is off"
+              + " without it. Env RUNLEDGER_CORS_ORIGINS (comma-separated).")
+  List<String> corsOrigins;
+
   /** Per-role trigger rates from flags, else from the environment; unset roles use the default. */
   private Map<Role, Integer> ratesByRole() {
     Map<Role, Integer> rates = new EnumMap<>(Role.class);
@@ -227,7 +236,12 @@ public final class ServeCommand implements Callable<Integer> {
                 .orElse(List.of()),
         name,
         !noMigrate,
-        Duration.ofMillis(500));
+        Duration.ofMillis(500),
+        corsOrigins != null
+            ? corsOrigins
+            : Optional.ofNullable(flagOrEnv(null, "RUNLEDGER_CORS_ORIGINS"))
+                .map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim).toList())
+                .orElse(List.of()));
   }
 
   private int logStreams() {

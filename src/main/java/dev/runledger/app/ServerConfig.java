@@ -34,6 +34,7 @@ import java.util.function.Consumer;
  *     (another node's job signal on PostgreSQL, a job this node queued)
  * @param migrate whether the node migrates the store at start ({@code serve --no-migrate}: no, and
  *     it refuses a store that needs migrations)
+ * @param corsOrigins origins browsers may call the API from ({@code --cors-origin}); empty: none
  */
 public record ServerConfig(
     String host,
@@ -58,7 +59,8 @@ public record ServerConfig(
     List<Path> sandboxWritable,
     String nodeName,
     boolean migrate,
-    Duration idlePoll) {
+    Duration idlePoll,
+    List<String> corsOrigins) {
 
   public static final int DEFAULT_LOG_STREAMS_PER_PRINCIPAL = 20;
 
@@ -70,6 +72,7 @@ public record ServerConfig(
     triggerRatesByRole = triggerRatesByRole == null ? Map.of() : Map.copyOf(triggerRatesByRole);
     subjects = subjects == null ? SubjectLimits.DEFAULTS : subjects;
     sandboxWritable = sandboxWritable == null ? List.of() : List.copyOf(sandboxWritable);
+    corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
   }
 
   /** The defaults of {@code serve} for a data directory (port 8080, embedded store). */
@@ -97,7 +100,8 @@ public record ServerConfig(
         List.of(),
         null,
         true,
-        Duration.ofMillis(500));
+        Duration.ofMillis(500),
+        List.of());
   }
 
   /** Defaults for tests: a free port, embedded store in {@code dataDir}, no trigger limit. */
@@ -138,7 +142,8 @@ public record ServerConfig(
         c.sandboxWritable,
         c.nodeName,
         c.migrate,
-        c.idlePoll);
+        c.idlePoll,
+        c.corsOrigins);
   }
 
   /** The settings of a copy being made by {@link #with}. */
@@ -166,6 +171,7 @@ public record ServerConfig(
     public String nodeName;
     public boolean migrate;
     public Duration idlePoll;
+    public List<String> corsOrigins;
 
     private Change(ServerConfig from) {
       host = from.host();
@@ -191,6 +197,7 @@ public record ServerConfig(
       nodeName = from.nodeName();
       migrate = from.migrate();
       idlePoll = from.idlePoll();
+      corsOrigins = from.corsOrigins();
     }
   }
 
@@ -240,6 +247,10 @@ public record ServerConfig(
 
   public ServerConfig withLogStreamsPerPrincipal(int value) {
     return with(c -> c.logStreamsPerPrincipal = value);
+  }
+
+  public ServerConfig withCorsOrigins(List<String> value) {
+    return with(c -> c.corsOrigins = value);
   }
 
   public ServerConfig withSubjects(SubjectLimits value) {

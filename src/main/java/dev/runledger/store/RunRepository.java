@@ -138,6 +138,16 @@ public final class RunRepository {
     return runs;
   }
 
+  /**
+   * Frees a run's trigger idempotency key once it expired, so that the key may start a new run.
+   * Written at once, not deferred: the new run's insert comes after it in this transaction.
+   */
+  public void releaseIdempotencyKey(String runId) {
+    h.createUpdate("UPDATE runs SET idempotency_key = NULL WHERE id = :id")
+        .bind("id", runId)
+        .execute();
+  }
+
   /** The run an earlier trigger with this idempotency key made. */
   public Optional<Run> findByIdempotencyKey(String project, String principal, String key) {
     return h.createQuery(

@@ -117,6 +117,10 @@ public final class Tx {
     return new LogRepository(handle, later);
   }
 
+  public TriggerKeyRepository triggerKeys() {
+    return new TriggerKeyRepository(handle, later);
+  }
+
   public EffectRepository effects() {
     return new EffectRepository(handle, later);
   }

@@ -165,7 +165,7 @@ abstract class LogFollowContract {
         .contains("\"line\":\"done\"")
         .endsWith("event: end\ndata: {\"status\":\"succeeded\",\"attempt\":1}\n\n");
     assertThat(missing.text())
-        .isEqualTo("event: end\ndata: {\"status\":\"succeeded\",\"attempt\":4}\n\n");
+        .isEqualTo("retry: 2000\n\nevent: end\ndata: {\"status\":\"succeeded\",\"attempt\":4}\n\n");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
 

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /** Creates revisions of definitions, archives them, and resolves the revision a run uses. */
 public final class DefinitionService {
@@ -58,7 +59,23 @@ public final class DefinitionService {
    */
   public Saved put(
       String project, String kind, String name, String body, boolean yaml, Principal principal) {
-    return save(project, kind, name, body, yaml, principal, false);
+    return save(project, kind, name, body, yaml, principal, false, latest -> {});
+  }
+
+  /**
+   * As {@link #put}, after {@code precondition} accepted the latest revision (or its absence) in
+   * the transaction that saves: it throws to refuse (an HTTP {@code If-Match} that no longer
+   * holds), and nothing is saved.
+   */
+  public Saved put(
+      String project,
+      String kind,
+      String name,
+      String body,
+      boolean yaml,
+      Principal principal,
+      Consumer<Optional<DefinitionRevision>> precondition) {
+    return save(project, kind, name, body, yaml, principal, false, precondition);
   }
 
   /**
@@ -67,7 +84,7 @@ public final class DefinitionService {
    */
   public Saved load(
       String project, String kind, String name, String body, boolean yaml, Principal principal) {
-    return save(project, kind, name, body, yaml, principal, true);
+    return save(project, kind, name, body, yaml, principal, true, latest -> {});
   }
 
   private Saved save(
@@ -77,12 +94,14 @@ public final class DefinitionService {
       String body,
       boolean yaml,
       Principal principal,
-      boolean keepArchived) {
+      boolean keepArchived,
+      Consumer<Optional<DefinitionRevision>> precondition) {
     JsonNode document = definitions.parse(body, yaml);
     Definitions.Validated validated = validate(project, kind, name, document);
     return store.writeAndWait(
         tx -> {
           Optional<DefinitionRevision> latest = tx.definitions().latest(project, kind, name);
+          precondition.accept(latest);
           if (latest.isPresent() && latest.get().archivedAt() != null && keepArchived) {
             return new Saved(latest.get(), false, true);
           }

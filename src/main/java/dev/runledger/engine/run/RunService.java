@@ -3,6 +3,7 @@ package dev.runledger.engine.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.audit.AuditLog;
+import dev.runledger.engine.IdempotencyKeyReusedException;
 import dev.runledger.engine.NotFoundException;
 import dev.runledger.engine.Principals;
 import dev.runledger.engine.StateConflictException;
@@ -13,6 +14,7 @@ import dev.runledger.model.Ids;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
 import dev.runledger.model.Principal;
+import dev.runledger.model.RequestFingerprint;
 import dev.runledger.model.Run;
 import dev.runledger.model.RunStatus;
 import dev.runledger.model.StepTarget;
@@ -23,6 +25,7 @@ import dev.runledger.store.ConflictException;
 import dev.runledger.store.Store;
 import dev.runledger.store.Tx;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,12 @@ import java.util.function.BiConsumer;
  */
 public final class RunService {
   private static final int TASK_PAGE = 500;
+
+  /**
+   * How long a trigger's Idempotency-Key names its run; after that the same key starts a new run
+   * (docs/idempotency.md).
+   */
+  public static final Duration IDEMPOTENCY_KEY_RETENTION = Duration.ofHours(24);
 
   private final Store store;
   private final DefinitionService definitions;
@@ -132,8 +141,8 @@ public final class RunService {
               tx ->
                   tx.runs()
                       .findByIdempotencyKey(
-                          request.project(), request.principal().name(), request.idempotencyKey()))
-          .map(run -> new TriggerResult(run, true))
+                          request.project(), request.principal().name(), request.idempotencyKey())
+                      .map(run -> replay(tx, request, run)))
           .orElseThrow(() -> e);
     }
   }
@@ -149,7 +158,11 @@ public final class RunService {
       var earlier =
           tx.runs().findByIdempotencyKey(request.project(), principal, request.idempotencyKey());
       if (earlier.isPresent()) {
-        return new TriggerResult(earlier.get(), true);
+        if (earlier.get().createdAt().plus(IDEMPOTENCY_KEY_RETENTION).isAfter(clock.instant())) {
+          return replay(tx, request, earlier.get());
+        }
+        // expired: the key is free again, and starts a new run
+        tx.runs().releaseIdempotencyKey(earlier.get().id());
       }
     }
     ObjectNode trigger = manualTrigger(request);
@@ -158,7 +171,45 @@ public final class RunService {
             tx,
             NewRun.of(definition, parameters, labels, trigger, principal)
                 .withIdempotencyKey(request.idempotencyKey()));
+    if (request.idempotencyKey() != null && request.fingerprint() != null) {
+      tx.triggerKeys().bind(run.id(), request.fingerprint());
+    }
     return new TriggerResult(run, false);
+  }
+
+  /**
+   * The run an earlier request with this key made, if this request is that one again: the same
+   * route and body (a run made before keys were bound replays whatever the request).
+   *
+   * @throws IdempotencyKeyReusedException when the key was bound to another route or body
+   */
+  private static TriggerResult replay(Tx tx, TriggerRequest request, Run earlier) {
+    RequestFingerprint now = request.fingerprint();
+    var bound = tx.triggerKeys().find(earlier.id());
+    if (now != null && bound.isPresent()) {
+      String was = bound.get().route();
+      if (!was.equals(now.route())) {
+        throw new IdempotencyKeyReusedException(
+            "the Idempotency-Key '"
+                + request.idempotencyKey()
+                + "' was used for "
+                + was
+                + " (run "
+                + earlier.id()
+                + "), not "
+                + now.route()
+                + "; send a new key for a new request");
+      }
+      if (!bound.get().bodyHash().equals(now.bodyHash())) {
+        throw new IdempotencyKeyReusedException(
+            "the Idempotency-Key '"
+                + request.idempotencyKey()
+                + "' was used with another body (run "
+                + earlier.id()
+                + "); send the same body to get that run again, or a new key for a new request");
+      }
+    }
+    return new TriggerResult(earlier, true);
   }
 
   private ObjectNode manualTrigger(TriggerRequest request) {
