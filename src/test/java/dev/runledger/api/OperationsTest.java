@@ -78,8 +78,13 @@ class OperationsTest {
   void metrics_count_runs_and_tasks_by_outcome_and_requests_by_route_template() {
     String ok = admin.post("/api/actions/ok/trigger", Map.of()).json().get("id").asText();
     String bad = admin.post("/api/actions/bad/trigger", Map.of()).json().get("id").asText();
+    admin.putYaml(
+        "/api/workflows/never",
+        "kind: workflow\nname: never\nsteps:\n  - {id: skipped, uses: ok, if: \"1 == 2\"}\n");
+    String never = admin.post("/api/workflows/never/trigger", Map.of()).json().get("id").asText();
     Runs.awaitTerminal(admin, ok);
     Runs.awaitTerminal(admin, bad);
+    Runs.awaitTerminal(admin, never);
     admin.get("/api/runs/" + ok);
 
     await()
@@ -97,6 +102,9 @@ class OperationsTest {
               assertThat(counter(text, "runledger_tasks_finished_total", "outcome=\"succeeded\""))
                   .isGreaterThanOrEqualTo(1);
               assertThat(counter(text, "runledger_tasks_finished_total", "outcome=\"failed\""))
+                  .isGreaterThanOrEqualTo(1);
+              assertThat(counter(text, "runledger_tasks_finished_total", "outcome=\"skipped\""))
+                  .as("a task planned skipped is a task finished")
                   .isGreaterThanOrEqualTo(1);
               assertThat(counter(text, "runledger_runs_started_total", "node=\"node-a\""))
                   .isGreaterThanOrEqualTo(2);

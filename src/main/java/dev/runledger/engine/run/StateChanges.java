@@ -142,6 +142,11 @@ public final class StateChanges {
                 .put("action", task.action())
                 .put("skipReason", task.skipReason() == null ? null : task.skipReason().wire()))
         .append(tx);
+    if (observer != StatusObserver.NONE && task.status().isTerminal()) {
+      // A task made ended (skipped at planning, say) is a task finished too.
+      TaskStatus status = task.status();
+      tx.afterCommit(() -> observer.taskMoved(status));
+    }
   }
 
   /**
