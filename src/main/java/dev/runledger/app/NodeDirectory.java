@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -37,7 +38,23 @@ final class NodeDirectory implements AutoCloseable {
 
   static NodeDirectory open(Path dataDir) {
     try {
-      Files.createDirectories(dataDir);
+      if (!Files.exists(dataDir)) {
+        // Made here: the server's alone from the start.
+        Files.createDirectories(dataDir);
+        try {
+          Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+          // not a POSIX file system: nothing to set
+        }
+      }
+      if (othersCanRead(dataDir)) {
+        LOG.warn(
+            "the data directory {} can be read by other users of this machine: it holds the"
+                + " store, the secret key and the admin token; make it the server's alone (chmod"
+                + " 700 {})",
+            dataDir,
+            dataDir);
+      }
       FileChannel channel =
           FileChannel.open(
               dataDir.resolve("node.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -56,6 +73,17 @@ final class NodeDirectory implements AutoCloseable {
       return new NodeDirectory(nodeId(dataDir), channel, lock);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot use the data directory " + dataDir, e);
+    }
+  }
+
+  /** Whether users other than the owner (and its group) may list or enter the directory. */
+  static boolean othersCanRead(Path dir) throws IOException {
+    try {
+      var perms = Files.getPosixFilePermissions(dir);
+      return perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)
+          || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+    } catch (UnsupportedOperationException e) {
+      return false;
     }
   }
 
