@@ -110,13 +110,7 @@ final class BackupArchive {
       return unpack(from, dataDir);
     } catch (IOException | RuntimeException e) {
       // The directory was empty: leave it so, not half restored.
-      try (Stream<Path> walk = Files.walk(dataDir)) {
-        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          if (!p.equals(dataDir)) {
-            Files.deleteIfExists(p);
-          }
-        }
-      }
+      Runledger.deleteContents(dataDir);
       throw e;
     }
   }

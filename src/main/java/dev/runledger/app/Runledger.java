@@ -488,7 +488,8 @@ public final class Runledger implements AutoCloseable {
     directory.close();
   }
 
-  private static void deleteContents(Path dir) {
+  /** Deletes what a directory holds, keeping the directory; logs what it could not delete. */
+  static void deleteContents(Path dir) {
     if (!Files.isDirectory(dir)) {
       return;
     }

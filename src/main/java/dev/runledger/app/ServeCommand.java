@@ -236,7 +236,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .orElse(List.of()),
         name,
         !noMigrate,
-        Duration.ofMillis(500),
+        ServerConfig.DEFAULT_IDLE_POLL,
         corsOrigins != null
             ? corsOrigins
             : Optional.ofNullable(flagOrEnv(null, "RUNLEDGER_CORS_ORIGINS"))

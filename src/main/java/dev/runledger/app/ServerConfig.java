@@ -64,6 +64,9 @@ public record ServerConfig(
 
   public static final int DEFAULT_LOG_STREAMS_PER_PRINCIPAL = 20;
 
+  /** How long an idle node waits for work before it looks again unwoken. */
+  public static final Duration DEFAULT_IDLE_POLL = Duration.ofMillis(500);
+
   public static final int DEFAULT_WORKERS =
       Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
 
@@ -100,7 +103,7 @@ public record ServerConfig(
         List.of(),
         null,
         true,
-        Duration.ofMillis(500),
+        DEFAULT_IDLE_POLL,
         List.of());
   }
 

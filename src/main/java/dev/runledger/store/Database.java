@@ -65,14 +65,17 @@ public final class Database implements AutoCloseable {
     try {
       if (migrate) {
         db.migrate();
-      } else if (db.pendingMigrations() > 0) {
-        throw new IllegalStateException(
-            "the store "
-                + db.description
-                + " needs "
-                + db.pendingMigrations()
-                + " migrations: run `runledger db migrate` first (serve --no-migrate does not"
-                + " migrate)");
+      } else {
+        int pending = db.pendingMigrations();
+        if (pending > 0) {
+          throw new IllegalStateException(
+              "the store "
+                  + db.description
+                  + " needs "
+                  + pending
+                  + " migrations: run `runledger db migrate` first (serve --no-migrate does not"
+                  + " migrate)");
+        }
       }
     } catch (RuntimeException e) {
       db.close();
