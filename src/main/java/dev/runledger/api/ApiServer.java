@@ -1,6 +1,7 @@
 package dev.runledger.api;
 
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,21 +15,35 @@ public final class ApiServer implements AutoCloseable {
   private final ApiMetrics metrics;
   private Javalin app;
   private LogStreams logStreams;
+  private final UiMount ui;
   private List<RouteTable.Route> routes = List.of();
 
-  public ApiServer(ApiContext api) {
-    this(api, ApiMetrics.NONE);
+  /**
+   * Pages served beside the API on the same server (the web UI): given the routes, the log streams
+   * and the trigger limiter the API uses, so that both share their limits.
+   */
+  public interface UiMount {
+    void mount(JavalinConfig config, LogStreams streams, TriggerRateLimiter limiter);
+
+    UiMount NONE = (config, streams, limiter) -> {};
   }
 
-  public ApiServer(ApiContext api, ApiMetrics metrics) {
+  public ApiServer(ApiContext api) {
+    this(api, ApiMetrics.NONE, UiMount.NONE);
+  }
+
+  public ApiServer(ApiContext api, ApiMetrics metrics, UiMount ui) {
     this.api = api;
     this.metrics = metrics;
+    this.ui = ui;
   }
 
   /** Starts listening on {@code host:port} (port 0 picks a free one); returns the bound port. */
   public int start(String host, int port) {
     String openapi = resource("/openapi.yaml");
     logStreams = new LogStreams(api.logStreamsPerPrincipal());
+    TriggerRateLimiter limiter =
+        new TriggerRateLimiter(api.triggersPerMinute(), api.triggerRatesByRole());
     app =
         Javalin.create(
             config -> {
@@ -53,8 +68,6 @@ public final class ApiServer implements AutoCloseable {
               table.publicGet(
                   "/api/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
               new DefinitionRoutes(api).register(table);
-              TriggerRateLimiter limiter =
-                  new TriggerRateLimiter(api.triggersPerMinute(), api.triggerRatesByRole());
               new TriggerRoutes(api, limiter).register(table);
               new EventRoutes(api, limiter).register(table);
               new RunRoutes(api).register(table);
@@ -66,6 +79,7 @@ public final class ApiServer implements AutoCloseable {
               new AdminRoutes(api).register(table);
               new GovernanceRoutes(api, limiter).register(table);
               routes = table.registered();
+              ui.mount(config, logStreams, limiter);
             });
     app.start(host, port);
     return app.port();

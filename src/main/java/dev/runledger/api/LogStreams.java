@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * comment every {@link #KEEP_ALIVE} makes a closed client fail a write, which ends its stream and
  * frees its slot. A principal holds at most {@code perPrincipal} streams at once.
  */
-final class LogStreams implements AutoCloseable {
+public final class LogStreams implements AutoCloseable {
   static final Duration POLL = Duration.ofMillis(200);
   static final Duration KEEP_ALIVE = Duration.ofSeconds(2);
 
@@ -46,7 +46,7 @@ final class LogStreams implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LogStreams.class);
 
   /** What a stream follows; called on the pump thread only. */
-  interface Source {
+  public interface Source {
     /** The next events to send, each a complete {@code event:}/{@code data:} block. */
     List<String> next(int maxBytes);
 
@@ -82,7 +82,7 @@ final class LogStreams implements AutoCloseable {
    *
    * @throws ApiException 429 when {@code principal} already holds its limit of streams
    */
-  void start(Context ctx, String principal, Source source) throws IOException {
+  public void start(Context ctx, String principal, Source source) throws IOException {
     if (pump.isShutdown()) {
       throw new ApiException(503, "Service Unavailable", "the server is stopping");
     }

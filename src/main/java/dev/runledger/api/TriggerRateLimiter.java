@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The budget refills whole once a minute (not a token at a time), so "60 a minute" means the
  * 61st trigger within the minute is refused, and Retry-After says when the minute is over.
  */
-final class TriggerRateLimiter {
+public final class TriggerRateLimiter {
   private final int perMinute;
   private final Map<Role, Integer> byRole;
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
@@ -34,7 +34,7 @@ final class TriggerRateLimiter {
   }
 
   /** Takes one trigger for the principal, at its role's rate; throws 429 naming when to retry. */
-  void acquire(Principal principal) {
+  public void acquire(Principal principal) {
     acquire("principal:" + principal.name(), byRole.getOrDefault(principal.role(), perMinute));
   }
 
@@ -71,8 +71,13 @@ final class TriggerRateLimiter {
   }
 
   /** Too many triggers. */
-  static final class RateLimitedException extends RuntimeException {
+  public static final class RateLimitedException extends RuntimeException {
     final long retryAfterSeconds;
+
+    /** How many seconds until the principal may trigger again. */
+    public long retryAfterSeconds() {
+      return retryAfterSeconds;
+    }
 
     RateLimitedException(long retryAfterSeconds, int perMinute, boolean hook) {
       super(

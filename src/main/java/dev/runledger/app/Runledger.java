@@ -11,6 +11,7 @@ import dev.runledger.definition.Expressions;
 import dev.runledger.engine.access.SecretCipher;
 import dev.runledger.engine.access.SecretService;
 import dev.runledger.engine.access.TokenService;
+import dev.runledger.engine.access.WebSessionService;
 import dev.runledger.engine.catalog.DefinitionService;
 import dev.runledger.engine.evidence.ArtifactService;
 import dev.runledger.engine.evidence.RetentionJob;
@@ -45,6 +46,7 @@ import dev.runledger.store.BlobStore;
 import dev.runledger.store.Database;
 import dev.runledger.store.JobSignals;
 import dev.runledger.store.Store;
+import dev.runledger.web.WebUi;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -234,32 +236,35 @@ public final class Runledger implements AutoCloseable {
         new RetryService(
             store, runService, definitionService, changes, advancer, audit, clock, signals::wake);
 
-    // The HTTP API, over the services above.
+    // The HTTP API and the web UI beside it, over the services above.
+    ApiContext apiContext =
+        new ApiContext(
+            store,
+            definitionService,
+            runService,
+            tokenService,
+            secretService,
+            audit,
+            sealer,
+            verifier,
+            approvalService,
+            reviews,
+            retries,
+            clock,
+            config.maxBodyBytes(),
+            config.triggersPerMinute(),
+            blobs,
+            config.triggerRatesByRole(),
+            events,
+            new WebhookService(store, audit, clock),
+            config.logStreamsPerPrincipal(),
+            scheduler,
+            config.corsOrigins());
     this.api =
         new ApiServer(
-            new ApiContext(
-                store,
-                definitionService,
-                runService,
-                tokenService,
-                secretService,
-                audit,
-                sealer,
-                verifier,
-                approvalService,
-                reviews,
-                retries,
-                clock,
-                config.maxBodyBytes(),
-                config.triggersPerMinute(),
-                blobs,
-                config.triggerRatesByRole(),
-                events,
-                new WebhookService(store, audit, clock),
-                config.logStreamsPerPrincipal(),
-                scheduler,
-                config.corsOrigins()),
-            metrics);
+            apiContext,
+            metrics,
+            new WebUi(apiContext, new WebSessionService(store, tokenService, audit, clock)));
     this.maintenance =
         daemonThread("runledger-reaper", Executors::newSingleThreadScheduledExecutor);
   }

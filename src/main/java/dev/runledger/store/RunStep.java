@@ -29,7 +29,7 @@ public record RunStep(
     return state.equals("planning");
   }
 
-  static Map<TaskStatus, Integer> emptyCounts() {
+  public static Map<TaskStatus, Integer> emptyCounts() {
     Map<TaskStatus, Integer> m = new EnumMap<>(TaskStatus.class);
     for (TaskStatus s : TaskStatus.values()) {
       m.put(s, 0);

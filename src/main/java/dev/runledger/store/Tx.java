@@ -218,6 +218,10 @@ public final class Tx {
     return new TokenRepository(handle);
   }
 
+  public WebSessionRepository webSessions() {
+    return new WebSessionRepository(handle);
+  }
+
   public SecretRepository secrets() {
     return new SecretRepository(handle);
   }

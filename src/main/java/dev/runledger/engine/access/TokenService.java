@@ -53,13 +53,23 @@ public final class TokenService {
 
   /** The principal a token value stands for, if it is a live token. */
   public Optional<Principal> authenticate(String value) {
+    return live(value).map(TokenService::principal);
+  }
+
+  /** The live token with this value (not revoked, not expired), recording its use. */
+  public Optional<ApiToken> live(String value) {
     if (value == null || value.isBlank() || value.length() > 200) {
       return Optional.empty();
     }
     Instant now = clock.instant();
     Optional<ApiToken> token = store.read(tx -> tx.tokens().findByHash(hash(value), now));
     token.ifPresent(t -> recordUse(t, now));
-    return token.map(t -> new Principal(t.name(), t.role(), t.projects()));
+    return token;
+  }
+
+  /** The principal a token stands for. */
+  public static Principal principal(ApiToken t) {
+    return new Principal(t.name(), t.role(), t.projects());
   }
 
   /** Writes a token's last use, at most once a minute for each token, without waiting for it. */
@@ -206,7 +216,7 @@ public final class TokenService {
     return "rl_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  static String hash(String value) {
+  public static String hash(String value) {
     try {
       return HexFormat.of()
           .formatHex(
