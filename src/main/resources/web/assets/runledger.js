@@ -52,7 +52,10 @@
     source.addEventListener("end", function () {
       source.close();
       container.setAttribute("data-live-ended", "true");
-      if (container.hasAttribute("data-reload-on-end")) window.location.reload();
+      // a page whose subject ended shows what ending brings; not while a dialog is open in it
+      if (container.hasAttribute("data-reload-on-end") && !document.querySelector("dialog[open]")) {
+        window.location.reload();
+      }
     });
   }
 

@@ -7,18 +7,12 @@ import dev.runledger.engine.evidence.ArtifactService;
 import dev.runledger.engine.run.RunService;
 import dev.runledger.model.Artifact;
 import dev.runledger.model.Role;
-import dev.runledger.model.Run;
-import dev.runledger.store.BlobRepository.BlobInfo;
 import dev.runledger.store.Tx;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Artifacts: a run's files, one file's bytes, and lineage within a run and across runs. */
 final class FileRoutes {
@@ -101,50 +95,7 @@ final class FileRoutes {
   }
 
   private void download(Context ctx) {
-    String project = Requests.project(ctx);
-    String sha = digest(ctx);
-    record Found(Artifact artifact, Optional<BlobInfo> blob) {}
-    Found found =
-        api.store()
-            .read(
-                tx -> {
-                  List<Artifact> records = visible(tx, project, sha);
-                  return new Found(records.get(0), tx.blobs().find(sha));
-                });
-    if (found.blob().isEmpty() || found.blob().get().prunedAt() != null) {
-      throw new ApiException(
-          410, "Gone", "the bytes of " + sha + " were deleted by the retention policy");
-    }
-    InputStream in;
-    try {
-      in =
-          api.blobs()
-              .open(sha)
-              .orElseThrow(
-                  () -> new ApiException(410, "Gone", "the bytes of " + sha + " are not kept"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Artifact a = found.artifact();
-    String mediaType = a.mediaType();
-    // Served as an attachment and never sniffed; active content is not given its own type.
-    if (mediaType.startsWith("text/html")
-        || mediaType.contains("svg")
-        || mediaType.contains("xml")) {
-      mediaType = "application/octet-stream";
-    }
-    ctx.header("Content-Disposition", "attachment; filename=\"" + safeName(a.name()) + "\"");
-    ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Content-Security-Policy", "sandbox");
-    ctx.header("ETag", "\"" + sha + "\"");
-    ctx.header("Content-Length", String.valueOf(found.blob().get().size()));
-    ctx.contentType(mediaType);
-    ctx.result(in);
-  }
-
-  private static String safeName(String name) {
-    String base = name.substring(name.lastIndexOf('/') + 1);
-    return base.replaceAll("[^A-Za-z0-9._-]", "_");
+    FileDownloads.send(api, ctx, Requests.project(ctx), digest(ctx));
   }
 
   private static String digest(Context ctx) {
@@ -153,23 +104,8 @@ final class FileRoutes {
             () -> ApiException.badRequest("a file is named by its SHA-256: 64 hex digits"));
   }
 
-  /** The records of a content in runs of {@code project}; 404 when there are none. */
   private static List<Artifact> visible(Tx tx, String project, String sha) {
-    Map<String, Boolean> inProject = new HashMap<>();
-    List<Artifact> records = new ArrayList<>();
-    for (Artifact a : tx.artifacts().bySha(sha)) {
-      boolean ok =
-          inProject.computeIfAbsent(
-              a.runId(),
-              id -> tx.runs().find(id).map(Run::project).map(project::equals).orElse(false));
-      if (ok) {
-        records.add(a);
-      }
-    }
-    if (records.isEmpty()) {
-      throw ApiException.notFound("no file " + sha);
-    }
-    return records;
+    return FileDownloads.visible(tx, project, sha);
   }
 
   private static Map<String, String> statuses(Tx tx, List<Artifact> artifacts) {

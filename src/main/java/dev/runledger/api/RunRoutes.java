@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.engine.NotFoundException;
 import dev.runledger.engine.run.RunService;
-import dev.runledger.model.ActionDefinition;
-import dev.runledger.model.Attempt;
 import dev.runledger.model.InvalidInputException;
-import dev.runledger.model.Job;
 import dev.runledger.model.Role;
 import dev.runledger.model.Run;
 import dev.runledger.model.RunStatus;
@@ -16,7 +13,6 @@ import dev.runledger.model.TaskStatus;
 import dev.runledger.store.RunFilter;
 import dev.runledger.store.RunRepository;
 import dev.runledger.store.RunRepository.RunSort;
-import dev.runledger.store.Tx;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -161,7 +157,7 @@ final class RunRoutes {
                   List<Task> tasks = tx.tasks().list(run.id(), statuses, step, after, limit + 1);
                   List<JsonNode> views = new ArrayList<>();
                   for (Task t : tasks.subList(0, Math.min(limit, tasks.size()))) {
-                    views.add(taskView(tx, run, t));
+                    views.add(TaskViews.view(api, tx, run, t));
                   }
                   String next =
                       tasks.size() > limit ? String.valueOf(tasks.get(limit - 1).seq()) : null;
@@ -186,32 +182,9 @@ final class RunRoutes {
                           .find(run.id(), name)
                           .orElseThrow(
                               () -> new NotFoundException("no task " + name + " in " + runId));
-                  return taskView(tx, run, t);
+                  return TaskViews.view(api, tx, run, t);
                 });
     Responses.tagged(ctx, view);
-  }
-
-  private JsonNode taskView(Tx tx, Run run, Task t) {
-    List<Attempt> attempts = tx.attempts().list(run.id(), t.name());
-    Job job = tx.jobs().forTask(run.id(), t.name()).orElse(null);
-    long[] bytes =
-        t.attempts() == 0 ? new long[2] : tx.logs().bytes(run.id(), t.name(), t.attempts());
-    JsonNode command = null;
-    try {
-      ActionDefinition action =
-          api.definitions().action(run.project(), t.action(), t.actionRevision());
-      if ("command".equals(action.kind())) {
-        command = action.spec().has("run") ? action.spec().get("run") : action.spec().get("script");
-      }
-    } catch (RuntimeException e) {
-      command = null;
-    }
-    return Views.task(
-        t,
-        attempts,
-        job,
-        EvidenceViews.evidence(tx, run, t, attempts, command, bytes, api.clock()),
-        api.clock());
   }
 
   private void cancel(Context ctx, boolean abort) {

@@ -3,8 +3,8 @@ package dev.runledger.model;
 /**
  * A log line as shown to people (the text log, the CLI): control characters are written as visible
  * escapes ({@code \x1b}, {@code \r}, {@code \u2028}), so that a command's output cannot move a
- * terminal's cursor, ring its bell, recolour it or start what looks like another line. A tab stays
- * a tab.
+ * terminal's cursor, ring its bell, recolour it, start what looks like another line or reorder its
+ * text with bidirectional overrides. A tab stays a tab.
  */
 public final class LogText {
   private LogText() {}
@@ -42,6 +42,22 @@ public final class LogText {
   }
 
   private static boolean isControl(char c) {
-    return (c < 0x20 && c != '\t') || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029;
+    return (c < 0x20 && c != '\t')
+        || (c >= 0x7f && c <= 0x9f)
+        || c == 0x2028
+        || c == 0x2029
+        || isBidiControl(c);
+  }
+
+  /**
+   * The Unicode bidirectional controls (embeddings, overrides, isolates, marks): shown as escapes,
+   * so that a line cannot display in another order than it reads ("Trojan Source").
+   */
+  private static boolean isBidiControl(char c) {
+    return (c >= 0x202a && c <= 0x202e)
+        || (c >= 0x2066 && c <= 0x2069)
+        || c == 0x200e
+        || c == 0x200f
+        || c == 0x061c;
   }
 }

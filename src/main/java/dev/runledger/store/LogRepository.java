@@ -46,17 +46,67 @@ public final class LogRepository {
         .bind("attempt", attempt)
         .bind("after", after)
         .bind("limit", limit)
-        .map(
-            (rs, ctx) ->
-                new LogLine(
-                    rs.getLong("pk"),
-                    rs.getString("run_id"),
-                    rs.getString("task_name"),
-                    rs.getInt("attempt"),
-                    Rows.instant(rs, "at"),
-                    rs.getString("stream"),
-                    rs.getString("line")))
+        .map((rs, ctx) -> line(rs))
         .list();
+  }
+
+  /** The last {@code limit} lines of one attempt, in order. */
+  public List<LogLine> tail(String runId, String taskName, int attempt, int limit) {
+    List<LogLine> lines =
+        new java.util.ArrayList<>(
+            h.createQuery(
+                    "SELECT * FROM task_logs WHERE run_id = :run AND task_name = :task"
+                        + " AND attempt = :attempt ORDER BY pk DESC LIMIT :limit")
+                .bind("run", runId)
+                .bind("task", taskName)
+                .bind("attempt", attempt)
+                .bind("limit", limit)
+                .map((rs, ctx) -> line(rs))
+                .list());
+    java.util.Collections.reverse(lines);
+    return lines;
+  }
+
+  /** The {@code limit} lines of one attempt just before position {@code before}, in order. */
+  public List<LogLine> before(String runId, String taskName, int attempt, long before, int limit) {
+    List<LogLine> lines =
+        new java.util.ArrayList<>(
+            h.createQuery(
+                    "SELECT * FROM task_logs WHERE run_id = :run AND task_name = :task"
+                        + " AND attempt = :attempt AND pk < :before ORDER BY pk DESC LIMIT :limit")
+                .bind("run", runId)
+                .bind("task", taskName)
+                .bind("attempt", attempt)
+                .bind("before", before)
+                .bind("limit", limit)
+                .map((rs, ctx) -> line(rs))
+                .list());
+    java.util.Collections.reverse(lines);
+    return lines;
+  }
+
+  /** How many lines of one attempt come before position {@code pk} (a line's number, from 0). */
+  public long countBefore(String runId, String taskName, int attempt, long pk) {
+    return h.createQuery(
+            "SELECT COUNT(*) FROM task_logs WHERE run_id = :run AND task_name = :task"
+                + " AND attempt = :attempt AND pk < :pk")
+        .bind("run", runId)
+        .bind("task", taskName)
+        .bind("attempt", attempt)
+        .bind("pk", pk)
+        .mapTo(Long.class)
+        .one();
+  }
+
+  private static LogLine line(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new LogLine(
+        rs.getLong("pk"),
+        rs.getString("run_id"),
+        rs.getString("task_name"),
+        rs.getInt("attempt"),
+        Rows.instant(rs, "at"),
+        rs.getString("stream"),
+        rs.getString("line"));
   }
 
   /** Bytes of output per stream of one attempt: {stdout, stderr}. */

@@ -97,16 +97,40 @@ public final class TaskRepository {
   /** Tasks of a run in plan order after {@code afterSeq}, optionally of one status or step. */
   public List<Task> list(
       String runId, List<TaskStatus> statuses, String step, int afterSeq, int limit) {
+    return list(runId, statuses, step, null, afterSeq, limit);
+  }
+
+  /**
+   * As {@link #list(String, List, String, int, int)}, and of subjects whose key contains {@code
+   * subject} (any case), when given.
+   */
+  public List<Task> list(
+      String runId,
+      List<TaskStatus> statuses,
+      String step,
+      String subject,
+      int afterSeq,
+      int limit) {
     StringBuilder sql =
         new StringBuilder("SELECT * FROM tasks WHERE run_id = :run AND seq > :after");
     if (statuses != null && !statuses.isEmpty()) sql.append(" AND status IN (<statuses>)");
     if (step != null) sql.append(" AND step = :step");
+    if (subject != null) sql.append(" AND LOWER(subject_key) LIKE :subject ESCAPE '\\'");
     sql.append(" ORDER BY seq LIMIT :limit");
     Query q = h.createQuery(sql.toString()).bind("run", runId).bind("after", afterSeq);
     if (statuses != null && !statuses.isEmpty()) {
       q.bindList("statuses", statuses.stream().map(TaskStatus::wire).toList());
     }
     if (step != null) q.bind("step", step);
+    if (subject != null) {
+      String escaped =
+          subject
+              .toLowerCase(java.util.Locale.ROOT)
+              .replace("\\", "\\\\")
+              .replace("%", "\\%")
+              .replace("_", "\\_");
+      q.bind("subject", "%" + escaped + "%");
+    }
     return q.bind("limit", limit).map((rs, ctx) -> map(rs)).list();
   }
 

@@ -97,4 +97,15 @@ final class Formats {
       return node.toString();
     }
   }
+
+  /** JSON for a code block, or null when there is nothing to show (null, {} or []). */
+  static String jsonOrNull(JsonNode node) {
+    if (node == null
+        || node.isNull()
+        || node.isMissingNode()
+        || (node.isContainerNode() && node.isEmpty())) {
+      return null;
+    }
+    return json(node);
+  }
 }

@@ -19,8 +19,15 @@ import java.util.function.Supplier;
 final class LivePages {
   static final long EVERY_NANOS = 1_000_000_000L;
 
-  /** What a page shows live at one moment: HTML by slot, and whether nothing more will change. */
-  record Snapshot(Map<String, String> fragments, boolean ended) {}
+  /**
+   * What a page shows live at one moment: HTML by slot (sent when it changed), HTML to add to a
+   * slot (sent when not empty: new log lines, say), and whether nothing more will change.
+   */
+  record Snapshot(Map<String, String> fragments, Map<String, String> appends, boolean ended) {
+    Snapshot(Map<String, String> fragments, boolean ended) {
+      this(fragments, Map.of(), ended);
+    }
+  }
 
   private final LogStreams streams;
 
@@ -65,6 +72,13 @@ final class LivePages {
               (slot, html) -> {
                 if (!html.equals(sent.get(slot))) {
                   sent.put(slot, html);
+                  events.add(event(slot, html));
+                }
+              });
+      now.appends()
+          .forEach(
+              (slot, html) -> {
+                if (!html.isBlank()) {
                   events.add(event(slot, html));
                 }
               });

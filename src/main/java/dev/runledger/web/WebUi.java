@@ -33,6 +33,8 @@ public final class WebUi implements ApiServer.UiMount {
     PageRoutes pages = new PageRoutes(config.routes, auth, templates);
     LivePages live = new LivePages(streams);
     new RunsPages(api, templates, live).register(pages);
+    new RunPages(api, templates, live, limiter).register(pages);
+    new TaskPages(api, templates, live).register(pages);
     routes = pages.registered();
   }
 
