@@ -32,6 +32,11 @@ public final class ApiServer implements AutoCloseable {
     this(api, ApiMetrics.NONE, UiMount.NONE);
   }
 
+  /** The web UI this server mounts (for tests that walk its routes). */
+  public UiMount ui() {
+    return ui;
+  }
+
   public ApiServer(ApiContext api, ApiMetrics metrics, UiMount ui) {
     this.api = api;
     this.metrics = metrics;
