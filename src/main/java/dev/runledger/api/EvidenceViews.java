@@ -31,7 +31,7 @@ final class EvidenceViews {
       Task t,
       List<Attempt> attempts,
       JsonNode definedCommand,
-      long[] logBytes,
+      java.util.function.Supplier<long[]> logBytes,
       Clock clock) {
     ObjectNode n = Json.object();
     Attempt last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
@@ -73,12 +73,12 @@ final class EvidenceViews {
         "stdoutBytes",
         recorded != null && recorded.has("stdoutBytes")
             ? recorded.get("stdoutBytes").asLong()
-            : logBytes[0]);
+            : logBytes.get()[0]);
     n.put(
         "stderrBytes",
         recorded != null && recorded.has("stderrBytes")
             ? recorded.get("stderrBytes").asLong()
-            : logBytes[1]);
+            : logBytes.get()[1]);
     return n;
   }
 

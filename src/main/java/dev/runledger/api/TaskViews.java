@@ -21,8 +21,9 @@ public final class TaskViews {
   public static ObjectNode view(ApiContext api, Tx tx, Run run, Task t) {
     List<Attempt> attempts = tx.attempts().list(run.id(), t.name());
     Job job = tx.jobs().forTask(run.id(), t.name()).orElse(null);
-    long[] bytes =
-        t.attempts() == 0 ? new long[2] : tx.logs().bytes(run.id(), t.name(), t.attempts());
+    // counted only when the attempt recorded no sizes (the count reads the whole log)
+    java.util.function.Supplier<long[]> bytes =
+        () -> t.attempts() == 0 ? new long[2] : tx.logs().bytes(run.id(), t.name(), t.attempts());
     JsonNode command = null;
     try {
       ActionDefinition action =

@@ -7,6 +7,7 @@ import dev.runledger.bench.BenchSupport;
 import dev.runledger.bench.FanOutBench;
 import dev.runledger.bench.HeapSampler;
 import dev.runledger.bench.OneOffBench;
+import dev.runledger.bench.UiBench;
 import dev.runledger.model.Json;
 import dev.runledger.store.Database;
 import dev.runledger.store.Store;
@@ -77,6 +78,32 @@ public final class BenchCommand implements Callable<Integer> {
               + " chain.")
   Long auditEvents;
 
+  @Option(
+      names = "--ui",
+      description =
+          "Instead of runs: fill the store to production size (see --ui-runs and the others),"
+              + " then time the web UI's pages over HTTP (p50, p95, max per page).")
+  boolean ui;
+
+  @Option(names = "--ui-runs", description = "Runs in the store for --ui. Default: 1000000.")
+  int uiRuns = 1_000_000;
+
+  @Option(names = "--ui-tasks-per-run", description = "Tasks of each run for --ui. Default: 10.")
+  int uiTasksPerRun = 10;
+
+  @Option(
+      names = "--ui-fanout",
+      description = "Tasks of the fan-out run for --ui. Default: 100000.")
+  int uiFanout = 100_000;
+
+  @Option(
+      names = "--ui-log-lines",
+      description = "Log lines of one task for --ui. Default: 1000000.")
+  int uiLogLines = 1_000_000;
+
+  @Option(names = "--ui-requests", description = "Timed requests per page for --ui. Default: 100.")
+  int uiRequests = 100;
+
   @Override
   public Integer call() throws Exception {
     if (auditEvents != null) {
@@ -116,7 +143,7 @@ public final class BenchCommand implements Callable<Integer> {
                 true,
                 BenchSupport.BENCH);
         BenchNode target = new BenchNode(node.runs(), node.store(), node.sealer());
-        if (fanout != null) {
+        if (ui || fanout != null) {
           node.definitions()
               .put(
                   BenchSupport.PROJECT,
@@ -125,7 +152,28 @@ public final class BenchCommand implements Callable<Integer> {
                   BenchSupport.FANOUT_WORKFLOW,
                   true,
                   BenchSupport.BENCH);
-          result = new FanOutBench(target, fanout, workers, warmup, err).run(heap);
+          if (ui) {
+            if (uiRuns < 1
+                || uiTasksPerRun < 1
+                || uiFanout < 1
+                || uiLogLines < 1
+                || uiRequests < 1) {
+              throw new ParameterException(spec.commandLine(), "the --ui sizes must be positive");
+            }
+            String token = "rl_bench-" + java.util.UUID.randomUUID();
+            node.tokens().bootstrapAdmin(token);
+            result =
+                new UiBench(
+                        target,
+                        node.url(),
+                        token,
+                        new UiBench.Settings(
+                            uiRuns, uiTasksPerRun, uiFanout, uiLogLines, uiRequests),
+                        err)
+                    .run();
+          } else {
+            result = new FanOutBench(target, fanout, workers, warmup, err).run(heap);
+          }
         } else {
           result =
               new OneOffBench(

@@ -67,6 +67,11 @@ public final class Tx {
     }
   }
 
+  /** Rows copied in bulk (the benchmark's fill only). */
+  public BulkRows bulk() {
+    return new BulkRows(handle);
+  }
+
   static Tx readOnly(Handle handle, Dialect dialect) {
     return new Tx(handle, dialect, new ArrayList<>());
   }
