@@ -33,6 +33,7 @@ public final class WebUi implements ApiServer.UiMount {
     PageRoutes pages = new PageRoutes(config.routes, auth, templates);
     LivePages live = new LivePages(streams);
     new RunsPages(api, templates, live).register(pages);
+    new CatalogPages(api, templates, limiter).register(pages);
     routes = pages.registered();
   }
 
