@@ -34,6 +34,7 @@ public final class WebUi implements ApiServer.UiMount {
     LivePages live = new LivePages(streams);
     new RunsPages(api, templates, live).register(pages);
     new CatalogPages(api, templates, limiter).register(pages);
+    new ApprovalsPages(api, templates).register(pages);
     routes = pages.registered();
   }
 

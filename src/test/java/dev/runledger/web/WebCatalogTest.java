@@ -11,7 +11,6 @@ import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
 import dev.runledger.testing.ApiClient;
-import dev.runledger.testing.StoreKind;
 import dev.runledger.testing.TestServer;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -34,27 +33,27 @@ class WebCatalogTest {
           tags: {type: array, items: {type: string}, default: [web]}
       """;
 
-  static TestServer server;
+  static WebFixture web;
   static Browser browser;
   static ApiClient admin;
   static String viewerToken;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(StoreKind.SQLITE);
-    admin = server.admin();
-    browser = new Browser(server.node().url());
-    put(
+    web = WebFixture.start();
+    admin = web.admin();
+    browser = web.browser();
+    web.put(
         "action",
         "deploy",
         "description: Rolls a service out to a region.\n" + INPUTS + "builtin: {noop: {}}\n");
-    put(
+    web.put(
         "action",
         "shady",
         "description: \"Says <script>alert('boo')</script> and <img src=x onerror=alert(2)>\"\n"
             + "builtin: {noop: {}}\n");
-    put("workflow", "release", release("Rolls out a release.", ""));
-    put(
+    web.put("workflow", "release", release("Rolls out a release.", ""));
+    web.put(
         "workflow",
         "release",
         release(
@@ -65,12 +64,7 @@ class WebCatalogTest {
         admin.post(
             "/api/workflows/release/trigger", Map.of("parameters", Map.of("service", "seed")));
     assertThat(r.status()).as(r.text()).isEqualTo(202);
-    viewerToken =
-        admin
-            .post("/api/tokens", Map.of("name", "vera", "role", "viewer"))
-            .json()
-            .get("token")
-            .asText();
+    viewerToken = web.token("vera", "viewer");
   }
 
   static String release(String description, String moreSteps) {
@@ -87,21 +81,13 @@ class WebCatalogTest {
 
   @AfterAll
   static void stop() {
-    browser.close();
-    server.close();
-  }
-
-  static void put(String kind, String name, String body) {
-    ApiClient.Response r =
-        admin.putYaml(
-            "/api/" + kind + "s/" + name, "kind: " + kind + "\nname: " + name + "\n" + body);
-    assertThat(r.status()).as(r.text()).isIn(200, 201);
+    web.close();
   }
 
   /** Submits the Run form and returns the answer to its post. */
   static Response submit(Page page) {
     return page.waitForResponse(
-        r -> r.url().endsWith("/run"),
+        r -> r.request().method().equals("POST") && r.url().matches(".*/run(\\?.*)?"),
         () ->
             page.locator("form.run-form")
                 .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Start run"))
@@ -305,6 +291,35 @@ class WebCatalogTest {
     assertThat(page.locator("main img").count()).isZero();
     Browser.screenshot(page, "catalog-inert");
     Browser.accessible(page);
+    page.context().close();
+  }
+
+  @Test
+  void a_project_keeps_its_own_catalog_and_its_runs() {
+    ApiClient.Response saved =
+        admin.putYaml(
+            "/api/actions/tidy?project=ops",
+            "kind: action\nname: tidy\ndescription: Tidies the ops area.\n"
+                + "inputs: {type: object, properties: {depth: {type: integer, default: 1}}}\n"
+                + "builtin: {noop: {}}\n");
+    assertThat(saved.status()).as(saved.text()).isEqualTo(201);
+    Page page = browser.signedIn(TestServer.ADMIN_TOKEN);
+    page.navigate("/actions?project=ops");
+    assertThat(page.locator("tbody tr").count()).isEqualTo(1);
+    assertThat(page.locator("tbody a.run-link").getAttribute("href"))
+        .isEqualTo("/actions/tidy?project=ops");
+    page.navigate("/actions/tidy");
+    assertThat(page.locator("h1").textContent()).contains("Not found");
+    page.navigate("/actions/tidy?project=ops");
+    page.locator("form.run-form").getByLabel("depth").fill("4");
+    Response posted = submit(page);
+    assertThat(posted.status()).isEqualTo(303);
+    String location = posted.headers().get("location");
+    assertThat(location).matches("/runs/[^/?]+\\?project=ops");
+    String id = location.substring("/runs/".length(), location.indexOf('?'));
+    JsonNode run = admin.get("/api/runs/" + id + "?project=ops").json();
+    assertThat(run.get("project").asText()).isEqualTo("ops");
+    assertThat(run.get("parameters").get("depth").asInt()).isEqualTo(4);
     page.context().close();
   }
 
