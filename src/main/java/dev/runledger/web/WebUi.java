@@ -35,6 +35,8 @@ public final class WebUi implements ApiServer.UiMount {
     new RunsPages(api, templates, live).register(pages);
     new RunPages(api, templates, live, limiter).register(pages);
     new TaskPages(api, templates, live).register(pages);
+    new CatalogPages(api, templates, limiter).register(pages);
+    new ApprovalsPages(api, templates).register(pages);
     routes = pages.registered();
   }
 

@@ -330,6 +330,21 @@ public final class Scheduler {
     return trigger;
   }
 
+  /** One schedule as written, with its next fire time (null when it never fires again). */
+  public record Upcoming(String cron, String timezone, Instant next) {}
+
+  /** The workflow's schedules, in order, each with its first fire after {@code after}. */
+  public static List<Upcoming> upcoming(WorkflowDefinition workflow, Instant after) {
+    return specs(workflow).stream()
+        .map(
+            s ->
+                new Upcoming(
+                    s.cron().expression(),
+                    s.cron().zone().getId(),
+                    s.cron().nextAfter(after).orElse(null)))
+        .toList();
+  }
+
   /** The workflow's schedules, in order. */
   static List<Spec> specs(WorkflowDefinition workflow) {
     List<Spec> specs = new ArrayList<>();
