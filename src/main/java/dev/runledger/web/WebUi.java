@@ -33,6 +33,9 @@ public final class WebUi implements ApiServer.UiMount {
     PageRoutes pages = new PageRoutes(config.routes, auth, templates);
     LivePages live = new LivePages(streams);
     new RunsPages(api, templates, live).register(pages);
+    new JobsPages(api, templates, live).register(pages);
+    new AuditPages(api, templates).register(pages);
+    new ReportsPages(api, templates).register(pages);
     routes = pages.registered();
   }
 
