@@ -10,18 +10,10 @@ import dev.runledger.model.Role;
 import dev.runledger.store.AuditFilter;
 import dev.runledger.store.StoredAuditEvent;
 import io.javalin.http.Context;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** The audit trail: listing and export, a run's timeline, and chain verification. */
 final class AuditRoutes {
-  private static final int EXPORT_PAGE = 1000;
-
   private final ApiContext api;
 
   AuditRoutes(ApiContext api) {
@@ -51,11 +43,11 @@ final class AuditRoutes {
     // A page is newest first, as every list; an export is oldest first, the chain's order
     boolean oldestFirst = oldestFirst(ctx.queryParam("order"), format != null);
     if (format != null) {
-      export(ctx, filter, format, oldestFirst);
+      new AuditTrail(api.store()).send(ctx, filter, format, oldestFirst);
       return;
     }
     int limit = Requests.limit(ctx);
-    Long cursor = position(ctx.queryParam("cursor"));
+    Long cursor = AuditTrail.position(ctx.queryParam("cursor"));
     List<StoredAuditEvent> events =
         api.store().read(tx -> tx.audit().list(filter, cursor, limit + 1, oldestFirst));
     String next = events.size() > limit ? String.valueOf(events.get(limit - 1).position()) : null;
@@ -64,10 +56,6 @@ final class AuditRoutes {
     Responses.page(ctx, items, next);
   }
 
-  /**
-   * Streams the export page by page (each page its own read), so that memory stays flat however
-   * long the trail is.
-   */
   private static boolean oldestFirst(String order, boolean export) {
     if (order == null) {
       return export;
@@ -77,77 +65,6 @@ final class AuditRoutes {
       case "desc" -> false;
       default -> throw new InvalidInputException("order", "order is asc (oldest first) or desc");
     };
-  }
-
-  private void export(Context ctx, AuditFilter filter, String format, boolean oldestFirst) {
-    if (!format.equals("jsonl") && !format.equals("csv")) {
-      throw new InvalidInputException("format", "format is jsonl or csv");
-    }
-    boolean csv = format.equals("csv");
-    ctx.contentType(csv ? "text/csv; charset=utf-8" : "application/x-ndjson");
-    ctx.header(
-        "Content-Disposition", "attachment; filename=\"audit." + (csv ? "csv" : "jsonl") + "\"");
-    try (Writer out =
-        new BufferedWriter(
-            new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8), 64 * 1024)) {
-      if (csv) {
-        out.write("seq,id,at,project,actor,type,runId,taskName,target,details,prevHash,hash\n");
-      }
-      Long last = null;
-      while (true) {
-        Long cursor = last;
-        List<StoredAuditEvent> page =
-            api.store().read(tx -> tx.audit().list(filter, cursor, EXPORT_PAGE, oldestFirst));
-        for (StoredAuditEvent stored : page) {
-          out.write(csv ? csvLine(stored.event()) : Json.write(Views.audit(stored.event())));
-          out.write('\n');
-          last = stored.position();
-        }
-        if (page.size() < EXPORT_PAGE) {
-          break;
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static String csvLine(AuditEvent e) {
-    return String.join(
-        ",",
-        csv(e.seq() == null ? "" : e.seq().toString()),
-        csv(e.id()),
-        csv(Times.format(e.at())),
-        csv(e.project()),
-        csv(e.actor()),
-        csv(e.type()),
-        csv(e.runId()),
-        csv(e.taskName()),
-        csv(e.target()),
-        csv(Json.write(e.details())),
-        csv(e.prevHash()),
-        csv(e.hash()));
-  }
-
-  /**
-   * One CSV cell: quoted when needed, and a cell a spreadsheet would read as a formula (starting
-   * with = + - @, or a tab or carriage return before one) gets a leading {@code '} so that it stays
-   * text: actors, targets and names come from users.
-   */
-  static String csv(String value) {
-    if (value == null) {
-      return "";
-    }
-    if (!value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
-      value = "'" + value;
-    }
-    if (value.contains(",")
-        || value.contains("\"")
-        || value.contains("\n")
-        || value.contains("\r")) {
-      return "\"" + value.replace("\"", "\"\"") + "\"";
-    }
-    return value;
   }
 
   private void verify(Context ctx) {
@@ -203,16 +120,5 @@ final class AuditRoutes {
                 });
     List<JsonNode> items = events.stream().map(e -> (JsonNode) Views.audit(e)).toList();
     Responses.page(ctx, items, null);
-  }
-
-  private static Long position(String cursor) {
-    if (cursor == null || cursor.isEmpty()) {
-      return null;
-    }
-    try {
-      return Long.parseLong(cursor);
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException("cursor", "not a cursor this listing returned");
-    }
   }
 }

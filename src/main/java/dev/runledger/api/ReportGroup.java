@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** One group's figures in a run report (a workflow's, or the totals), with its steps'. */
-final class ReportGroup {
+public final class ReportGroup {
   final String workflow;
   final String action;
   final Map<String, Long> runs = zeros(RunStatus.values().length);
@@ -49,6 +49,62 @@ final class ReportGroup {
 
   long total(Map<String, Long> counts) {
     return sum(counts);
+  }
+
+  /** The workflow counted, or null (one-off runs of an action, or the totals). */
+  public String workflow() {
+    return workflow;
+  }
+
+  /** The action of one-off runs counted, or null. */
+  public String action() {
+    return action;
+  }
+
+  /** Runs by status, every status in the enum's order. */
+  public Map<String, Long> runs() {
+    return java.util.Collections.unmodifiableMap(runs);
+  }
+
+  /** Tasks by outcome, every status in the enum's order. */
+  public Map<String, Long> tasks() {
+    return java.util.Collections.unmodifiableMap(tasks);
+  }
+
+  public long runTotal() {
+    return sum(runs);
+  }
+
+  public long taskTotal() {
+    return sum(tasks);
+  }
+
+  public long approved() {
+    return approvals.get("approved");
+  }
+
+  public long rejected() {
+    return approvals.get("rejected");
+  }
+
+  public long actionsInvoked() {
+    return actionsInvoked;
+  }
+
+  public long subjectsMatched() {
+    return subjectsMatched;
+  }
+
+  public long retries() {
+    return retries;
+  }
+
+  public long recovered() {
+    return recovered;
+  }
+
+  public long cancellations() {
+    return cancellations;
   }
 
   ObjectNode json() {

@@ -145,6 +145,20 @@ public final class ReportRepository {
         .list();
   }
 
+  /** The failed tasks of the runs counted, in the order their runs were created; {@code limit}. */
+  public List<TaskInRun> failures(ReportFilter f, int limit) {
+    return query(
+            "SELECT t.*, r.workflow AS run_workflow, r.action AS run_action,"
+                + " r.triggered_by AS run_triggered_by FROM tasks t JOIN runs r ON r.id = t.run_id"
+                + " WHERE t.status = 'failed' AND"
+                + runs(f)
+                + " ORDER BY r.created_at, t.run_id, t.seq LIMIT :limit",
+            f)
+        .bind("limit", limit)
+        .map((rs, ctx) -> TaskRepository.inRun(rs))
+        .list();
+  }
+
   public List<RunSums> runSums(ReportFilter f) {
     return query(
             "SELECT r.workflow, r.action, SUM(r.actions_invoked) AS invoked,"

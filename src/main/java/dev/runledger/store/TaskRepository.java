@@ -167,14 +167,16 @@ public final class TaskRepository {
       q.bind("afterCreated", after.created()).bind("afterRun", after.runId());
       q.bind("afterSeq", after.seq());
     }
-    return q.map(
-            (rs, ctx) ->
-                new TaskInRun(
-                    map(rs),
-                    rs.getString("run_workflow"),
-                    rs.getString("run_action"),
-                    rs.getString("run_triggered_by")))
-        .list();
+    return q.map((rs, ctx) -> inRun(rs)).list();
+  }
+
+  /** The columns {@code t.*, run_workflow, run_action, run_triggered_by} as a task in its run. */
+  static TaskInRun inRun(ResultSet rs) throws SQLException {
+    return new TaskInRun(
+        map(rs),
+        rs.getString("run_workflow"),
+        rs.getString("run_action"),
+        rs.getString("run_triggered_by"));
   }
 
   /** The cursor after {@code last} in {@link #listAcross}. */

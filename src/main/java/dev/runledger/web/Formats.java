@@ -47,6 +47,15 @@ final class Formats {
     return future ? "in " + amount : amount + " ago";
   }
 
+  /** How long ago {@code at} was, to the second: {@code 4 s}, {@code 3 min 05 s}; or {@code -}. */
+  static String age(Instant at, Instant now) {
+    if (at == null) {
+      return "-";
+    }
+    long s = Math.max(0, Duration.between(at, now).toSeconds());
+    return s < 60 ? s + " s" : duration(Duration.ofSeconds(s));
+  }
+
   /** A duration as {@code 850 ms}, {@code 12.3 s}, {@code 4 min 05 s}, {@code 2 h 10 min}. */
   static String duration(Duration d) {
     if (d == null) {

@@ -16,6 +16,18 @@ final class Links {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
+  /** {@code ?k=v&...} of the pairs whose value is not null (empty when none is). */
+  static String queryString(java.util.Map<String, String> pairs) {
+    StringBuilder b = new StringBuilder();
+    pairs.forEach(
+        (k, v) -> {
+          if (v != null) {
+            b.append(b.length() == 0 ? "?" : "&").append(k).append('=').append(query(v));
+          }
+        });
+    return b.toString();
+  }
+
   static String run(String id) {
     return "/runs/" + segment(id);
   }

@@ -83,7 +83,7 @@ public record RunsFilter(
   }
 
   /** A date is its whole day: since its start, until its end. */
-  private static Instant time(String field, String text, boolean endOfDay) {
+  static Instant time(String field, String text, boolean endOfDay) {
     if (text == null) {
       return null;
     }
@@ -130,17 +130,10 @@ public record RunsFilter(
     q.put("review", review);
     q.put("label", label);
     q.put("cursor", cursor);
-    StringBuilder b = new StringBuilder();
-    q.forEach(
-        (k, v) -> {
-          if (v != null) {
-            b.append(b.length() == 0 ? "?" : "&").append(k).append('=').append(Links.query(v));
-          }
-        });
-    return b.toString();
+    return Links.queryString(q);
   }
 
-  private static String blank(String v) {
+  static String blank(String v) {
     return v == null || v.isBlank() ? null : v.trim();
   }
 }

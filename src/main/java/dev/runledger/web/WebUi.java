@@ -37,6 +37,9 @@ public final class WebUi implements ApiServer.UiMount {
     new TaskPages(api, templates, live).register(pages);
     new CatalogPages(api, templates, limiter).register(pages);
     new ApprovalsPages(api, templates).register(pages);
+    new JobsPages(api, templates, live).register(pages);
+    new AuditPages(api, templates).register(pages);
+    new ReportsPages(api, templates).register(pages);
     routes = pages.registered();
   }
 

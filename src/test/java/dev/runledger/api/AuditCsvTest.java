@@ -27,7 +27,7 @@ class AuditCsvTest {
         "=cmd|' /C calc'!A0",
       })
   void cells_a_spreadsheet_would_evaluate_are_prefixed_with_a_quote(String value) {
-    String cell = AuditRoutes.csv(value);
+    String cell = AuditTrail.csv(value);
 
     String unquoted =
         cell.startsWith("\"") ? cell.substring(1, cell.length() - 1).replace("\"\"", "\"") : cell;
@@ -48,7 +48,7 @@ class AuditCsvTest {
         "a,b|\"a,b\"",
       })
   void other_cells_are_left_as_they_are(String value, String expected) {
-    assertThat(AuditRoutes.csv(value)).isEqualTo(expected);
+    assertThat(AuditTrail.csv(value)).isEqualTo(expected);
   }
 
   @Test
@@ -68,7 +68,7 @@ class AuditCsvTest {
             "sha256:aa",
             "sha256:bb");
 
-    assertThat(AuditRoutes.csvLine(e))
+    assertThat(AuditTrail.csvLine(e))
         .isEqualTo(
             "7,evt_1,2026-11-21T10:00:00.000000Z,'+project,'=actor,run.created,run_1,'@task,'-target,"
                 + "\"{\"\"k\"\":\"\"v\"\"}\",sha256:aa,sha256:bb");
