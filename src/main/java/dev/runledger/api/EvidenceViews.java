@@ -21,9 +21,11 @@ final class EvidenceViews {
 
   /**
    * A task's evidence, from its last attempt: the command as executed (rendered, secrets masked;
-   * the definition's command when the attempt recorded none), executable and runtime, the http
-   * request and response, host, exit code, timing, files consumed and produced, output values, and
-   * output sizes.
+   * the definition's argv when the attempt recorded none), a script action's script, executable and
+   * runtime, the http request and response, host, exit code, timing, files consumed and produced,
+   * output values, and output sizes.
+   *
+   * @param definedCommand a command action's {@code run} (an argv) or {@code script} (a string)
    */
   static ObjectNode evidence(
       Tx tx,
@@ -40,10 +42,13 @@ final class EvidenceViews {
             ? null
             : tx.attempts().evidence(run.id(), t.name(), last.number()).orElse(null);
     JsonNode command = recorded != null && recorded.has("command") ? recorded.get("command") : null;
-    n.set("command", command != null ? command : definedCommand);
+    // A script action runs its script file: the argv names the file, the script is its text.
+    boolean script = definedCommand != null && definedCommand.isTextual();
+    n.set("command", command != null || script ? command : definedCommand);
+    n.put("script", script ? definedCommand.asText() : null);
     n.put("attempt", last == null ? null : last.number());
     n.set("executable", recorded == null ? null : recorded.get("executable"));
-    n.set("runtime", recorded == null ? null : recorded.get("runtime"));
+    n.set("runtime", recorded == null ? null : runtime(recorded.get("runtime")));
     // An http attempt's request and response as sent and received (secrets masked).
     n.set("http", recorded == null ? null : recorded.get("http"));
     n.put("host", last == null ? null : last.host());
@@ -83,6 +88,21 @@ final class EvidenceViews {
   }
 
   /** One artifact: {@code {name, sha256, size, mediaType}}. */
+
+  /**
+   * The runtime an attempt ran on: {@code jvm} and {@code os}. Stored as {@code java}, a name that
+   * generated clients cannot use for a field (it shadows the {@code java} packages).
+   */
+  private static JsonNode runtime(JsonNode stored) {
+    if (stored == null || !stored.isObject()) {
+      return stored;
+    }
+    ObjectNode shown = Json.object();
+    shown.set("jvm", stored.get("java"));
+    shown.set("os", stored.get("os"));
+    return shown;
+  }
+
   static ObjectNode file(Artifact a) {
     ObjectNode n = Json.object();
     n.put("name", a.name());

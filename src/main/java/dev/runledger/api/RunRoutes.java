@@ -118,8 +118,20 @@ final class RunRoutes {
         ctx.queryParam("trigger"),
         Times.parse("since", ctx.queryParam("since")),
         Times.parse("until", ctx.queryParam("until")),
-        ctx.queryParam("review"),
+        review(ctx.queryParam("review")),
         labels(ctx));
+  }
+
+  private static final List<String> REVIEW_STATES =
+      List.of("none", "pending", "approved", "rejected");
+
+  private static String review(String review) {
+    if (review != null && !REVIEW_STATES.contains(review)) {
+      throw new InvalidInputException(
+          "review",
+          "review is one of " + String.join(", ", REVIEW_STATES) + ", not '" + review + "'");
+    }
+    return review;
   }
 
   /** The {@code label=key:value} filters of a request (repeatable), as a map. */

@@ -3,7 +3,6 @@ package dev.runledger.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.runledger.engine.run.StateChanges;
 import dev.runledger.model.ApiToken;
 import dev.runledger.model.Attempt;
 import dev.runledger.model.AuditEvent;
@@ -50,9 +49,7 @@ final class Views {
       c.put(s.wire(), counts.getOrDefault(s, 0));
     }
     ObjectNode review = n.putObject("review");
-    review.put(
-        "status",
-        StateChanges.REVIEW_WAITS_FOR_END.equals(r.reviewStatus()) ? null : r.reviewStatus());
+    review.put("status", r.reviewState());
     review.put("by", r.reviewBy());
     review.put("at", Times.format(r.reviewAt()));
     review.put("comment", r.reviewComment());

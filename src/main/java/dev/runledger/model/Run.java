@@ -48,6 +48,19 @@ public record Run(
     Instant completedAt,
     int version) {
 
+  /** The stored review state of a run that will need review once it ends. */
+  public static final String REVIEW_WAITS_FOR_END = "not-requested";
+
+  /** The review state shown for a run without an open review (none asked for, or not yet). */
+  public static final String REVIEW_NONE = "none";
+
+  /** The review state as the API shows it: {@code none}, {@code pending}, {@code approved}... */
+  public String reviewState() {
+    return reviewStatus == null || REVIEW_WAITS_FOR_END.equals(reviewStatus)
+        ? REVIEW_NONE
+        : reviewStatus;
+  }
+
   /** The definition kind this run executes: {@code workflow} or {@code action}. */
   public String definitionKind() {
     return workflow != null ? "workflow" : "action";

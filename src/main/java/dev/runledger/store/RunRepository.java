@@ -246,7 +246,11 @@ public final class RunRepository {
     if (f.triggerType() != null) sql.append(" AND r.trigger_type = :triggerType");
     if (f.since() != null) sql.append(" AND r.created_at >= :since");
     if (f.until() != null) sql.append(" AND r.created_at < :until");
-    if (f.review() != null) sql.append(" AND r.review_status = :review");
+    if (Run.REVIEW_NONE.equals(f.review())) {
+      sql.append(" AND (r.review_status IS NULL OR r.review_status = :review)");
+    } else if (f.review() != null) {
+      sql.append(" AND r.review_status = :review");
+    }
     if (beforeCompleted != null) {
       sql.append(" AND (" + COMPLETED_KEY + " < :beforeCompleted OR (" + COMPLETED_KEY)
           .append(" = :beforeCompleted AND r.id < :before))");
@@ -264,7 +268,9 @@ public final class RunRepository {
     if (f.triggerType() != null) q.bind("triggerType", f.triggerType());
     if (f.since() != null) q.bind("since", Micros.of(f.since()));
     if (f.until() != null) q.bind("until", Micros.of(f.until()));
-    if (f.review() != null) q.bind("review", f.review());
+    if (f.review() != null) {
+      q.bind("review", Run.REVIEW_NONE.equals(f.review()) ? Run.REVIEW_WAITS_FOR_END : f.review());
+    }
     if (beforeId != null) q.bind("before", beforeId);
     if (beforeCompleted != null) q.bind("beforeCompleted", beforeCompleted);
     LabelFilter.bind(q, f.labels());

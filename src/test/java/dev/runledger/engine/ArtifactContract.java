@@ -125,11 +125,12 @@ abstract class ArtifactContract {
     JsonNode evidence = task.get("evidence");
     assertThat(evidence.get("command").get(0).asText()).endsWith("/bash");
     assertThat(evidence.get("command").get(1).asText()).isEqualTo("-eu");
+    assertThat(evidence.get("script").asText()).contains("printf 'chart' > charts/one.png");
     JsonNode executable = evidence.get("executable");
     assertThat(executable.get("sha256").asText())
         .isEqualTo(sha256sum(Path.of(executable.get("path").asText())));
     assertThat(executable.get("version").asText()).contains("bash");
-    assertThat(evidence.get("runtime").get("java").asText())
+    assertThat(evidence.get("runtime").get("jvm").asText())
         .contains(System.getProperty("java.version"));
     assertThat(evidence.get("exitCode").asInt()).isZero();
     assertThat(evidence.get("host").asText()).isNotBlank();

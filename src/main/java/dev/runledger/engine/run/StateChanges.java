@@ -21,7 +21,7 @@ import java.util.function.UnaryOperator;
  */
 public final class StateChanges {
   /** The review state of a run that will need review once it ends (shown as no review yet). */
-  public static final String REVIEW_WAITS_FOR_END = "not-requested";
+  public static final String REVIEW_WAITS_FOR_END = Run.REVIEW_WAITS_FOR_END;
 
   private final AuditLog audit;
   private final Clock clock;
