@@ -72,6 +72,7 @@ public final class ApiServer implements AutoCloseable {
               new OpsRoutes(api, metrics).register(table);
               table.publicGet(
                   "/api/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
+              new SchemaRoutes().register(table);
               new DefinitionRoutes(api).register(table);
               new TriggerRoutes(api, limiter).register(table);
               new EventRoutes(api, limiter).register(table);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.runledger.engine.trigger.CloudEvent;
 import dev.runledger.engine.trigger.EventService;
-import dev.runledger.model.FieldError;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
 import dev.runledger.model.JsonErrors;
@@ -14,23 +13,17 @@ import dev.runledger.model.Principal;
 import dev.runledger.model.Role;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Events and webhooks: {@code POST /api/events} (CloudEvents 1.0, structured or binary mode),
- * {@code POST /api/workflows/{name}/hook} (make or rotate a webhook secret) and the public {@code
- * POST /hooks/{workflow}/{secret}}.
+ * Events and webhooks: {@code POST /api/events} (CloudEvents 1.0: structured, binary or batched
+ * mode, read by {@link CloudEventRequests}), {@code POST /api/workflows/{name}/hook} (make or
+ * rotate a webhook secret) and the public {@code POST /hooks/{workflow}/{secret}}.
  */
 final class EventRoutes {
   private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-
-  /** The media types of a structured-mode event (binary mode takes any: it is the data's). */
-  private static final List<String> STRUCTURED =
-      List.of("application/cloudevents+json", "application/json");
 
   private final ApiContext api;
   private final TriggerRateLimiter limiter;
@@ -49,19 +42,29 @@ final class EventRoutes {
   private void postEvent(Context ctx) {
     String project = Requests.project(ctx);
     Principal principal = Auth.principal(ctx);
-    boolean binaryMode = ctx.header("ce-specversion") != null;
-    String type = BodyTypes.mediaType(ctx.contentType());
-    if (!binaryMode && type != null && !STRUCTURED.contains(type)) {
-      throw BodyTypes.unsupported(ctx, type, STRUCTURED);
+    CloudEventRequests.Incoming incoming = CloudEventRequests.read(ctx);
+    for (int i = 0; i < incoming.events().size(); i++) {
+      limiter.acquire(principal);
     }
-    CloudEvent event = binaryMode ? binary(ctx) : structured(ctx);
-    limiter.acquire(principal);
-    EventService.Published published = api.events().publish(project, event, principal.name());
+    List<ObjectNode> answers = new ArrayList<>();
+    for (CloudEvent event : incoming.events()) {
+      answers.add(published(api.events().publish(project, event, principal.name())));
+    }
+    if (incoming.batch()) {
+      ObjectNode out = Json.object();
+      answers.forEach(out.putArray("items")::add);
+      Responses.json(ctx, 202, out);
+    } else {
+      Responses.json(ctx, 202, answers.get(0));
+    }
+  }
+
+  private static ObjectNode published(EventService.Published published) {
     ObjectNode out = Json.object().put("eventId", published.eventId());
     ArrayNode runs = out.putArray("runs");
     published.runs().forEach(runs::add);
     out.put("duplicate", published.duplicate());
-    Responses.json(ctx, 202, out);
+    return out;
   }
 
   private void rotateHook(Context ctx) {
@@ -105,57 +108,6 @@ final class EventRoutes {
     Responses.json(ctx, 202, out);
   }
 
-  /** Structured mode: the body is the event, {@code data} (or {@code data_base64}) inside it. */
-  private static CloudEvent structured(Context ctx) {
-    JsonNode body = Requests.jsonObject(ctx);
-    List<FieldError> errors = new ArrayList<>();
-    String spec = attribute(body, "specversion", errors);
-    if (spec != null && !spec.equals("1.0")) {
-      errors.add(new FieldError("specversion", "only CloudEvents 1.0 is accepted"));
-    } else if (spec == null && !body.has("specversion")) {
-      errors.add(new FieldError("specversion", "specversion 1.0 is required"));
-    }
-    String id = required(body, "id", errors);
-    String source = required(body, "source", errors);
-    String type = required(body, "type", errors);
-    String subject = attribute(body, "subject", errors);
-    String time = time(attribute(body, "time", errors), errors);
-    JsonNode data = body.has("data") ? body.get("data") : null;
-    if (body.hasNonNull("data_base64")) {
-      if (data != null) {
-        errors.add(new FieldError("data_base64", "send data or data_base64, not both"));
-      }
-      data = body.get("data_base64");
-    }
-    if (!errors.isEmpty()) {
-      throw new InvalidInputException("invalid CloudEvent", errors);
-    }
-    return new CloudEvent(id, source, type, subject, time, data);
-  }
-
-  /** Binary mode: attributes in {@code ce-*} headers, the body is the data. */
-  private static CloudEvent binary(Context ctx) {
-    List<FieldError> errors = new ArrayList<>();
-    if (!"1.0".equals(ctx.header("ce-specversion"))) {
-      errors.add(new FieldError("ce-specversion", "only CloudEvents 1.0 is accepted"));
-    }
-    String id = header(ctx, "ce-id", errors, true);
-    String source = header(ctx, "ce-source", errors, true);
-    String type = header(ctx, "ce-type", errors, true);
-    String subject = header(ctx, "ce-subject", errors, false);
-    String time = time(header(ctx, "ce-time", errors, false), errors);
-    JsonNode data = null;
-    try {
-      data = body(ctx);
-    } catch (InvalidInputException e) {
-      errors.add(new FieldError("body", e.getMessage()));
-    }
-    if (!errors.isEmpty()) {
-      throw new InvalidInputException("invalid CloudEvent", errors);
-    }
-    return new CloudEvent(id, source, type, subject, time, data);
-  }
-
   /** A body as event data: JSON when it is JSON, text otherwise, null when empty. */
   private static JsonNode body(Context ctx) {
     byte[] bytes = ctx.bodyAsBytes();
@@ -176,52 +128,5 @@ final class EventRoutes {
       }
     }
     return TextNode.valueOf(text);
-  }
-
-  private static String header(Context ctx, String name, List<FieldError> errors, boolean needed) {
-    String v = ctx.header(name);
-    if (v == null || v.isBlank()) {
-      if (needed) {
-        errors.add(new FieldError(name, name + " is required"));
-      }
-      return null;
-    }
-    return v;
-  }
-
-  private static String required(JsonNode body, String field, List<FieldError> errors) {
-    String v = attribute(body, field, errors);
-    if (v == null || v.isBlank()) {
-      if (!errors.stream().anyMatch(e -> e.field().equals(field))) {
-        errors.add(new FieldError(field, field + " is required (a non-empty string)"));
-      }
-      return null;
-    }
-    return v;
-  }
-
-  private static String attribute(JsonNode body, String field, List<FieldError> errors) {
-    JsonNode v = body.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isTextual()) {
-      errors.add(new FieldError(field, field + " must be a string"));
-      return null;
-    }
-    return v.asText();
-  }
-
-  private static String time(String time, List<FieldError> errors) {
-    if (time == null) {
-      return null;
-    }
-    try {
-      OffsetDateTime.parse(time);
-      return time;
-    } catch (DateTimeParseException e) {
-      errors.add(new FieldError("time", "time is an RFC 3339 timestamp"));
-      return null;
-    }
   }
 }

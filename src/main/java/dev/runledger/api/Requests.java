@@ -100,19 +100,24 @@ final class Requests {
     }
   }
 
-  /** The JSON body as an object; an empty body is an empty object. */
-  static JsonNode jsonObject(Context ctx) {
+  /** The JSON body, any value; null when the body is empty. */
+  static JsonNode jsonValue(Context ctx) {
     byte[] bytes = ctx.bodyAsBytes();
     if (bytes.length == 0) {
-      return Json.object();
+      return null;
     }
-    JsonNode node;
     try {
-      node = BODY.readTree(new String(bytes, StandardCharsets.UTF_8));
+      JsonNode node = BODY.readTree(new String(bytes, StandardCharsets.UTF_8));
+      return node == null || node.isMissingNode() ? null : node;
     } catch (JsonProcessingException e) {
       throw new InvalidInputException("body", JsonErrors.describe("the body is not valid JSON", e));
     }
-    if (node == null || node.isNull() || node.isMissingNode()) {
+  }
+
+  /** The JSON body as an object; an empty body is an empty object. */
+  static JsonNode jsonObject(Context ctx) {
+    JsonNode node = jsonValue(ctx);
+    if (node == null || node.isNull()) {
       return Json.object();
     }
     if (!node.isObject()) {

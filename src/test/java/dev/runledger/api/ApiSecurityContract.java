@@ -28,6 +28,7 @@ abstract class ApiSecurityContract {
           "GET /api/health",
           "GET /api/ready",
           "GET /api/openapi.yaml",
+          "GET /api/schemas/definition.json",
           "POST /hooks/{workflow}/{secret}");
 
   private TestServer server;

@@ -63,10 +63,16 @@ class OpenApiDocumentTest {
           Map.entry("/api/ready", List.of("get")),
           Map.entry("/api/nodes", List.of("get")),
           Map.entry("/metrics", List.of("get")),
-          Map.entry("/api/openapi.yaml", List.of("get")));
+          Map.entry("/api/openapi.yaml", List.of("get")),
+          Map.entry("/api/schemas/definition.json", List.of("get")));
 
   static final List<String> UNAUTHENTICATED =
-      List.of("/api/health", "/api/ready", "/api/openapi.yaml", "/hooks/{workflow}/{secret}");
+      List.of(
+          "/api/health",
+          "/api/ready",
+          "/api/openapi.yaml",
+          "/api/schemas/definition.json",
+          "/hooks/{workflow}/{secret}");
 
   static JsonNode doc;
 
