@@ -92,7 +92,7 @@ public final class RunReport {
     return filter;
   }
 
-  /** One group per workflow (or action), workflows first, each by name. */
+  /** One group per action (its one-off runs) and per workflow: actions first, each by name. */
   public List<ReportGroup> groups() {
     return groups;
   }

@@ -81,9 +81,14 @@ public record ReportPeriod(LocalDate from, LocalDate to) {
     return ChronoUnit.DAYS.between(from, to) + 1;
   }
 
-  /** {@code 1 Oct 2026 – 31 Dec 2026}. */
+  /** {@code 92 days}, {@code 1 day}. */
+  public String daysText() {
+    return days() == 1 ? "1 day" : days() + " days";
+  }
+
+  /** {@code 1 Oct 2026 – 31 Dec 2026}, or {@code 4 Dec 2026} for one day. */
   public String label() {
-    return DAY.format(from) + " – " + DAY.format(to);
+    return from.equals(to) ? DAY.format(from) : DAY.format(from) + " – " + DAY.format(to);
   }
 
   /** {@code ?from=2026-10-01&to=2026-12-31} (and the project, when not the default). */

@@ -172,6 +172,41 @@ class WebApprovalsTest {
   }
 
   @Test
+  void decided_approvals_come_a_page_at_a_time() {
+    java.util.List<String> runs = new java.util.ArrayList<>();
+    for (int i = 0; i < ApprovalsReader.PAGE + 1; i++) {
+      ApiClient.Response r =
+          operator.post(
+              "/api/workflows/new-service/trigger", Map.of("parameters", Map.of("name", "p" + i)));
+      assertThat(r.status()).as(r.text()).isEqualTo(202);
+      runs.add(r.json().get("id").asText());
+    }
+    for (String run : runs) {
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> approval(run) != null);
+      ApiClient.Response r =
+          admin.post(
+              "/api/approvals/" + approval(run).get("id").asText() + "/reject",
+              Map.of("comment", "batch " + run));
+      assertThat(r.status()).as(r.text()).isEqualTo(200);
+    }
+    Page page = browser.signedIn(TestServer.ADMIN_TOKEN);
+    page.navigate("/approvals");
+    Locator rows = page.locator("table.decided tbody tr");
+    assertThat(rows.count()).isEqualTo(ApprovalsReader.PAGE);
+    java.util.List<String> first = rows.locator("td:nth-child(4)").allTextContents();
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Older decisions →")).click();
+    page.waitForURL("**/approvals?cursor=*");
+    java.util.List<String> second = rows.locator("td:nth-child(4)").allTextContents();
+    assertThat(second).isNotEmpty().doesNotContainAnyElementsOf(first);
+    java.util.List<String> all = new java.util.ArrayList<>(first);
+    all.addAll(second);
+    assertThat(all).containsAll(runs);
+    Browser.screenshot(page, "approvals-older");
+    Browser.accessible(page);
+    page.context().close();
+  }
+
+  @Test
   void the_one_who_started_a_run_sees_it_wait_for_someone_else_and_is_refused() {
     String run = gatedRun(admin, "self-made");
     Page page = browser.signedIn(TestServer.ADMIN_TOKEN);
