@@ -43,6 +43,8 @@
           slot.insertAdjacentHTML("beforeend", ev.data);
           if (stick) slot.scrollTop = slot.scrollHeight;
         } else {
+          // never under a person's hands: a dialog open in the slot stays as it is
+          if (slot.querySelector("dialog[open]")) return;
           slot.innerHTML = ev.data;
         }
         if (window.htmx) window.htmx.process(slot);

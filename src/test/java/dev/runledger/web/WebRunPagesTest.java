@@ -144,8 +144,11 @@ class WebRunPagesTest {
     awaitStatus(id, "running");
     Page page = browser.signedIn(TestServer.ADMIN_TOKEN);
     page.navigate("/runs/" + id);
+    // the first live update has replaced the buttons: a dialog opened now stays open
+    page.waitForCondition(() -> page.locator("[data-live-updated]").count() > 0);
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel").setExact(true))
         .click();
+    page.locator("#dlg-cancel").waitFor();
     assertThat(page.locator("#dlg-cancel").isVisible()).isTrue();
     Browser.screenshot(page, "run-cancel-dialog");
     page.getByLabel("Reason (recorded in the audit trail)").first().fill("closing the books early");
