@@ -74,14 +74,10 @@ final class LogRoutes {
 
   private static int attempt(String text, Task task) {
     if (text == null) {
-      return Math.max(1, task.attempts());
+      return TaskViews.attempt(null, task);
     }
     try {
-      int n = Integer.parseInt(text);
-      if (n < 1) {
-        throw new NumberFormatException();
-      }
-      return n;
+      return TaskViews.attempt(Integer.parseInt(text), task);
     } catch (NumberFormatException e) {
       throw new InvalidInputException("attempt", "an attempt is a number from 1");
     }
@@ -184,12 +180,8 @@ final class LogRoutes {
         .read(
             tx -> {
               Task task = tx.tasks().find(t.run().id(), t.task().name()).orElseThrow();
-              if (task.status().isTerminal()
-                  || tx.runs().find(t.run().id()).map(r -> r.status().isTerminal()).orElse(true)) {
-                return true;
-              }
-              return tx.attempts().list(t.run().id(), t.task().name()).stream()
-                  .anyMatch(a -> a.number() == t.attempt() && a.endedAt() != null);
+              Run run = tx.runs().find(t.run().id()).orElse(null);
+              return run == null || TaskViews.attemptEnded(tx, run, task, t.attempt());
             });
   }
 }

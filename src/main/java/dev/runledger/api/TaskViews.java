@@ -18,6 +18,32 @@ import java.util.List;
 public final class TaskViews {
   private TaskViews() {}
 
+  /** The attempt asked for, or (null) the task's latest; an attempt is a number from 1. */
+  public static int attempt(Integer asked, Task task) {
+    if (asked == null) {
+      return Math.max(1, task.attempts());
+    }
+    if (asked < 1) {
+      throw new dev.runledger.model.InvalidInputException(
+          "attempt", "an attempt is a number from 1");
+    }
+    return asked;
+  }
+
+  /** Whether the attempt's log is complete: the task or run ended, or the attempt did. */
+  public static boolean attemptEnded(Tx tx, Run run, Task task, int attempt) {
+    if (task.status().isTerminal() || run.status().isTerminal()) {
+      return true;
+    }
+    return tx.attempts().list(run.id(), task.name()).stream()
+        .anyMatch(a -> a.number() == attempt && a.endedAt() != null);
+  }
+
+  /** A job as the task view shows it: its id, state and progress. */
+  public static ObjectNode jobSummary(Job job) {
+    return Views.jobSummary(job);
+  }
+
   public static ObjectNode view(ApiContext api, Tx tx, Run run, Task t) {
     List<Attempt> attempts = tx.attempts().list(run.id(), t.name());
     Job job = tx.jobs().forTask(run.id(), t.name()).orElse(null);

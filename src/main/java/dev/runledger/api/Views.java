@@ -166,7 +166,7 @@ final class Views {
         .replace("+", "%20");
   }
 
-  private static ObjectNode jobSummary(Job j) {
+  static ObjectNode jobSummary(Job j) {
     ObjectNode n = Json.object();
     n.put("id", j.id());
     n.put("state", j.state().wire());

@@ -29,6 +29,17 @@ public record RunStep(
     return state.equals("planning");
   }
 
+  /** The tasks of all {@code steps} per status (every status, zero when none; none for null). */
+  public static Map<TaskStatus, Integer> sum(java.util.List<RunStep> steps) {
+    Map<TaskStatus, Integer> total = emptyCounts();
+    if (steps != null) {
+      for (RunStep s : steps) {
+        s.counts().forEach((k, v) -> total.merge(k, v, Integer::sum));
+      }
+    }
+    return total;
+  }
+
   public static Map<TaskStatus, Integer> emptyCounts() {
     Map<TaskStatus, Integer> m = new EnumMap<>(TaskStatus.class);
     for (TaskStatus s : TaskStatus.values()) {

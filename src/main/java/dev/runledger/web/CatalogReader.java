@@ -294,11 +294,7 @@ final class CatalogReader {
   }
 
   static String href(String kind, String name, String project) {
-    return "/"
-        + kind
-        + "s/"
-        + Links.segment(name)
-        + ("default".equals(project) ? "" : "?project=" + Links.query(project));
+    return "/" + kind + "s/" + Links.segment(name) + Links.projectQuery(project);
   }
 
   static String shortHash(String hash) {

@@ -50,6 +50,6 @@ public record Chrome(
 
   /** The project as a query suffix for links ({@code ?project=x}), empty for the default. */
   public String projectQuery() {
-    return "default".equals(project) ? "" : "?project=" + Links.query(project);
+    return Links.projectQuery(project);
   }
 }

@@ -150,7 +150,7 @@ final class Diagrams {
               colours[1],
               null,
               null,
-              Links.task(run.id(), t.name()) + RunView.projectQuery(run.project()),
+              Links.task(run.id(), t.name()) + Links.projectQuery(run.project()),
               t.name() + ": " + t.status().wire() + ", " + Formats.duration(t.startedAt(), e)));
       y += rowH;
     }

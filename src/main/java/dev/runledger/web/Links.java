@@ -28,6 +28,11 @@ final class Links {
     return b.toString();
   }
 
+  /** The project as a query ({@code ?project=x}), empty for the default project. */
+  static String projectQuery(String project) {
+    return "default".equals(project) ? "" : "?project=" + query(project);
+  }
+
   static String run(String id) {
     return "/runs/" + segment(id);
   }

@@ -107,10 +107,7 @@ final class RunPages {
                   templates.html(
                       "run_actions.jte",
                       new RunPage.RunActions(
-                          now.facts(),
-                          now.buttons(),
-                          session.csrf(),
-                          RunView.projectQuery(project))),
+                          now.facts(), now.buttons(), session.csrf(), Links.projectQuery(project))),
                   "steps",
                   templates.html("run_steps.jte", new RunSteps(now.steps()))),
               now.facts().ended());
@@ -177,7 +174,7 @@ final class RunPages {
   }
 
   private static String query(Run run) {
-    return "default".equals(run.project()) ? "" : "?project=" + Links.query(run.project());
+    return Links.projectQuery(run.project());
   }
 
   private static String text(Context ctx, String field, int max) {

@@ -97,7 +97,7 @@ final class RunView {
                   audit,
                   run.status().isTerminal()
                       ? null
-                      : "/live" + Links.run(run.id()) + projectQuery(project));
+                      : "/live" + Links.run(run.id()) + Links.projectQuery(project));
             });
   }
 
@@ -126,16 +126,8 @@ final class RunView {
     }
   }
 
-  static Map<TaskStatus, Integer> counts(List<RunStep> steps) {
-    Map<TaskStatus, Integer> total = RunStep.emptyCounts();
-    for (RunStep s : steps) {
-      s.counts().forEach((k, v) -> total.merge(k, v, Integer::sum));
-    }
-    return total;
-  }
-
   private RunFacts facts(Run run, List<RunStep> steps, Instant now) {
-    RunRow row = RunRow.of(run, counts(steps), now);
+    RunRow row = RunRow.of(run, RunStep.sum(steps), now);
     JsonNode trigger = run.trigger() == null ? Json.object() : run.trigger();
     String detail = null;
     if (trigger.path("schedule").isObject()) {
@@ -227,15 +219,11 @@ final class RunView {
               only == null || only.failure() == null
                   ? null
                   : only.failure().kind().name().toLowerCase(java.util.Locale.ROOT),
-              only == null ? null : Links.task(run.id(), only.name()) + projectQuery(run.project()),
+              only == null
+                  ? null
+                  : Links.task(run.id(), only.name()) + Links.projectQuery(run.project()),
               fanOut,
-              Links.run(run.id())
-                  + "?step="
-                  + Links.query(s.step())
-                  + ("default".equals(run.project())
-                      ? ""
-                      : "&project=" + Links.query(run.project()))
-                  + "#tasks"));
+              Links.run(run.id()) + Links.queryString(stepQuery(s.step(), run)) + "#tasks"));
     }
     return views;
   }
@@ -275,6 +263,14 @@ final class RunView {
     return b.toString();
   }
 
+  /** The query of a step's task table: the step, and the project unless the default. */
+  private static Map<String, String> stepQuery(String step, Run run) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("step", step);
+    params.put("project", "default".equals(run.project()) ? null : run.project());
+    return params;
+  }
+
   private static List<Task> tasksOf(Tx tx, Run run, String step, TaskQuery q) {
     if (step == null) {
       return List.of();
@@ -299,7 +295,7 @@ final class RunView {
       rows.add(
           new TaskRow(
               t.name(),
-              Links.task(run.id(), t.name()) + projectQuery(run.project()),
+              Links.task(run.id(), t.name()) + Links.projectQuery(run.project()),
               t.subjectKey(),
               t.status().wire(),
               String.valueOf(t.attempts()),
@@ -311,19 +307,11 @@ final class RunView {
     }
     String next = null;
     if (tasks.size() > TASK_PAGE) {
-      Map<String, String> params = new LinkedHashMap<>();
-      if (!"default".equals(run.project())) params.put("project", run.project());
-      params.put("step", step);
+      Map<String, String> params = stepQuery(step, run);
       params.put("status", q.status());
       params.put("subject", q.subject());
       params.put("after", String.valueOf(tasks.get(TASK_PAGE - 1).seq()));
-      StringBuilder b = new StringBuilder(Links.run(run.id()));
-      params.forEach(
-          (k, v) -> {
-            if (v != null)
-              b.append(b.indexOf("?") < 0 ? "?" : "&").append(k).append('=').append(Links.query(v));
-          });
-      next = b.append("#tasks").toString();
+      next = Links.run(run.id()) + Links.queryString(params) + "#tasks";
     }
     return new TaskTable(
         step,
@@ -375,12 +363,12 @@ final class RunView {
           new ArtifactRow(
               a.name(),
               a.taskName(),
-              Links.task(run.id(), a.taskName()) + projectQuery(run.project()),
+              Links.task(run.id(), a.taskName()) + Links.projectQuery(run.project()),
               a.direction(),
               Formats.bytes(a.size()),
               a.mediaType(),
               a.sha256(),
-              Links.run(run.id()) + "/files/" + a.hex() + projectQuery(run.project()),
+              Links.run(run.id()) + "/files/" + a.hex() + Links.projectQuery(run.project()),
               pruned));
     }
     return rows;
@@ -409,8 +397,8 @@ final class RunView {
         String mine = a.taskName() + " (this run)";
         String theirs = other.taskName() + " in " + other.runId();
         String theirHref =
-            Links.task(other.runId(), other.taskName()) + projectQuery(run.project());
-        String myHref = Links.task(run.id(), a.taskName()) + projectQuery(run.project());
+            Links.task(other.runId(), other.taskName()) + Links.projectQuery(run.project());
+        String myHref = Links.task(run.id(), a.taskName()) + Links.projectQuery(run.project());
         if (a.direction().equals(Artifact.CONSUMED)) {
           rows.add(new LineageRow(theirs, theirHref, a.name(), mine, myHref));
         } else {
@@ -443,9 +431,5 @@ final class RunView {
               ev.details() == null || ev.details().isEmpty() ? null : ev.details().toString()));
     }
     return rows;
-  }
-
-  static String projectQuery(String project) {
-    return "default".equals(project) ? "" : "?project=" + Links.query(project);
   }
 }

@@ -87,7 +87,7 @@ final class RunsPages {
               var counts = tx.runSteps().forRuns(shown.stream().map(Run::id).toList());
               List<RunRow> rows = new ArrayList<>();
               for (Run r : shown) {
-                rows.add(RunRow.of(r, sum(counts.get(r.id())), now));
+                rows.add(RunRow.of(r, dev.runledger.store.RunStep.sum(counts.get(r.id())), now));
               }
               String next =
                   runs.size() > PAGE
@@ -95,16 +95,5 @@ final class RunsPages {
                       : null;
               return new Listing(rows, next);
             });
-  }
-
-  private static Map<dev.runledger.model.TaskStatus, Integer> sum(
-      List<dev.runledger.store.RunStep> steps) {
-    Map<dev.runledger.model.TaskStatus, Integer> total = dev.runledger.store.RunStep.emptyCounts();
-    if (steps != null) {
-      for (var s : steps) {
-        s.counts().forEach((k, v) -> total.merge(k, v, Integer::sum));
-      }
-    }
-    return total;
   }
 }

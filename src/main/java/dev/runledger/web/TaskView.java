@@ -6,7 +6,6 @@ import dev.runledger.api.TaskViews;
 import dev.runledger.engine.NotFoundException;
 import dev.runledger.engine.run.RunService;
 import dev.runledger.model.Attempt;
-import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Run;
 import dev.runledger.model.Task;
 import dev.runledger.store.LogLine;
@@ -54,13 +53,15 @@ final class TaskView {
               Run run = RunService.findRun(tx, project, runId);
               Task task = find(tx, run, name);
               JsonNode view = TaskViews.view(api, tx, run, task);
-              int attempt = attempt(q.attempt(), task);
+              int attempt = TaskViews.attempt(q.attempt(), task);
               String base = Links.task(run.id(), task.name());
               String pq = "default".equals(project) ? "" : "&project=" + Links.query(project);
               Page log = log(tx, run, task, attempt, q, base + "?attempt=" + attempt + pq);
-              TaskState state = state(task, view);
+              TaskState state = state(task, view.path("job"));
               boolean liveLog =
-                  q.after() == null && q.before() == null && !attemptEnded(tx, run, task, attempt);
+                  q.after() == null
+                      && q.before() == null
+                      && !TaskViews.attemptEnded(tx, run, task, attempt);
               String liveHref =
                   state.ended()
                       ? null
@@ -97,12 +98,19 @@ final class TaskView {
             tx -> {
               Run run = RunService.findRun(tx, project, runId);
               Task task = find(tx, run, name);
-              boolean endedBefore = attemptEnded(tx, run, task, attempt);
+              boolean endedBefore = TaskViews.attemptEnded(tx, run, task, attempt);
               List<LogLine> lines =
                   after == Long.MAX_VALUE
                       ? List.of()
                       : tx.logs().read(run.id(), task.name(), attempt, after, LOG_PAGE);
-              TaskState state = state(task, TaskViews.view(api, tx, run, task));
+              // only the job's state and progress: not the whole view, once a second
+              TaskState state =
+                  state(
+                      task,
+                      tx.jobs()
+                          .forTask(run.id(), task.name())
+                          .<JsonNode>map(TaskViews::jobSummary)
+                          .orElse(dev.runledger.model.Json.MAPPER.nullNode()));
               return new Live(
                   state,
                   new TaskLines(numbered(lines, number)),
@@ -115,16 +123,6 @@ final class TaskView {
     return tx.tasks()
         .find(run.id(), name)
         .orElseThrow(() -> new NotFoundException("no task " + name + " in " + run.id()));
-  }
-
-  static int attempt(Integer asked, Task task) {
-    if (asked == null) {
-      return Math.max(1, task.attempts());
-    }
-    if (asked < 1) {
-      throw new InvalidInputException("attempt", "an attempt is a number from 1");
-    }
-    return asked;
   }
 
   /** A page of the log with its links. */
@@ -200,16 +198,8 @@ final class TaskView {
     return out;
   }
 
-  private static boolean attemptEnded(Tx tx, Run run, Task task, int attempt) {
-    if (task.status().isTerminal() || run.status().isTerminal() || attempt < task.attempts()) {
-      return true;
-    }
-    return tx.attempts().list(run.id(), task.name()).stream()
-        .anyMatch(a -> a.number() == attempt && a.endedAt() != null);
-  }
-
-  private static TaskState state(Task task, JsonNode view) {
-    JsonNode job = view.path("job");
+  /** The task's status and its job's ({@code job} as the API's job summary, or null). */
+  private static TaskState state(Task task, JsonNode job) {
     JsonNode progress = job.path("progress");
     return new TaskState(
         task.status().wire(),
