@@ -24,25 +24,29 @@ final class Formats {
     return at == null ? "" : at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
   }
 
-  /** {@code just now}, {@code 5 min ago}, {@code 3 h ago}, {@code 2 d ago}, or {@code in 4 min}. */
+  /**
+   * {@code just now}, {@code 5 min ago}, {@code 3 h ago}, {@code 2 d ago}, or {@code in 4 min}:
+   * rounded to the nearest unit, so an approval that expires in 72 hours reads {@code in 3 d} for
+   * its first twelve hours, not {@code in 2 d} a millisecond after it was asked.
+   */
   static String relative(Instant at, Instant now) {
     if (at == null) {
       return "-";
     }
-    long s = Duration.between(at, now).toSeconds();
-    boolean future = s < 0;
-    long a = Math.abs(s);
+    long ms = Duration.between(at, now).toMillis();
+    boolean future = ms < 0;
+    long a = Math.abs(ms);
     String amount;
-    if (a < 10) {
+    if (a < 10_000) {
       return "just now";
-    } else if (a < 60) {
-      amount = a + " s";
-    } else if (a < 3600) {
-      amount = a / 60 + " min";
-    } else if (a < 86_400) {
-      amount = a / 3600 + " h";
+    } else if (a < 59_500) {
+      amount = Math.round(a / 1_000.0) + " s";
+    } else if (a < 3_570_000) {
+      amount = Math.round(a / 60_000.0) + " min";
+    } else if (a < 84_600_000) {
+      amount = Math.round(a / 3_600_000.0) + " h";
     } else {
-      amount = a / 86_400 + " d";
+      amount = Math.round(a / 86_400_000.0) + " d";
     }
     return future ? "in " + amount : amount + " ago";
   }

@@ -99,7 +99,7 @@ class WebApprovalsTest {
             "create",
             "create-repo",
             "otto",
-            "in 2 d",
+            "in 3 d",
             "Creates the repository and grants the owning team write access.",
             "ledger-api",
             "team-payments");

@@ -11,14 +11,25 @@ final class WebFixtures {
 
   /** Creates or revises the action {@code name} with {@code body} (its YAML after the name). */
   static void action(ApiClient admin, String name, String body) {
+    define(admin, "action", name, body + "\n");
+  }
+
+  /** Creates or revises the {@code kind} (action, workflow) {@code name} with {@code body}. */
+  static void define(ApiClient admin, String kind, String name, String body) {
     ApiClient.Response r =
-        admin.putYaml("/api/actions/" + name, "kind: action\nname: " + name + "\n" + body + "\n");
+        admin.putYaml(
+            "/api/" + kind + "s/" + name, "kind: " + kind + "\nname: " + name + "\n" + body);
     assertThat(r.status()).as(r.text()).isIn(200, 201);
   }
 
   /** Triggers the action {@code name}; the new run's id. */
   static String trigger(ApiClient admin, String name) {
-    ApiClient.Response r = admin.post("/api/actions/" + name + "/trigger", Map.of());
+    return trigger(admin, "action", name);
+  }
+
+  /** Triggers the {@code kind} (action, workflow) {@code name}; the new run's id. */
+  static String trigger(ApiClient admin, String kind, String name) {
+    ApiClient.Response r = admin.post("/api/" + kind + "s/" + name + "/trigger", Map.of());
     assertThat(r.status()).as(r.text()).isEqualTo(202);
     return r.json().get("id").asText();
   }

@@ -35,12 +35,7 @@ class WebLoginAndRunsTest {
     trigger("boom");
     org.awaitility.Awaitility.await()
         .until(() -> admin.get("/api/runs?status=running,pending").json().get("items").isEmpty());
-    viewerToken =
-        admin
-            .post("/api/tokens", Map.of("name", "vera", "role", "viewer"))
-            .json()
-            .get("token")
-            .asText();
+    viewerToken = WebFixtures.token(admin, "vera", "viewer");
   }
 
   @AfterAll
@@ -50,15 +45,11 @@ class WebLoginAndRunsTest {
   }
 
   static void define(String name, String body) {
-    ApiClient.Response r =
-        admin.putYaml("/api/actions/" + name, "kind: action\nname: " + name + "\n" + body + "\n");
-    assertThat(r.status()).as(r.text()).isIn(200, 201);
+    WebFixtures.action(admin, name, body);
   }
 
   static String trigger(String action) {
-    ApiClient.Response r = admin.post("/api/actions/" + action + "/trigger", Map.of());
-    assertThat(r.status()).as(r.text()).isEqualTo(202);
-    return r.json().get("id").asText();
+    return WebFixtures.trigger(admin, action);
   }
 
   @Test

@@ -80,12 +80,7 @@ class WebRunPagesTest {
           - {id: each, uses: ok, needs: [open], forEach: "${{ inputs.branches }}", subjectKey: "${{ item }}"}
           - {id: close, uses: ok, needs: [each]}
         """);
-    viewerToken =
-        admin
-            .post("/api/tokens", Map.of("name", "vera", "role", "viewer"))
-            .json()
-            .get("token")
-            .asText();
+    viewerToken = WebFixtures.token(admin, "vera", "viewer");
   }
 
   @AfterAll
@@ -95,16 +90,13 @@ class WebRunPagesTest {
   }
 
   static void define(String kind, String name, String body) {
-    String k = kind.equals("actions") ? "action" : "workflow";
-    ApiClient.Response r =
-        admin.putYaml("/api/" + kind + "/" + name, "kind: " + k + "\nname: " + name + "\n" + body);
-    assertThat(r.status()).as(r.text()).isIn(200, 201);
+    WebFixtures.define(admin, kind.equals("actions") ? "action" : "workflow", name, body);
   }
 
   static String trigger(String path) {
-    ApiClient.Response r = admin.post("/api/" + path + "/trigger", Map.of());
-    assertThat(r.status()).as(r.text()).isEqualTo(202);
-    return r.json().get("id").asText();
+    String[] kindAndName = path.split("/", 2);
+    return WebFixtures.trigger(
+        admin, kindAndName[0].equals("actions") ? "action" : "workflow", kindAndName[1]);
   }
 
   static JsonNode run(String id) {
