@@ -15,6 +15,21 @@ final class StoreExceptions {
     return e;
   }
 
+  /**
+   * Whether {@code e} is PostgreSQL failing a transaction to break a deadlock ({@code 40P01}) or
+   * refusing it as a serialization failure ({@code 40001}): nothing of it was kept, and run again
+   * it may succeed.
+   */
+  static boolean isLockConflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql
+          && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean isUniqueViolation(Throwable cause) {
     if (cause instanceof SQLException sql) {
       String state = sql.getSQLState();

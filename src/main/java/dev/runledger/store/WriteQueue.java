@@ -130,10 +130,49 @@ final class WriteQueue implements AutoCloseable {
         statCommit / 1_000_000);
   }
 
+  /**
+   * Commits the batch; when PostgreSQL breaks a deadlock with another node's writer by failing this
+   * transaction, or refuses it as a serialization failure, the whole batch is rolled back and run
+   * again (a few times, after a short random pause): nothing of it was kept, and its units may run
+   * twice (see {@link Store#write}). A retried unit by itself could block on the locks the batch's
+   * earlier units hold, so it is never retried alone.
+   */
   private void commit(Handle handle, List<Unit<?>> batch) {
-    if (!commitTogether(handle, batch)) {
-      statRetried++;
-      commitUnitByUnit(handle, batch);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        if (!commitTogether(handle, batch)) {
+          statRetried++;
+          commitUnitByUnit(handle, batch);
+        }
+        return;
+      } catch (TransientFailure e) {
+        if (attempt == TRANSIENT_ATTEMPTS) {
+          LOG.warn("write batch failed {} times on lock conflicts; giving up", attempt);
+          for (Unit<?> unit : batch) {
+            complete(unit, null, e.getCause());
+          }
+          return;
+        }
+        LOG.debug("write batch lost a lock conflict (attempt {}); running it again", attempt);
+        pauseBeforeRetry(attempt);
+      }
+    }
+  }
+
+  private static final int TRANSIENT_ATTEMPTS = 5;
+
+  private static void pauseBeforeRetry(int attempt) {
+    try {
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A batch's transaction lost a lock conflict and was rolled back whole: run it again. */
+  private static final class TransientFailure extends RuntimeException {
+    TransientFailure(Throwable cause) {
+      super(cause);
     }
   }
 
@@ -184,6 +223,9 @@ final class WriteQueue implements AutoCloseable {
       if (statements != null) {
         statements.beforeStatement(null);
       }
+      if (StoreExceptions.isLockConflict(e)) {
+        throw new TransientFailure(e);
+      }
       // A failure inside a nested savepoint that the unit handled must be undone alone, and a
       // deferred write's failure belongs where the write was made: run again with savepoints and
       // immediate writes, even a batch of one.
@@ -222,6 +264,9 @@ final class WriteQueue implements AutoCloseable {
           audit.unitSucceeded();
           afterCommit.addAll(unitHooks);
         } catch (RuntimeException | Error e) {
+          if (StoreExceptions.isLockConflict(e)) {
+            throw new TransientFailure(e);
+          }
           rollbackTo(handle, savepoint);
           audit.unitFailed();
           results.add(null);
@@ -239,7 +284,9 @@ final class WriteQueue implements AutoCloseable {
       } catch (RuntimeException rollbackFailure) {
         e.addSuppressed(rollbackFailure);
       }
-      throw e;
+      throw e instanceof TransientFailure || !StoreExceptions.isLockConflict(e)
+          ? e
+          : new TransientFailure(e);
     }
     runHooks(afterCommit);
     for (int i = 0; i < batch.size(); i++) {
