@@ -61,7 +61,11 @@ public final class ApiServer implements AutoCloseable {
                   server -> server.setErrorHandler(new ProblemErrorHandler()));
               RouteTable table = new RouteTable(config.routes, new Auth(api.tokens()));
               Problems.register(config.routes, table);
-              config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+              config.routes.before(
+                  ctx -> {
+                    AccessLog.begin();
+                    ctx.attribute(STARTED, System.nanoTime());
+                  });
               config.routes.after(this::measure);
               config.routes.exception(
                   TriggerRateLimiter.RateLimitedException.class,
@@ -101,11 +105,9 @@ public final class ApiServer implements AutoCloseable {
     }
     io.javalin.router.Endpoint matched = ctx.endpoints().lastHttpEndpoint();
     String route = matched == null ? "unmatched" : matched.path;
-    metrics.request(
-        ctx.method().name(),
-        route,
-        ctx.statusCode(),
-        java.time.Duration.ofNanos(System.nanoTime() - started));
+    java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - started);
+    metrics.request(ctx.method().name(), route, ctx.statusCode(), took);
+    AccessLog.answered(ctx, route, took);
   }
 
   /** The routes this server registered (for the OpenAPI completeness test). */

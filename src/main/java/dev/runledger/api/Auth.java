@@ -30,6 +30,7 @@ final class Auth {
           "this needs the role " + role.wire() + "; the token has " + principal.role().wire());
     }
     ctx.attribute(PRINCIPAL, principal);
+    AccessLog.identify(ctx, principal.name());
   }
 
   static Principal principal(Context ctx) {

@@ -102,6 +102,14 @@ public final class ServeCommand implements Callable<Integer> {
   String maxRunArtifactBytes;
 
   @Option(
+      names = "--log-format",
+      paramLabel = "text|json",
+      description =
+          "How the server logs on stderr: text, or json (one object a line, for a log shipper)."
+              + " Env RUNLEDGER_LOG_FORMAT. Default: text.")
+  String logFormat;
+
+  @Option(
       names = "--log-streams-per-principal",
       paramLabel = "N",
       description =
@@ -266,6 +274,18 @@ public final class ServeCommand implements Callable<Integer> {
     return n;
   }
 
+  private LogFormat logFormat() {
+    String value =
+        logFormat != null
+            ? logFormat
+            : Optional.ofNullable(System.getenv("RUNLEDGER_LOG_FORMAT")).orElse("text");
+    try {
+      return LogFormat.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
   private SubjectLimits subjects() {
     int perStep = limit("--max-subjects-per-step", maxSubjectsPerStep, "PER_STEP");
     int perRun = limit("--max-subjects-per-run", maxSubjectsPerRun, "PER_RUN");
@@ -305,6 +325,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    logFormat().apply();
     ServerConfig config = config();
     Runledger node = Runledger.start(config);
     AdminBootstrap.run(node.tokens(), config.adminToken(), config.dataDir(), out);

@@ -1,5 +1,6 @@
 package dev.runledger.web;
 
+import dev.runledger.api.AccessLog;
 import dev.runledger.engine.access.WebSessionService;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -31,7 +32,11 @@ final class WebAuth {
     }
     Optional<WebSession> found =
         sessions.find(ctx.cookie(COOKIE)).map(s -> new WebSession(s.principal(), s.csrf()));
-    found.ifPresent(s -> ctx.attribute(SESSION, s));
+    found.ifPresent(
+        s -> {
+          ctx.attribute(SESSION, s);
+          AccessLog.identify(ctx, s.principal().name());
+        });
     return found;
   }
 

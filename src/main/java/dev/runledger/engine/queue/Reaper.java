@@ -1,5 +1,6 @@
 package dev.runledger.engine.queue;
 
+import dev.runledger.engine.RunLogContext;
 import dev.runledger.engine.catalog.DefinitionService;
 import dev.runledger.engine.run.RunAdvancer;
 import dev.runledger.executor.AttemptResult;
@@ -137,6 +138,12 @@ public final class Reaper {
     }
     Run run = tx.runs().find(job.runId()).orElseThrow();
     Task task = tx.tasks().find(job.runId(), job.taskName()).orElseThrow();
+    try (RunLogContext logged = RunLogContext.of(run, task.name())) {
+      return reapLost(tx, job, run, task, now);
+    }
+  }
+
+  private boolean reapLost(Tx tx, Job job, Run run, Task task, Instant now) {
     LOG.warn("{} attempt {}: worker {} lost", task.name(), job.attempt(), job.leaseOwner());
     if (task.status() != TaskStatus.RUNNING) {
       tx.jobs().finish(job.id(), now);

@@ -1,5 +1,6 @@
 package dev.runledger.engine.queue;
 
+import dev.runledger.engine.RunLogContext;
 import dev.runledger.engine.catalog.DefinitionService;
 import dev.runledger.engine.run.InlineBuiltins;
 import dev.runledger.engine.run.RunService;
@@ -227,6 +228,17 @@ public final class WorkerPool implements AutoCloseable {
     if (!InlineBuiltins.runsInline(action)) {
       return false;
     }
+    try (RunLogContext logged = RunLogContext.of(claimed.run(), claimed.task().name())) {
+      return runInline(tx, claimed, started, secrets, action);
+    }
+  }
+
+  private boolean runInline(
+      Tx tx,
+      ClaimedAttempt claimed,
+      Attempt started,
+      Map<String, Map<String, String>> secrets,
+      ActionDefinition action) {
     String project = claimed.run().project();
     AttemptRunner.Prepared prepared =
         runner.prepare(claimed, secrets.computeIfAbsent(project, runner::secretValues));
@@ -264,6 +276,12 @@ public final class WorkerPool implements AutoCloseable {
 
   private void execute(InFlight f) {
     ClaimedAttempt claimed = f.claimed();
+    try (RunLogContext logged = RunLogContext.of(claimed.run(), claimed.task().name())) {
+      executeLogged(f, claimed);
+    }
+  }
+
+  private void executeLogged(InFlight f, ClaimedAttempt claimed) {
     boolean handedOver = false;
     try {
       ActionDefinition action = definitions.actionForTask(claimed.run(), claimed.task());
@@ -295,7 +313,10 @@ public final class WorkerPool implements AutoCloseable {
           .whenComplete(
               (ok, error) -> {
                 if (error != null) {
-                  LOG.error("recording the outcome of {} failed", claimed.task().name(), error);
+                  try (RunLogContext logged =
+                      RunLogContext.of(claimed.run(), claimed.task().name())) {
+                    LOG.error("recording the outcome of {} failed", claimed.task().name(), error);
+                  }
                 }
                 release(claimed);
               });

@@ -3,6 +3,7 @@ package dev.runledger.engine.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runledger.audit.AuditLog;
 import dev.runledger.engine.Principals;
+import dev.runledger.engine.RunLogContext;
 import dev.runledger.model.Approval;
 import dev.runledger.model.Durations;
 import dev.runledger.model.Ids;
@@ -195,6 +196,13 @@ public final class RunAdvancer {
     }
   }
 
+  /** Logs a failure of work on {@code runId} done after a commit, with the run named (MDC). */
+  private static void logFailure(String runId, String message, String step, Throwable e) {
+    try (RunLogContext logged = RunLogContext.of(runId, null)) {
+      LOG.error(message, step, runId, e);
+    }
+  }
+
   /** After commit, plans the next page of a fan-out step in a transaction of its own. */
   private void planMoreLater(Tx tx, String runId, String step) {
     tx.afterCommit(
@@ -204,7 +212,7 @@ public final class RunAdvancer {
                 .whenComplete(
                     (r, e) -> {
                       if (e != null) {
-                        LOG.error("planning the next page of {} in {} failed", step, runId, e);
+                        logFailure(runId, "planning the next page of {} in {} failed", step, e);
                       }
                     }));
   }
@@ -248,11 +256,11 @@ public final class RunAdvancer {
           .whenComplete(
               (r, e) -> {
                 if (e != null) {
-                  LOG.error("planning the first page of {} in {} failed", step, runId, e);
+                  logFailure(runId, "planning the first page of {} in {} failed", step, e);
                 }
               });
     } catch (RuntimeException e) {
-      LOG.error("evaluating the forEach of {} in {} failed", step, runId, e);
+      logFailure(runId, "evaluating the forEach of {} in {} failed", step, e);
     }
   }
 
