@@ -17,8 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pages on a phone-sized window (nothing wider than the window but a table's own scroller), and
- * the trigger rate limit as a person meets it on the Run form: a message saying when to try again.
+ * The pages on a phone-sized window (nothing wider than the window but a table's own scroller), by
+ * keyboard alone, and the trigger rate limit as a person meets it on the Run form: a message saying
+ * when to try again.
  */
 class WebNarrowAndLimitsTest {
   static TestServer server;
@@ -87,6 +88,46 @@ class WebNarrowAndLimitsTest {
           .isLessThanOrEqualTo(0);
       Browser.accessible(page);
     }
+    page.context().close();
+  }
+
+  /** Presses Tab until the focused element matches {@code selector}; fails after 60 presses. */
+  static void tabTo(Page page, String selector) {
+    for (int i = 0; i < 60; i++) {
+      page.keyboard().press("Tab");
+      if ((Boolean) page.evaluate("s => document.activeElement.matches(s)", selector)) {
+        return;
+      }
+    }
+    throw new AssertionError("Tab never reached " + selector + " on " + page.url());
+  }
+
+  @Test
+  void a_person_signs_in_reaches_a_run_and_opens_and_closes_a_dialog_by_keyboard_alone() {
+    Page page = browser.open();
+    page.navigate("/login");
+    // the token field has the focus when the page opens
+    page.keyboard().type(TestServer.ADMIN_TOKEN);
+    page.keyboard().press("Enter");
+    page.waitForURL("**/runs");
+    page.keyboard().press("Tab");
+    assertThat(page.evaluate("() => document.activeElement.textContent"))
+        .isEqualTo("Skip to content");
+    tabTo(page, "a[href='/runs/" + run + "']");
+    page.keyboard().press("Enter");
+    page.waitForURL("**/runs/" + run);
+    tabTo(page, "button[data-opens='dlg-rerun']");
+    page.keyboard().press("Enter");
+    Locator dialog = page.locator("#dlg-rerun");
+    assertThat(dialog.isVisible()).isTrue();
+    assertThat(
+            page.evaluate(
+                "() => document.getElementById('dlg-rerun').contains(document.activeElement)"))
+        .as("the focus moves into the open dialog")
+        .isEqualTo(true);
+    Browser.screenshot(page, "keyboard-rerun-dialog");
+    page.keyboard().press("Escape");
+    assertThat(dialog.isVisible()).isFalse();
     page.context().close();
   }
 
