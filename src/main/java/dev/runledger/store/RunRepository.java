@@ -198,7 +198,7 @@ public final class RunRepository {
     COMPLETED_AT
   }
 
-  /** Runs matching the filter, newest first, with ids below {@code beforeId}. */
+  /** Runs matching the filter, newest first, after the cursor {@code beforeId} (or a run id). */
   public List<Run> list(RunFilter f, String beforeId, int limit) {
     return list(f, RunSort.CREATED_AT, beforeId, limit);
   }
@@ -209,7 +209,7 @@ public final class RunRepository {
    */
   public static String cursorAfter(Run last, RunSort sort) {
     if (sort == RunSort.CREATED_AT) {
-      return last.id();
+      return Micros.of(last.createdAt()) + "/" + last.id();
     }
     Long completed = Micros.of(last.completedAt());
     return (completed == null ? NOT_COMPLETED : completed) + "/" + last.id();
@@ -222,16 +222,19 @@ public final class RunRepository {
   /** Runs matching the filter in this order, after the {@link #cursorAfter cursor} if any. */
   public List<Run> list(RunFilter f, RunSort sort, String cursor, int limit) {
     String beforeId = cursor;
-    Long beforeCompleted = null;
-    if (cursor != null && sort == RunSort.COMPLETED_AT) {
+    Long beforeKey = null;
+    // A cursor is the last run's sort key and id; a bare id is a cursor of an earlier release,
+    // before creation time became the key.
+    if (cursor != null && (sort == RunSort.COMPLETED_AT || cursor.indexOf('/') >= 0)) {
       int slash = cursor.indexOf('/');
       try {
-        beforeCompleted = Long.parseLong(cursor.substring(0, Math.max(slash, 0)));
+        beforeKey = Long.parseLong(cursor.substring(0, Math.max(slash, 0)));
       } catch (NumberFormatException e) {
         throw new InvalidInputException("cursor", "not a cursor this listing returned");
       }
       beforeId = cursor.substring(slash + 1);
     }
+    String key = sort == RunSort.COMPLETED_AT ? COMPLETED_KEY : "r.created_at";
     StringBuilder sql = new StringBuilder("SELECT * FROM runs r WHERE r.project = :project");
     List<String> statuses = new ArrayList<>();
     if (f.statuses() != null) {
@@ -251,15 +254,14 @@ public final class RunRepository {
     } else if (f.review() != null) {
       sql.append(" AND r.review_status = :review");
     }
-    if (beforeCompleted != null) {
-      sql.append(" AND (" + COMPLETED_KEY + " < :beforeCompleted OR (" + COMPLETED_KEY)
-          .append(" = :beforeCompleted AND r.id < :before))");
+    if (beforeKey != null) {
+      sql.append(" AND (" + key + " < :beforeKey OR (" + key)
+          .append(" = :beforeKey AND r.id < :before))");
     } else if (beforeId != null) {
       sql.append(" AND r.id < :before");
     }
     LabelFilter.append(sql, f.labels());
-    sql.append(sort == RunSort.COMPLETED_AT ? " ORDER BY " + COMPLETED_KEY + " DESC," : " ORDER BY")
-        .append(" r.id DESC LIMIT :limit");
+    sql.append(" ORDER BY " + key + " DESC, r.id DESC LIMIT :limit");
     Query q = h.createQuery(sql.toString()).bind("project", f.project()).bind("limit", limit);
     if (!statuses.isEmpty()) q.bindList("statuses", statuses);
     if (f.workflow() != null) q.bind("workflow", f.workflow());
@@ -272,7 +274,7 @@ public final class RunRepository {
       q.bind("review", Run.REVIEW_NONE.equals(f.review()) ? Run.REVIEW_WAITS_FOR_END : f.review());
     }
     if (beforeId != null) q.bind("before", beforeId);
-    if (beforeCompleted != null) q.bind("beforeCompleted", beforeCompleted);
+    if (beforeKey != null) q.bind("beforeKey", beforeKey);
     LabelFilter.bind(q, f.labels());
     return q.map((rs, ctx) -> map(rs)).list();
   }
