@@ -37,24 +37,27 @@ public final class BulkRows {
     if (rows.isEmpty()) {
       return;
     }
-    List<String> columns = new ArrayList<>(rows.get(0).keySet());
-    columns.remove("pk");
+    // One type per column for the whole batch (JDBI prepares its binders once): the first
+    // non-null value's. A column null in every row is left out (it is stored null): bound as text
+    // it would be refused by a PostgreSQL column of another type.
+    List<String> columns = new ArrayList<>();
+    Map<String, Class<?>> types = new java.util.HashMap<>();
+    for (String c : rows.get(0).keySet()) {
+      if (c.equals("pk")) {
+        continue;
+      }
+      for (Map<String, Object> row : rows) {
+        if (row.get(c) != null) {
+          types.put(c, row.get(c).getClass());
+          columns.add(c);
+          break;
+        }
+      }
+    }
     StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (");
     sql.append(String.join(", ", columns)).append(") VALUES (");
     for (int i = 0; i < columns.size(); i++) {
       sql.append(i == 0 ? "" : ", ").append(':').append(columns.get(i));
-    }
-    // One type per column for the whole batch (JDBI prepares its binders once): the first
-    // non-null value's, text for a column null in every row.
-    Map<String, Class<?>> types = new java.util.HashMap<>();
-    for (String c : columns) {
-      types.put(c, String.class);
-      for (Map<String, Object> row : rows) {
-        if (row.get(c) != null) {
-          types.put(c, row.get(c).getClass());
-          break;
-        }
-      }
     }
     PreparedBatch batch = h.prepareBatch(sql.append(')').toString());
     for (Map<String, Object> row : rows) {

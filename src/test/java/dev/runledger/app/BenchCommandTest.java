@@ -47,6 +47,69 @@ class BenchCommandTest {
     assertThat(json.get("auditEventsUnsealed").asLong()).isZero();
   }
 
+  static final String[] SMALL_UI = {
+    "bench",
+    "--ui",
+    "--ui-runs",
+    "300",
+    "--ui-tasks-per-run",
+    "2",
+    "--ui-fanout",
+    "40",
+    "--ui-log-lines",
+    "600",
+    "--ui-requests",
+    "2"
+  };
+
+  static void assertTimesEveryPage(Result r, String store) {
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode json = Json.read(r.out().strip(), JsonNode.class);
+    assertThat(json.get("store").asText()).isEqualTo(store);
+    // the 300 copies, the fan-out run and the run with the long log
+    assertThat(json.get("runs").asInt()).isEqualTo(302);
+    assertThat(json.get("fanout").asInt()).isEqualTo(40);
+    assertThat(json.get("logLines").asInt()).isEqualTo(600);
+    JsonNode pages = json.get("pagesMs");
+    assertThat(pages.fieldNames())
+        .toIterable()
+        .contains(
+            "runs",
+            "runs status=failed",
+            "runs one week",
+            "runs failed + workflow + week",
+            "runs second page",
+            "run fan-out",
+            "run fan-out subject search",
+            "run fan-out failed tasks",
+            "task log latest",
+            "task log first");
+    pages.forEach(
+        page -> {
+          assertThat(page.get("p95").asDouble()).isPositive();
+          assertThat(page.get("max").asDouble()).isGreaterThanOrEqualTo(page.get("p95").asDouble());
+        });
+    assertThat(json.get("worstP95Ms").asDouble()).isPositive();
+  }
+
+  @Test
+  void ui_bench_fills_a_small_store_and_times_every_page_on_sqlite() {
+    assertTimesEveryPage(run(SMALL_UI), "sqlite");
+  }
+
+  @Test
+  void ui_bench_fills_a_small_store_and_times_every_page_on_postgresql() {
+    String db = dev.runledger.testing.Databases.freshPostgres();
+    try {
+      String[] args = java.util.Arrays.copyOf(SMALL_UI, SMALL_UI.length + 2);
+      args[SMALL_UI.length] = "--db";
+      args[SMALL_UI.length + 1] = db;
+      assertTimesEveryPage(run(args), "postgresql");
+    } finally {
+      dev.runledger.testing.Databases.drop(db);
+    }
+  }
+
   @Test
   void fanout_runs_one_workflow_over_every_subject_and_prints_one_json_line() {
     Result r = run("bench", "--fanout", "1500", "--workers", "4");

@@ -177,6 +177,24 @@ class ServerLogsTest {
   }
 
   @Test
+  void the_shipped_logging_configuration_loads_without_an_error() throws Exception {
+    LoggerContext fresh = new LoggerContext();
+    ch.qos.logback.classic.joran.JoranConfigurator configurator =
+        new ch.qos.logback.classic.joran.JoranConfigurator();
+    configurator.setContext(fresh);
+    configurator.doConfigure(ServerLogsTest.class.getResource("/logback.xml"));
+    assertThat(
+            fresh.getStatusManager().getCopyOfStatusList().stream()
+                .filter(st -> st.getLevel() >= ch.qos.logback.core.status.Status.WARN)
+                .map(Object::toString)
+                .toList())
+        .isEmpty();
+    assertThat(fresh.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("STDERR"))
+        .isNotNull();
+    fresh.stop();
+  }
+
+  @Test
   void an_unknown_log_format_is_refused_by_name() {
     assertThat(LogFormat.parse(" JSON ")).isEqualTo(LogFormat.JSON);
     assertThatThrownBy(() -> LogFormat.parse("xml"))
