@@ -100,7 +100,7 @@ final class RunWatcher {
     }
     out.println(line);
     out.flush();
-    return "completed".equals(status) ? 0 : 1;
+    return "completed".equals(status) ? ExitCodes.OK : ExitCodes.FAILED;
   }
 
   private List<JsonNode> tasks(String runPath) {
