@@ -61,7 +61,7 @@ final class ApprovalsCommand extends ScopedCommand {
     if (table.isEmpty()) {
       out().println(pending ? "no pending approvals" : "no approvals");
     } else {
-      table.print(out());
+      table.print(out(), colours());
     }
     String next = Json.text(page, "nextCursor");
     if (next != null) {

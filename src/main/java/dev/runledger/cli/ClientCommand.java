@@ -73,6 +73,11 @@ abstract class ClientCommand implements Callable<Integer> {
     return spec.commandLine().getErr();
   }
 
+  /** Colour for status words: on a terminal, unless NO_COLOR. */
+  TerminalColours colours() {
+    return TerminalColours.of(env);
+  }
+
   /**
    * Prints a run the server started (its id, or with {@code -o json|yaml} the run) and, with {@code
    * watch}, follows it to its end. Watching with {@code -o json|yaml} shows the progress on

@@ -130,7 +130,7 @@ final class RunShowCommand extends ScopedCommand {
           task.hasNonNull("durationMs") ? Formats.duration(task.get("durationMs").asLong()) : null,
           detail);
     }
-    table.print(out());
+    table.print(out(), colours());
     return 0;
   }
 }

@@ -101,7 +101,7 @@ final class RunsCommand extends ScopedCommand {
     if (table.isEmpty()) {
       out().println("no runs");
     } else {
-      table.print(out());
+      table.print(out(), colours());
     }
     String next = Json.text(page, "nextCursor");
     if (next != null) {

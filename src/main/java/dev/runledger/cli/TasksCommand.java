@@ -91,7 +91,7 @@ final class TasksCommand extends ScopedCommand {
     if (table.isEmpty()) {
       out().println("no tasks");
     } else {
-      table.print(out());
+      table.print(out(), colours());
     }
     String next = Json.text(page, "nextCursor");
     if (next != null) {
