@@ -16,13 +16,14 @@ final class RunProgressBar implements AutoCloseable {
   private final BottomLine line;
   private final ProgressBar bar;
 
-  RunProgressBar(PrintWriter out, String runId, long tasks, int width, boolean colour) {
+  /** A bar counting in hundredths of a task, shown as whole tasks. */
+  RunProgressBar(PrintWriter out, String runId, long hundredths, int width, boolean colour) {
     this.line = new BottomLine(out, width);
     this.bar =
         new ProgressBarBuilder()
             .setTaskName(runId)
-            .setInitialMax(tasks)
-            .setUnit(" tasks", 1)
+            .setInitialMax(hundredths)
+            .setUnit(" tasks", 100)
             .hideEta()
             .continuousUpdate()
             .setUpdateIntervalMillis(1000)
@@ -32,7 +33,7 @@ final class RunProgressBar implements AutoCloseable {
             .build();
   }
 
-  /** Shows {@code done} of {@code total} tasks and what is under way, at once. */
+  /** Shows {@code done} of {@code total} hundredths of tasks and what is under way, at once. */
   void update(long done, long total, String underWay) {
     bar.maxHint(total);
     bar.stepTo(done);

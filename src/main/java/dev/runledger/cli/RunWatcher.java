@@ -78,13 +78,14 @@ final class RunWatcher {
   /** Messages and finished steps above the bar, the bar redrawn; closed when the run ended. */
   private void showOnTerminal(
       String runId, List<String> messages, List<StepLine> steps, boolean runEnded) {
+    // in hundredths of a task, so that a running task's reported percentage moves the bar
     long done = 0;
     long total = 0;
     List<String> underWay = new ArrayList<>();
     List<String> finished = new ArrayList<>();
     for (StepLine line : steps) {
-      done += line.done();
-      total += line.total();
+      done += 100L * line.done() + line.runningPercent();
+      total += 100L * line.total();
       if (line.finished()) {
         if (reported.add(line.step() + "#step-finished")) {
           finished.add(line.text());
@@ -258,7 +259,8 @@ final class RunWatcher {
    * A step's progress: {@code done} of {@code total} tasks ended, whether any has started, and the
    * tail of its line ({@code 2/3 done, 1 running} or a single task's {@code 40% rows}).
    */
-  private record StepLine(String step, int done, int total, boolean started, String tail) {
+  private record StepLine(
+      String step, int done, int total, int runningPercent, boolean started, String tail) {
     String text() {
       return "step " + step + ": " + tail;
     }
@@ -282,11 +284,16 @@ final class RunWatcher {
       int done = 0;
       int failed = 0;
       int running = 0;
+      int runningPercent = 0;
       for (JsonNode t : stepTasks) {
         String s = Json.textOr(t, "status", "");
         if (isTerminalTask(s)) done++;
         if (s.equals("failed")) failed++;
-        if (s.equals("running")) running++;
+        if (s.equals("running")) {
+          running++;
+          runningPercent +=
+              Math.max(0, Math.min(100, t.path("job").path("progress").path("percent").asInt(0)));
+        }
       }
       JsonNode progress = stepTasks.get(0).path("job").path("progress");
       boolean percent = total == 1 && running == 1 && progress.hasNonNull("percent");
@@ -300,7 +307,9 @@ final class RunWatcher {
         if (running > 0 && done < total) tail.append(", ").append(running).append(" running");
         if (failed > 0) tail.append(", ").append(failed).append(" failed");
       }
-      lines.add(new StepLine(e.getKey(), done, total, running > 0 || done > 0, tail.toString()));
+      lines.add(
+          new StepLine(
+              e.getKey(), done, total, runningPercent, running > 0 || done > 0, tail.toString()));
     }
     return lines;
   }

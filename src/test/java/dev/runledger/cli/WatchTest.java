@@ -155,7 +155,8 @@ class WatchTest {
     String out = result.out();
     // the library's bar: task name, percentage, block bar, ratio in tasks, what is under way
     assertThat(out)
-        .containsPattern("\rrun_01 +0% \\| +\\| 0/1 tasks \\(\\d+:\\d\\d:\\d\\d\\) hello 40% rows")
+        .containsPattern(
+            "\rrun_01  40% \\|[█▏▎▍▌▋▊▉]+ +\\| 0/1 tasks \\(\\d+:\\d\\d:\\d\\d\\) hello 40% rows")
         .containsPattern("\rrun_01 100% \\|█+\\| 1/1 tasks \\(\\d+:\\d\\d:\\d\\d\\)");
     // messages scroll above the bar: the line is cleared, the message printed, the bar redrawn
     assertThat(out).containsPattern("\r *\r\\[hello\\] loaded 10 rows\n");
