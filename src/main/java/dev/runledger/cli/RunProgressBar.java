@@ -15,6 +15,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class RunProgressBar implements AutoCloseable {
   private final BottomLine line;
   private final ProgressBar bar;
+  private boolean closed;
 
   /** A bar counting in hundredths of a task, shown as whole tasks. */
   RunProgressBar(PrintWriter out, String runId, long hundredths, int width, boolean colour) {
@@ -46,10 +47,13 @@ final class RunProgressBar implements AutoCloseable {
     line.printAbove(text);
   }
 
-  /** Draws the bar a last time and leaves it in place. */
+  /** Draws the bar a last time and leaves it in place, the cursor on the next line; once. */
   @Override
   public void close() {
-    bar.close();
+    if (!closed) {
+      closed = true;
+      bar.close();
+    }
   }
 
   /**

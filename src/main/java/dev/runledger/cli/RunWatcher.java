@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Follows a run to its end by polling the run and its tasks: shows its progress (on a terminal a
@@ -20,8 +21,7 @@ import java.util.Set;
  * and prints each failure's cause when it happens.
  */
 final class RunWatcher {
-  private static final java.util.regex.Pattern FAILURE =
-      java.util.regex.Pattern.compile("^task \\S+ (attempt \\d+ )?failed");
+  private static final Pattern FAILURE = Pattern.compile("^task \\S+ (attempt \\d+ )?failed");
 
   private final RunledgerClient client;
   private final ClientEnvironment env;
@@ -46,6 +46,17 @@ final class RunWatcher {
 
   /** Watches until the run is terminal; returns 0 if it completed, 1 otherwise. */
   int watch(String runId) throws InterruptedException {
+    try {
+      return follow(runId);
+    } finally {
+      // also when a request fails: the error then starts on a line of its own
+      if (progress != null) {
+        progress.close();
+      }
+    }
+  }
+
+  private int follow(String runId) throws InterruptedException {
     String runPath = "/api/runs/" + Query.segment(runId);
     while (true) {
       JsonNode run = client.getJson(runPath, null);
@@ -58,7 +69,7 @@ final class RunWatcher {
       }
       List<StepLine> steps = stepLines(tasks);
       if (env.terminal()) {
-        showOnTerminal(Json.textOr(run, "id", runId), messages, steps, terminal);
+        showOnTerminal(Json.textOr(run, "id", runId), messages, steps);
       } else {
         messages.forEach(out::println);
         for (StepLine line : steps) {
@@ -66,6 +77,9 @@ final class RunWatcher {
             out.println(line.text());
           }
         }
+      }
+      if (terminal && progress != null) {
+        progress.close();
       }
       out.flush();
       if (terminal) {
@@ -75,9 +89,8 @@ final class RunWatcher {
     }
   }
 
-  /** Messages and finished steps above the bar, the bar redrawn; closed when the run ended. */
-  private void showOnTerminal(
-      String runId, List<String> messages, List<StepLine> steps, boolean runEnded) {
+  /** Messages and finished steps above the bar, and the bar redrawn. */
+  private void showOnTerminal(String runId, List<String> messages, List<StepLine> steps) {
     // in hundredths of a task, so that a running task's reported percentage moves the bar
     long done = 0;
     long total = 0;
@@ -100,9 +113,6 @@ final class RunWatcher {
     messages.forEach(m -> progress.println(FAILURE.matcher(m).find() ? colours.failure(m) : m));
     finished.forEach(progress::println);
     progress.update(done, total, String.join(", ", underWay));
-    if (runEnded) {
-      progress.close();
-    }
   }
 
   private int finish(JsonNode run) {

@@ -195,4 +195,22 @@ class WatchTest {
                 + "step hello: 1/1 done\n"
                 + "run run_01 completed (1 succeeded) in 812ms\n");
   }
+
+  @Test
+  void on_a_terminal_a_failing_request_leaves_the_bar_on_its_own_line() {
+    runningThenCompleted();
+    server.on(
+        "GET",
+        "/api/runs/run_01",
+        run("running"),
+        Answer.problem(500, "{\"title\":\"Internal Server Error\",\"status\":500}"));
+
+    CliHarness.Result result =
+        CliHarness.run(
+            CliHarness.env(server).withTerminal(true), "trigger", "--action", "hello", "--watch");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(result.out()).contains("0/1 tasks").endsWith("\n");
+    assertThat(result.err()).isEqualTo("error: 500 Internal Server Error\n");
+  }
 }
