@@ -15,12 +15,12 @@ import picocli.CommandLine.IVersionProvider;
     description = "Define reusable actions, run them safely, review what happened.",
     footer = {
       "",
-      "Client commands talk to $RUNLEDGER_URL (default " + ClientConfig.DEFAULT_URL + ")",
-      "with the token in $RUNLEDGER_TOKEN; --url and --token override them, and both",
-      "override the current context of ~/.config/runledger/config.yaml (runledger context).",
+      "Client commands talk to --url with --token, else to $RUNLEDGER_URL with",
+      "$RUNLEDGER_TOKEN, else to the current context of ~/.config/runledger/config.yaml",
+      "(see runledger context), else to " + ClientConfig.DEFAULT_URL + ".",
       "Exit codes: 0 ok, 1 run failed or other error, 2 usage, 3 not found,",
-      "4 unauthorized or forbidden, 5 server unreachable or busy, 6 rejected (validation,",
-      "conflict), 130 interrupted."
+      "4 unauthorized or forbidden, 5 server unreachable or busy,",
+      "6 rejected (validation, conflict), 130 interrupted."
     })
 public final class Cli {
 
