@@ -91,7 +91,10 @@ final class ContextFile {
       node = YAML.readTree(Files.readString(path, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new CliException(
-          "cannot read the config file " + path + ": " + e.getMessage().lines().findFirst().get());
+          "cannot read the config file "
+              + path
+              + ": "
+              + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }
     if (node == null || node.isMissingNode() || node.isNull()) {
       return new ContextFile(path, home, Json.MAPPER.createObjectNode());

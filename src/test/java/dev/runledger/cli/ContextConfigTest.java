@@ -235,6 +235,14 @@ class ContextConfigTest {
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
     assertThat(result.err()).startsWith("error: the config file " + defaultConfig() + " must be");
+
+    writeConfig(defaultConfig(), "contexts: [unclosed\n");
+    CliHarness.Result broken = CliHarness.run(env(), "runs");
+    assertThat(broken.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(broken.err())
+        .startsWith("error: cannot read the config file " + defaultConfig() + ": ")
+        .doesNotContain("Exception")
+        .hasLineCount(1);
   }
 
   @Test
