@@ -1,5 +1,6 @@
 package dev.runledger.app;
 
+import dev.runledger.cli.Cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,6 +11,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code runledger backup --to FILE}: a consistent backup of an embedded store, server running. */
 @Command(
+    mixinStandardHelpOptions = true,
+    versionProvider = Cli.VersionProvider.class,
     name = "backup",
     description = {
       "Back up the embedded store (database, secret key, artifact contents) to one file.",

@@ -8,6 +8,7 @@ import dev.runledger.bench.FanOutBench;
 import dev.runledger.bench.HeapSampler;
 import dev.runledger.bench.OneOffBench;
 import dev.runledger.bench.UiBench;
+import dev.runledger.cli.Cli;
 import dev.runledger.model.Json;
 import dev.runledger.store.Database;
 import dev.runledger.store.Store;
@@ -28,6 +29,8 @@ import picocli.CommandLine.Spec;
  * and prints one JSON line with its figures and the peak heap.
  */
 @Command(
+    mixinStandardHelpOptions = true,
+    versionProvider = Cli.VersionProvider.class,
     name = "bench",
     description =
         "Measure the engine: trigger N one-off noop runs in-process and print one JSON line.")

@@ -1,5 +1,6 @@
 package dev.runledger.app;
 
+import dev.runledger.cli.Cli;
 import dev.runledger.store.Database;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -10,6 +11,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code runledger db migrate}: applies the store's pending migrations once, for a deployment. */
 @Command(
+    mixinStandardHelpOptions = true,
+    versionProvider = Cli.VersionProvider.class,
     name = "db",
     description = "Manage the store.",
     subcommands = {DbCommand.Migrate.class})
@@ -23,6 +26,8 @@ final class DbCommand implements Callable<Integer> {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
+      versionProvider = Cli.VersionProvider.class,
       name = "migrate",
       description = {
         "Apply the store's pending migrations and exit.",

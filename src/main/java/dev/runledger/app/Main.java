@@ -1,6 +1,8 @@
 package dev.runledger.app;
 
 import dev.runledger.cli.Cli;
+import dev.runledger.cli.CliException;
+import dev.runledger.cli.ExitCodes;
 import picocli.CommandLine;
 
 /** The one binary: {@code serve} and {@code bench} here, the client commands from the CLI. */
@@ -25,7 +27,7 @@ public final class Main {
           if (System.getenv("RUNLEDGER_DEBUG") != null) {
             e.printStackTrace(cmd.getErr());
           }
-          return 1;
+          return e instanceof CliException failure ? failure.exitCode() : ExitCodes.FAILED;
         });
     return cli;
   }

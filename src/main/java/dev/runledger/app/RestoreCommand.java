@@ -1,5 +1,6 @@
 package dev.runledger.app;
 
+import dev.runledger.cli.Cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,6 +11,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code runledger restore --from FILE --data-dir DIR}: a backup into a new data directory. */
 @Command(
+    mixinStandardHelpOptions = true,
+    versionProvider = Cli.VersionProvider.class,
     name = "restore",
     description = {
       "Restore a backup made by `runledger backup` into a new, empty data directory.",

@@ -1,5 +1,6 @@
 package dev.runledger.app;
 
+import dev.runledger.cli.Cli;
 import dev.runledger.engine.run.SubjectLimits;
 import dev.runledger.model.Durations;
 import dev.runledger.model.Role;
@@ -18,7 +19,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code runledger serve}: runs a node (HTTP API, workers, sealer, reaper) until SIGTERM. */
-@Command(name = "serve", description = "Start a Runledger server on this machine.")
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    versionProvider = Cli.VersionProvider.class,
+    description = "Start a Runledger server on this machine.")
 public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

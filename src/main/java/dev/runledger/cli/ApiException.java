@@ -63,6 +63,11 @@ public final class ApiException extends CliException {
     return status;
   }
 
+  @Override
+  public int exitCode() {
+    return ExitCodes.forStatus(status);
+  }
+
   public String title() {
     return title;
   }

@@ -59,7 +59,7 @@ final class ApprovalDecisionCommand extends ScopedCommand {
     if (decided != null && !decided.equals(wanted)) {
       // Deciding twice answers with the first decision: say so, and do not report success.
       err().println("approval " + id + " was already " + decided + "; nothing changed");
-      return 1;
+      return ExitCodes.REJECTED;
     }
     return 0;
   }

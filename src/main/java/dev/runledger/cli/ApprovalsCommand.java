@@ -2,6 +2,7 @@ package dev.runledger.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code runledger approvals}: lists approval requests. */
@@ -22,8 +23,7 @@ final class ApprovalsCommand extends ScopedCommand {
   @Option(names = "--cursor", paramLabel = "CURSOR", description = "Continue a previous listing.")
   String cursor;
 
-  @Option(names = "--json", description = "Print the server's JSON answer.")
-  boolean json;
+  @Mixin OutputOptions output = new OutputOptions();
 
   ApprovalsCommand(ClientEnvironment env) {
     super(env);
@@ -32,7 +32,7 @@ final class ApprovalsCommand extends ScopedCommand {
   @Override
   int run(RunledgerClient client) {
     if (pending && state != null && !state.equals("pending")) {
-      throw new CliException("--pending and --state " + state + " exclude each other");
+      throw new UsageException("--pending and --state " + state + " exclude each other");
     }
     JsonNode page =
         client.getJson(
@@ -41,8 +41,8 @@ final class ApprovalsCommand extends ScopedCommand {
                 .add("state", pending ? "pending" : state)
                 .add("limit", limit)
                 .add("cursor", cursor));
-    if (json) {
-      out().println(Json.pretty(page));
+    if (output.structured()) {
+      output.print(out(), page);
       return 0;
     }
     Table table =
@@ -61,7 +61,7 @@ final class ApprovalsCommand extends ScopedCommand {
     if (table.isEmpty()) {
       out().println(pending ? "no pending approvals" : "no approvals");
     } else {
-      table.print(out());
+      table.print(out(), colours());
     }
     String next = Json.text(page, "nextCursor");
     if (next != null) {

@@ -43,7 +43,7 @@ final class AuditAnchorCommand extends ScopedCommand {
               "audit trail INVALID: first invalid event seq "
                   + Json.textOr(result, "firstInvalidSeq", "?")
                   + "; no anchor written");
-      return 1;
+      return ExitCodes.FAILED;
     }
     if (!result.path("headSeq").canConvertToLong() || result.path("headHash").isNull()) {
       throw new CliException("the audit trail is empty: nothing to anchor");

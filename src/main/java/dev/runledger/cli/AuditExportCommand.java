@@ -53,10 +53,10 @@ final class AuditExportCommand extends ScopedCommand {
   @Override
   int run(RunledgerClient client) {
     if (!format.equals("jsonl") && !format.equals("csv")) {
-      throw new CliException("--format must be jsonl or csv, not '" + format + "'");
+      throw new UsageException("--format must be jsonl or csv, not '" + format + "'");
     }
     if (!order.equals("asc") && !order.equals("desc")) {
-      throw new CliException("--order must be asc or desc, not '" + order + "'");
+      throw new UsageException("--order must be asc or desc, not '" + order + "'");
     }
     Query query =
         Query.of()

@@ -71,7 +71,7 @@ final class AuditVerifyCommand extends ScopedCommand {
                   + " (cut back or rewritten after it; "
                   + events
                   + " events now)");
-      return 1;
+      return ExitCodes.FAILED;
     }
     out()
         .println(
@@ -80,6 +80,6 @@ final class AuditVerifyCommand extends ScopedCommand {
                 + " ("
                 + events
                 + " events checked)");
-    return 1;
+    return ExitCodes.FAILED;
   }
 }

@@ -15,8 +15,12 @@ import picocli.CommandLine.IVersionProvider;
     description = "Define reusable actions, run them safely, review what happened.",
     footer = {
       "",
-      "Client commands talk to $RUNLEDGER_URL (default " + ClientConfig.DEFAULT_URL + ")",
-      "with the token in $RUNLEDGER_TOKEN; --url and --token override them."
+      "Client commands talk to --url with --token, else to $RUNLEDGER_URL with",
+      "$RUNLEDGER_TOKEN, else to the current context of ~/.config/runledger/config.yaml",
+      "(see runledger context), else to " + ClientConfig.DEFAULT_URL + ".",
+      "Exit codes: 0 ok, 1 run failed or other error, 2 usage, 3 not found,",
+      "4 unauthorized or forbidden, 5 server unreachable or busy,",
+      "6 rejected (validation, conflict), 130 interrupted."
     })
 public final class Cli {
 
@@ -85,6 +89,14 @@ public final class Cli {
     token.addSubcommand("list", new TokenListCommand(env));
     token.addSubcommand("revoke", new TokenRevokeCommand(env));
     root.addSubcommand("token", token);
+
+    CommandLine context = group("Name servers in the config file and switch between them.");
+    context.addSubcommand("list", new ContextListCommand(env));
+    context.addSubcommand("use", new ContextUseCommand(env));
+    context.addSubcommand("set", new ContextSetCommand(env));
+    root.addSubcommand("context", context);
+
+    root.addSubcommand("completion", new CompletionCommand());
     return root;
   }
 

@@ -1,6 +1,6 @@
 package dev.runledger.cli;
 
-/** A failure a client command reports as one {@code error: ...} message and exit code 1. */
+/** A failure a client command reports as one {@code error: ...} message and its exit code. */
 public class CliException extends RuntimeException {
   public CliException(String message) {
     super(message);
@@ -8,5 +8,10 @@ public class CliException extends RuntimeException {
 
   public CliException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /** The process's exit code for this failure (see {@link ExitCodes}). */
+  public int exitCode() {
+    return ExitCodes.FAILED;
   }
 }

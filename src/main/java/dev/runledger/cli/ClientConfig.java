@@ -2,6 +2,7 @@ package dev.runledger.cli;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Optional;
 
 /**
  * Where and as whom a client command talks to a server: the base URL, the bearer token (may be
@@ -11,23 +12,52 @@ public record ClientConfig(URI baseUrl, String token, String project) {
 
   public static final String URL_VARIABLE = "RUNLEDGER_URL";
   public static final String TOKEN_VARIABLE = "RUNLEDGER_TOKEN";
+  public static final String PROJECT_VARIABLE = "RUNLEDGER_PROJECT";
   public static final String DEFAULT_URL = "http://127.0.0.1:8080";
 
   /**
-   * The configuration from environment variables, each overridden by its option when that is given.
+   * The configuration: each of URL, token and (for a command scoped to a project) project from its
+   * option, else its environment variable, else the selected context of the config file, else the
+   * default.
    *
-   * @throws CliException when the URL is not an absolute http(s) URL
+   * @param options the command's {@code --url --token --context --config}
+   * @param projectOption {@code --project}, or {@code null}
+   * @param scoped whether the command works within a project; others send none
+   * @throws CliException when the URL is not an absolute http(s) URL, or the context named or its
+   *     token file does not exist
    */
-  public static ClientConfig resolve(
-      ClientEnvironment env, String urlOption, String tokenOption, String project) {
-    String url = firstNonBlank(urlOption, env.get(URL_VARIABLE), DEFAULT_URL);
-    String token = firstNonBlank(tokenOption, env.get(TOKEN_VARIABLE), null);
-    return new ClientConfig(parseUrl(url), token, blankToNull(project));
+  static ClientConfig resolve(
+      ClientEnvironment env, ConnectionOptions options, String projectOption, boolean scoped) {
+    ContextFile file = ContextFile.load(env, options.config);
+    Optional<ContextFile.Context> context =
+        file.select(firstNonBlank(options.context, env.get(ContextFile.CONTEXT_VARIABLE)));
+    String url =
+        firstNonBlank(
+            options.url,
+            env.get(URL_VARIABLE),
+            context.map(ContextFile.Context::url).orElse(null),
+            DEFAULT_URL);
+    String token = firstNonBlank(options.token, env.get(TOKEN_VARIABLE));
+    if (token == null && context.isPresent()) {
+      token = file.token(context.get()).orElse(null);
+    }
+    String project =
+        scoped
+            ? firstNonBlank(
+                projectOption,
+                env.get(PROJECT_VARIABLE),
+                context.map(ContextFile.Context::project).orElse(null))
+            : null;
+    return new ClientConfig(parseUrl(url), token, project);
   }
 
-  /** The configuration from a map of environment variables alone. */
+  /** The configuration from a map of environment variables alone (no config file). */
   public static ClientConfig fromEnvironment(java.util.Map<String, String> variables) {
-    return resolve(ClientEnvironment.of(variables), null, null, null);
+    String url = firstNonBlank(variables.get(URL_VARIABLE), DEFAULT_URL);
+    return new ClientConfig(
+        parseUrl(url),
+        firstNonBlank(variables.get(TOKEN_VARIABLE)),
+        firstNonBlank(variables.get(PROJECT_VARIABLE)));
   }
 
   static URI parseUrl(String text) {
@@ -41,7 +71,7 @@ public record ClientConfig(URI baseUrl, String token, String project) {
       if (scheme == null
           || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
           || uri.getHost() == null) {
-        throw new CliException(
+        throw new UsageException(
             "the server URL must be an absolute http(s) URL such as "
                 + DEFAULT_URL
                 + ", not '"
@@ -52,18 +82,17 @@ public record ClientConfig(URI baseUrl, String token, String project) {
       }
       return uri;
     } catch (URISyntaxException e) {
-      throw new CliException(
+      throw new UsageException(
           "the server URL '" + text + "' is not a valid URL: " + e.getReason(), e);
     }
   }
 
-  private static String firstNonBlank(String a, String b, String fallback) {
-    if (a != null && !a.isBlank()) return a.trim();
-    if (b != null && !b.isBlank()) return b.trim();
-    return fallback;
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s.trim();
+  private static String firstNonBlank(String... values) {
+    for (String value : values) {
+      if (value != null && !value.isBlank()) {
+        return value.trim();
+      }
+    }
+    return null;
   }
 }

@@ -5,4 +5,9 @@ public final class ConnectionException extends CliException {
   public ConnectionException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  @Override
+  public int exitCode() {
+    return ExitCodes.UNREACHABLE;
+  }
 }

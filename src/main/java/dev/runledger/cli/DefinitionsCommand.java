@@ -16,8 +16,7 @@ final class DefinitionsCommand extends ScopedCommand {
       description = "Only actions or only workflows: action | workflow.")
   String kind;
 
-  @Option(names = "--json", description = "Print the server's JSON answers, one list.")
-  boolean json;
+  @picocli.CommandLine.Mixin OutputOptions output = new OutputOptions();
 
   DefinitionsCommand(ClientEnvironment env) {
     super(env);
@@ -40,8 +39,8 @@ final class DefinitionsCommand extends ScopedCommand {
         } while (cursor != null);
       }
     }
-    if (json) {
-      out().println(Json.pretty(all));
+    if (output.structured()) {
+      output.print(out(), all);
       return 0;
     }
     Table table = new Table("KIND", "NAME", "REV", "HASH", "DESCRIPTION");

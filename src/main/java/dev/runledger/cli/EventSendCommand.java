@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.UUID;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code runledger events send}: posts a CloudEvents 1.0 event and prints the runs it started. */
@@ -30,8 +31,7 @@ final class EventSendCommand extends ScopedCommand {
   @Option(names = "--data", paramLabel = "JSON", description = "The event's data, as JSON.")
   String data;
 
-  @Option(names = "--json", description = "Print the server's JSON answer.")
-  boolean json;
+  @Mixin OutputOptions output = new OutputOptions();
 
   EventSendCommand(ClientEnvironment env) {
     super(env);
@@ -53,12 +53,12 @@ final class EventSendCommand extends ScopedCommand {
       try {
         event.set("data", Json.MAPPER.readTree(data));
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new CliException("--data is not JSON: " + e.getOriginalMessage());
+        throw new UsageException("--data is not JSON: " + e.getOriginalMessage());
       }
     }
     JsonNode answer = client.postJson("/api/events", null, event, Map.of()).json();
-    if (json) {
-      out().println(Json.pretty(answer));
+    if (output.structured()) {
+      output.print(out(), answer);
       return 0;
     }
     JsonNode runs = answer.path("runs");

@@ -50,7 +50,7 @@ final class Formats {
     try {
       return timestamp(LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant());
     } catch (DateTimeParseException e) {
-      throw new CliException(
+      throw new UsageException(
           "'"
               + text
               + "' is not a time: use an age such as 30m, 12h, 7d or 2w, a date such as"

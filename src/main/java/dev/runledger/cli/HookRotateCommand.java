@@ -3,7 +3,7 @@ package dev.runledger.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code runledger hooks rotate WORKFLOW}: makes a new webhook secret and prints the URL once. */
@@ -16,8 +16,7 @@ final class HookRotateCommand extends ScopedCommand {
   @Parameters(index = "0", paramLabel = "WORKFLOW", description = "Workflow name.")
   String workflow;
 
-  @Option(names = "--json", description = "Print the server's JSON answer.")
-  boolean json;
+  @Mixin OutputOptions output = new OutputOptions();
 
   HookRotateCommand(ClientEnvironment env) {
     super(env);
@@ -27,8 +26,8 @@ final class HookRotateCommand extends ScopedCommand {
   int run(RunledgerClient client) {
     JsonNode answer =
         client.postJson("/api/workflows/" + workflow + "/hook", null, Map.of(), Map.of()).json();
-    if (json) {
-      out().println(Json.pretty(answer));
+    if (output.structured()) {
+      output.print(out(), answer);
       return 0;
     }
     out().println("url: " + Json.text(answer, "url"));

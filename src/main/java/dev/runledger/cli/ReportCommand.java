@@ -38,8 +38,7 @@ final class ReportCommand extends ScopedCommand {
       description = "Grouping (default: ${DEFAULT-VALUE}).")
   String groupBy;
 
-  @Option(names = "--json", description = "Print the server's JSON answer.")
-  boolean json;
+  @Mixin OutputOptions output = new OutputOptions();
 
   ReportCommand(ClientEnvironment env) {
     super(env);
@@ -56,8 +55,8 @@ final class ReportCommand extends ScopedCommand {
             "/api/reports/runs",
             selection.addTo(Query.of().add("from", from).add("to", to).add("groupBy", groupBy)));
     JsonNode groups = groups(report);
-    if (json || groups == null) {
-      out().println(Json.pretty(report));
+    if (output.structured() || groups == null) {
+      output.print(out(), report);
       return 0;
     }
     Table table =

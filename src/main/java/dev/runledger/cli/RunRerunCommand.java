@@ -3,6 +3,7 @@ package dev.runledger.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,6 +27,8 @@ final class RunRerunCommand extends ScopedCommand {
   @Option(names = "--watch", description = "Follow the new run to its end.")
   boolean watch;
 
+  @Mixin OutputOptions output = new OutputOptions();
+
   RunRerunCommand(ClientEnvironment env) {
     super(env);
   }
@@ -40,6 +43,6 @@ final class RunRerunCommand extends ScopedCommand {
                 Map.of("pin", !noPin),
                 Map.of())
             .json();
-    return startedRun(client, run, "rerun", watch);
+    return startedRun(client, run, "rerun", watch, output);
   }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code runledger runs show RUN_ID}: a run's summary and its tasks. */
@@ -15,8 +15,7 @@ final class RunShowCommand extends ScopedCommand {
   @Parameters(index = "0", paramLabel = "RUN_ID")
   String runId;
 
-  @Option(names = "--json", description = "Print {run, tasks} as the server sent them.")
-  boolean json;
+  @Mixin OutputOptions output = new OutputOptions();
 
   RunShowCommand(ClientEnvironment env) {
     super(env);
@@ -35,11 +34,11 @@ final class RunShowCommand extends ScopedCommand {
       cursor = Json.text(page, "nextCursor");
     } while (cursor != null && !cursor.isEmpty());
 
-    if (json) {
+    if (output.structured()) {
       ObjectNode both = Json.MAPPER.createObjectNode();
       both.set("run", run);
       both.putArray("tasks").addAll(tasks);
-      out().println(Json.pretty(both));
+      output.print(out(), both);
       return 0;
     }
     Table summary = new Table("FIELD", "VALUE");
@@ -131,7 +130,7 @@ final class RunShowCommand extends ScopedCommand {
           task.hasNonNull("durationMs") ? Formats.duration(task.get("durationMs").asLong()) : null,
           detail);
     }
-    table.print(out());
+    table.print(out(), colours());
     return 0;
   }
 }

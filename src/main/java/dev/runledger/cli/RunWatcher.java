@@ -12,14 +12,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * Follows a run to its end by polling the run and its tasks: shows each step's progress (a live
- * block of progress bars on a terminal, a plain line whenever a step changes otherwise), tails the
- * logs of tasks as they run, and prints each failure's cause when it happens.
+ * Follows a run to its end by polling the run and its tasks: shows its progress (on a terminal a
+ * progress bar of the tasks done, with the steps under way, and a line for each step as it
+ * finishes; otherwise a plain line whenever a step changes), tails the logs of tasks as they run,
+ * and prints each failure's cause when it happens.
  */
 final class RunWatcher {
-  private static final int BAR_WIDTH = 24;
+  private static final Pattern FAILURE = Pattern.compile("^task \\S+ (attempt \\d+ )?failed");
 
   private final RunledgerClient client;
   private final ClientEnvironment env;
@@ -30,18 +32,31 @@ final class RunWatcher {
   private final Set<String> finishedLogs = new HashSet<>();
   private final Set<String> reported = new HashSet<>();
   private final Map<String, String> lastStepLine = new HashMap<>();
+  private final TerminalColours colours;
   private boolean logWarningShown;
-  private int liveLines;
+  private RunProgressBar progress;
 
   RunWatcher(RunledgerClient client, ClientEnvironment env, PrintWriter out, PrintWriter err) {
     this.client = client;
     this.env = env;
     this.out = out;
     this.err = err;
+    this.colours = TerminalColours.of(env);
   }
 
   /** Watches until the run is terminal; returns 0 if it completed, 1 otherwise. */
   int watch(String runId) throws InterruptedException {
+    try {
+      return follow(runId);
+    } finally {
+      // also when a request fails: the error then starts on a line of its own
+      if (progress != null) {
+        progress.close();
+      }
+    }
+  }
+
+  private int follow(String runId) throws InterruptedException {
     String runPath = "/api/runs/" + Query.segment(runId);
     while (true) {
       JsonNode run = client.getJson(runPath, null);
@@ -54,11 +69,7 @@ final class RunWatcher {
       }
       List<StepLine> steps = stepLines(tasks);
       if (env.terminal()) {
-        List<String> block = steps.stream().map(StepLine::text).toList();
-        redraw(messages, terminal ? List.of() : block);
-        if (terminal) {
-          block.forEach(out::println);
-        }
+        showOnTerminal(Json.textOr(run, "id", runId), messages, steps);
       } else {
         messages.forEach(out::println);
         for (StepLine line : steps) {
@@ -66,6 +77,9 @@ final class RunWatcher {
             out.println(line.text());
           }
         }
+      }
+      if (terminal && progress != null) {
+        progress.close();
       }
       out.flush();
       if (terminal) {
@@ -75,10 +89,39 @@ final class RunWatcher {
     }
   }
 
+  /** Messages and finished steps above the bar, and the bar redrawn. */
+  private void showOnTerminal(String runId, List<String> messages, List<StepLine> steps) {
+    // in hundredths of a task, so that a running task's reported percentage moves the bar
+    long done = 0;
+    long total = 0;
+    List<String> underWay = new ArrayList<>();
+    List<String> finished = new ArrayList<>();
+    for (StepLine line : steps) {
+      done += 100L * line.done() + line.runningPercent();
+      total += 100L * line.total();
+      if (line.finished()) {
+        if (reported.add(line.step() + "#step-finished")) {
+          finished.add(line.text());
+        }
+      } else if (line.started()) {
+        underWay.add(line.step() + " " + line.tail());
+      }
+    }
+    if (progress == null) {
+      progress = new RunProgressBar(out, runId, total, width(), colours.enabled());
+    }
+    messages.forEach(m -> progress.println(FAILURE.matcher(m).find() ? colours.failure(m) : m));
+    finished.forEach(progress::println);
+    progress.update(done, total, String.join(", ", underWay));
+  }
+
   private int finish(JsonNode run) {
     String status = Json.textOr(run, "status", "unknown");
     StringBuilder line =
-        new StringBuilder("run ").append(Json.text(run, "id")).append(' ').append(status);
+        new StringBuilder("run ")
+            .append(Json.text(run, "id"))
+            .append(' ')
+            .append(colours.status(status));
     List<String> counts = new ArrayList<>();
     run.path("counts")
         .fields()
@@ -100,7 +143,7 @@ final class RunWatcher {
     }
     out.println(line);
     out.flush();
-    return "completed".equals(status) ? 0 : 1;
+    return "completed".equals(status) ? ExitCodes.OK : ExitCodes.FAILED;
   }
 
   private List<JsonNode> tasks(String runPath) {
@@ -222,13 +265,22 @@ final class RunWatcher {
         : Json.textOr(attempts.get(attempts.size() - 1), "error", fallback);
   }
 
-  /** A step's progress as one line of text. */
-  private record StepLine(String step, String text) {}
-
   /**
-   * One line per step in plan order: {@code step NAME: d/t done[...]} for plain output, a progress
-   * bar on a terminal.
+   * A step's progress: {@code done} of {@code total} tasks ended, whether any has started, and the
+   * tail of its line ({@code 2/3 done, 1 running} or a single task's {@code 40% rows}).
    */
+  private record StepLine(
+      String step, int done, int total, int runningPercent, boolean started, String tail) {
+    String text() {
+      return "step " + step + ": " + tail;
+    }
+
+    boolean finished() {
+      return done == total;
+    }
+  }
+
+  /** One line per step, in plan order. */
   private List<StepLine> stepLines(List<JsonNode> tasks) {
     Map<String, List<JsonNode>> steps = new LinkedHashMap<>();
     for (JsonNode task : tasks) {
@@ -242,11 +294,16 @@ final class RunWatcher {
       int done = 0;
       int failed = 0;
       int running = 0;
+      int runningPercent = 0;
       for (JsonNode t : stepTasks) {
         String s = Json.textOr(t, "status", "");
         if (isTerminalTask(s)) done++;
         if (s.equals("failed")) failed++;
-        if (s.equals("running")) running++;
+        if (s.equals("running")) {
+          running++;
+          runningPercent +=
+              Math.max(0, Math.min(100, t.path("job").path("progress").path("percent").asInt(0)));
+        }
       }
       JsonNode progress = stepTasks.get(0).path("job").path("progress");
       boolean percent = total == 1 && running == 1 && progress.hasNonNull("percent");
@@ -260,51 +317,24 @@ final class RunWatcher {
         if (running > 0 && done < total) tail.append(", ").append(running).append(" running");
         if (failed > 0) tail.append(", ").append(failed).append(" failed");
       }
-      String text;
-      if (env.terminal()) {
-        double fraction =
-            percent
-                ? progress.get("percent").asDouble() / 100.0
-                : total == 0 ? 0 : (double) done / total;
-        text = truncate(String.format("%-20s %s %s", e.getKey(), bar(fraction), tail));
-      } else {
-        text = "step " + e.getKey() + ": " + tail;
-      }
-      lines.add(new StepLine(e.getKey(), text));
+      lines.add(
+          new StepLine(
+              e.getKey(), done, total, runningPercent, running > 0 || done > 0, tail.toString()));
     }
     return lines;
   }
 
-  static String bar(double fraction) {
-    double f = Math.max(0, Math.min(1, fraction));
-    int filled = (int) Math.round(f * BAR_WIDTH);
-    return "["
-        + "=".repeat(filled)
-        + (filled < BAR_WIDTH ? ">" + " ".repeat(BAR_WIDTH - filled - 1) : "")
-        + "]";
-  }
-
-  private String truncate(String line) {
-    int width = 100;
+  /** The bar's width: {@code $COLUMNS} less one, else 100. */
+  private int width() {
     String columns = env.get("COLUMNS");
     if (columns != null) {
       try {
-        width = Math.max(20, Integer.parseInt(columns) - 1);
+        return Math.max(20, Integer.parseInt(columns) - 1);
       } catch (NumberFormatException ignored) {
         // keep the default
       }
     }
-    return line.length() > width ? line.substring(0, width) : line;
-  }
-
-  /** Replaces the live block at the bottom: new messages scroll above it. */
-  private void redraw(List<String> messages, List<String> block) {
-    if (liveLines > 0) {
-      out.print("\u001b[" + liveLines + "F\u001b[J");
-    }
-    messages.forEach(out::println);
-    block.forEach(out::println);
-    liveLines = block.size();
+    return 100;
   }
 
   private static boolean isTerminal(String runStatus) {

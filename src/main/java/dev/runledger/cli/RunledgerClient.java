@@ -123,7 +123,7 @@ public final class RunledgerClient {
       }
       body.forEach(lines);
     } catch (java.io.UncheckedIOException e) {
-      throw new CliException(
+      throw new ConnectionException(
           "the connection to " + config.baseUrl() + " broke: " + describe(e.getCause()), e);
     }
   }
@@ -175,7 +175,7 @@ public final class RunledgerClient {
               + " or --url)",
           e);
     } catch (HttpTimeoutException e) {
-      throw new CliException(
+      throw new ConnectionException(
           "Runledger at "
               + config.baseUrl()
               + " did not answer within "
@@ -193,7 +193,7 @@ public final class RunledgerClient {
               + " or --url)",
           e);
     } catch (IOException e) {
-      throw new CliException(
+      throw new ConnectionException(
           "request to Runledger at " + config.baseUrl() + " failed: " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

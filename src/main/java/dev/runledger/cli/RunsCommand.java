@@ -57,8 +57,7 @@ final class RunsCommand extends ScopedCommand {
   @Option(names = "--cursor", paramLabel = "CURSOR", description = "Continue a previous listing.")
   String cursor;
 
-  @Option(names = "--json", description = "Print the server's JSON answer.")
-  boolean json;
+  @Mixin OutputOptions output = new OutputOptions();
 
   RunsCommand(ClientEnvironment env) {
     super(env);
@@ -70,7 +69,7 @@ final class RunsCommand extends ScopedCommand {
       try {
         RunStatus.fromWire(status);
       } catch (IllegalArgumentException e) {
-        throw new CliException("--status " + e.getMessage());
+        throw new UsageException("--status " + e.getMessage());
       }
     }
     Query query =
@@ -85,8 +84,8 @@ final class RunsCommand extends ScopedCommand {
             .add("limit", limit)
             .add("cursor", cursor);
     JsonNode page = client.getJson("/api/runs", query);
-    if (json) {
-      out().println(Json.pretty(page));
+    if (output.structured()) {
+      output.print(out(), page);
       return 0;
     }
     Table table = new Table("ID", "WORKFLOW/ACTION", "STATUS", "TRIGGER", "CREATED", "DURATION");
@@ -102,7 +101,7 @@ final class RunsCommand extends ScopedCommand {
     if (table.isEmpty()) {
       out().println("no runs");
     } else {
-      table.print(out());
+      table.print(out(), colours());
     }
     String next = Json.text(page, "nextCursor");
     if (next != null) {

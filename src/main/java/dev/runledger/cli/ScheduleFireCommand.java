@@ -3,6 +3,7 @@ package dev.runledger.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,6 +29,8 @@ final class ScheduleFireCommand extends ScopedCommand {
   @Option(names = "--watch", description = "Follow the run to its end.")
   boolean watch;
 
+  @Mixin OutputOptions output = new OutputOptions();
+
   ScheduleFireCommand(ClientEnvironment env) {
     super(env);
   }
@@ -42,6 +45,6 @@ final class ScheduleFireCommand extends ScopedCommand {
                 null,
                 Map.of())
             .json();
-    return startedRun(client, run, "fire", watch);
+    return startedRun(client, run, "fire", watch, output);
   }
 }

@@ -8,7 +8,9 @@ abstract class ScopedCommand extends ClientCommand {
   @Option(
       names = "--project",
       paramLabel = "PROJECT",
-      description = "Project to work in (default: the server's default project).")
+      description =
+          "Project to work in (default: $RUNLEDGER_PROJECT, else the context's, else the"
+              + " server's default project).")
   String project;
 
   ScopedCommand(ClientEnvironment env) {
@@ -18,5 +20,10 @@ abstract class ScopedCommand extends ClientCommand {
   @Override
   String project() {
     return project;
+  }
+
+  @Override
+  boolean scoped() {
+    return true;
   }
 }

@@ -2,13 +2,12 @@ package dev.runledger.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code runledger secrets list}: secret names and when they were set; never values. */
 @Command(name = "list", description = "List secret names (values are write-only).")
 final class SecretListCommand extends ScopedCommand {
-  @Option(names = "--json", description = "Print the server's JSON answer.")
-  boolean json;
+  @Mixin OutputOptions output = new OutputOptions();
 
   SecretListCommand(ClientEnvironment env) {
     super(env);
@@ -17,8 +16,8 @@ final class SecretListCommand extends ScopedCommand {
   @Override
   int run(RunledgerClient client) {
     JsonNode page = client.getJson("/api/secrets", null);
-    if (json) {
-      out().println(Json.pretty(page));
+    if (output.structured()) {
+      output.print(out(), page);
       return 0;
     }
     Table table = new Table("NAME", "UPDATED", "BY");

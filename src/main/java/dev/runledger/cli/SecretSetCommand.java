@@ -33,7 +33,7 @@ final class SecretSetCommand extends ScopedCommand {
   int run(RunledgerClient client) {
     String v = value != null ? value : readStdin();
     if (v.isEmpty()) {
-      throw new CliException("the secret's value is empty: pass --value or pipe it on stdin");
+      throw new UsageException("the secret's value is empty: pass --value or pipe it on stdin");
     }
     int status =
         client

@@ -5,6 +5,7 @@ import dev.runledger.model.TaskStatus;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code runledger tasks}: the action executions across all runs, newest first. */
@@ -46,8 +47,7 @@ final class TasksCommand extends ScopedCommand {
   @Option(names = "--cursor", paramLabel = "CURSOR", description = "Continue a previous listing.")
   String cursor;
 
-  @Option(names = "--json", description = "Print the server's JSON answer.")
-  boolean json;
+  @Mixin OutputOptions output = new OutputOptions();
 
   TasksCommand(ClientEnvironment env) {
     super(env);
@@ -59,7 +59,7 @@ final class TasksCommand extends ScopedCommand {
       try {
         TaskStatus.fromWire(status);
       } catch (IllegalArgumentException e) {
-        throw new CliException("--status " + e.getMessage());
+        throw new UsageException("--status " + e.getMessage());
       }
     }
     Query query =
@@ -72,8 +72,8 @@ final class TasksCommand extends ScopedCommand {
             .add("limit", limit)
             .add("cursor", cursor);
     JsonNode page = client.getJson("/api/tasks", query);
-    if (json) {
-      out().println(Json.pretty(page));
+    if (output.structured()) {
+      output.print(out(), page);
       return 0;
     }
     Table table =
@@ -91,7 +91,7 @@ final class TasksCommand extends ScopedCommand {
     if (table.isEmpty()) {
       out().println("no tasks");
     } else {
-      table.print(out());
+      table.print(out(), colours());
     }
     String next = Json.text(page, "nextCursor");
     if (next != null) {

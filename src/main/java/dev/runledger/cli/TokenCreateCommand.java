@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code runledger token create}: makes an API token and prints its value once. */
@@ -37,8 +38,7 @@ final class TokenCreateCommand extends ClientCommand {
       description = "The token stops working after this long: 90m, 12h, 30d (default: never).")
   String expiresIn;
 
-  @Option(names = "--json", description = "Print the server's JSON answer.")
-  boolean json;
+  @Mixin OutputOptions output = new OutputOptions();
 
   TokenCreateCommand(ClientEnvironment env) {
     super(env);
@@ -49,7 +49,7 @@ final class TokenCreateCommand extends ClientCommand {
     try {
       Role.fromWire(role);
     } catch (IllegalArgumentException e) {
-      throw new CliException("--role " + e.getMessage());
+      throw new UsageException("--role " + e.getMessage());
     }
     ObjectNode body = Json.MAPPER.createObjectNode().put("name", name).put("role", role);
     if (expiresIn != null) {
@@ -59,8 +59,8 @@ final class TokenCreateCommand extends ClientCommand {
       projects.forEach(body.putArray("projects")::add);
     }
     JsonNode token = client.postJson("/api/tokens", null, body, Map.of()).json();
-    if (json) {
-      out().println(Json.pretty(token));
+    if (output.structured()) {
+      output.print(out(), token);
       return 0;
     }
     out().println("id:    " + Json.text(token, "id"));

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code runledger token list}: the API tokens (never their values). */
 @Command(
@@ -12,8 +12,7 @@ import picocli.CommandLine.Option;
     description = "List API tokens (ids, names, hints, roles, expiry, last use; never the values).")
 final class TokenListCommand extends ClientCommand {
 
-  @Option(names = "--json", description = "Print the server's JSON answer.")
-  boolean json;
+  @Mixin OutputOptions output = new OutputOptions();
 
   TokenListCommand(ClientEnvironment env) {
     super(env);
@@ -22,8 +21,8 @@ final class TokenListCommand extends ClientCommand {
   @Override
   int run(RunledgerClient client) {
     JsonNode page = client.getJson("/api/tokens", null);
-    if (json) {
-      out().println(Json.pretty(page));
+    if (output.structured()) {
+      output.print(out(), page);
       return 0;
     }
     Table table =

@@ -1,12 +1,12 @@
 package dev.runledger.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
     name = "trigger",
     description = {
       "Start a run of a workflow (or, when no workflow has that name, of the action) and print its id.",
-      "With --watch, follow it to the end; the exit code is 0 only if the run completed."
+      "With --watch, follow it to the end; the exit code is 0 only if the run completed.",
+      "With -o json|yaml, print the run instead of its id (with --watch, the run as it ended)."
     })
 final class TriggerCommand extends ScopedCommand {
 
@@ -42,6 +43,8 @@ final class TriggerCommand extends ScopedCommand {
   @Option(names = "--watch", description = "Follow the run to its end, showing progress and logs.")
   boolean watch;
 
+  @Mixin OutputOptions output = new OutputOptions();
+
   @Option(names = "--action", description = "NAME is an action: trigger a one-off action run.")
   boolean action;
 
@@ -55,7 +58,7 @@ final class TriggerCommand extends ScopedCommand {
   @Override
   int run(RunledgerClient client) throws InterruptedException {
     if (action && workflow) {
-      throw new CliException("--action and --workflow exclude each other");
+      throw new UsageException("--action and --workflow exclude each other");
     }
     ObjectNode body = Json.MAPPER.createObjectNode();
     ObjectNode parameters = body.putObject("parameters");
@@ -73,21 +76,11 @@ final class TriggerCommand extends ScopedCommand {
     }
 
     RunledgerClient.Response response = trigger(client, body, headers);
-    JsonNode run = response.json();
-    String id = Json.text(run, "id");
-    if (id == null) {
-      throw new CliException("the server accepted the trigger but sent no run id");
-    }
-    out().println(id);
-    out().flush();
     if ("true".equalsIgnoreCase(response.header("Idempotent-Replayed"))) {
       err().println("note: idempotency key already used: this is the run it started before");
       err().flush();
     }
-    if (!watch) {
-      return 0;
-    }
-    return new RunWatcher(client, env, out(), err()).watch(id);
+    return startedRun(client, response.json(), "trigger", watch, output);
   }
 
   private RunledgerClient.Response trigger(
@@ -121,11 +114,11 @@ final class TriggerCommand extends ScopedCommand {
     for (String item : items) {
       int eq = item.indexOf('=');
       if (eq <= 0) {
-        throw new CliException(option + " '" + item + "' must have the form key=value");
+        throw new UsageException(option + " '" + item + "' must have the form key=value");
       }
       String key = item.substring(0, eq).trim();
       if (map.put(key, item.substring(eq + 1)) != null) {
-        throw new CliException(option + " '" + key + "' is given more than once");
+        throw new UsageException(option + " '" + key + "' is given more than once");
       }
     }
     return map;

@@ -32,7 +32,7 @@ class ClientBasicsTest {
 
     CliHarness.Result result = CliHarness.run(CliHarness.env(Map.of("RUNLEDGER_URL", url)), "runs");
 
-    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
     assertThat(result.err())
         .isEqualTo(
             "error: cannot connect to Runledger at "
@@ -66,7 +66,7 @@ class ClientBasicsTest {
     CliHarness.Result result =
         CliHarness.run(CliHarness.env(Map.of("RUNLEDGER_URL", server.url())), "audit", "verify");
 
-    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.DENIED);
     assertThat(result.err())
         .isEqualTo(
             "error: 401 Unauthorized: missing token\n"
@@ -176,7 +176,7 @@ class ClientBasicsTest {
   }
 
   @Test
-  void approving_an_approval_already_rejected_says_so_and_exits_1() {
+  void approving_an_approval_already_rejected_says_so_and_exits_6() {
     server.on(
         "POST",
         "/api/approvals/apr_1/approve",
@@ -184,7 +184,7 @@ class ClientBasicsTest {
 
     CliHarness.Result approve = CliHarness.run(server, "approvals", "approve", "apr_1");
 
-    assertThat(approve.exitCode()).isEqualTo(1);
+    assertThat(approve.exitCode()).isEqualTo(ExitCodes.REJECTED);
     assertThat(approve.out()).isEqualTo("apr_1 rejected\n");
     assertThat(approve.err()).isEqualTo("approval apr_1 was already rejected; nothing changed\n");
   }
@@ -237,6 +237,8 @@ class ClientBasicsTest {
             "schedules",
             "hooks",
             "token",
+            "context",
+            "completion",
             "serve");
     assertThat(cli.execute("serve")).isEqualTo(42);
 

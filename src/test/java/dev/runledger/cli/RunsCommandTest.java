@@ -106,7 +106,7 @@ class RunsCommandTest {
   void an_unknown_status_is_refused_before_any_request() {
     CliHarness.Result result = CliHarness.run(server, "runs", "--status", "done");
 
-    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err()).startsWith("error: --status 'done' is not one of: pending, running");
     assertThat(server.requests()).isEmpty();
   }
@@ -281,7 +281,7 @@ class RunsCommandTest {
     assertThat(cancel.out()).isEqualTo("cancel requested for run_01: run is running\n");
     assertThat(server.only("POST", "/api/runs/run_01/cancel").json().toString())
         .isEqualTo("{\"reason\":\"wrong region\"}");
-    assertThat(retry.exitCode()).isEqualTo(1);
+    assertThat(retry.exitCode()).isEqualTo(ExitCodes.REJECTED);
     assertThat(retry.err())
         .isEqualTo(
             "error: 409 Conflict: task a failed deterministically (HTTP 404); use force to retry"

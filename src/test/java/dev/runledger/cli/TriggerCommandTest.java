@@ -113,7 +113,7 @@ class TriggerCommandTest {
   void workflow_flag_does_not_fall_back() {
     CliHarness.Result result = CliHarness.run(server, "trigger", "--workflow", "hello");
 
-    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
     assertThat(result.err()).startsWith("error: 404 Not Found");
     assertThat(server.requests()).hasSize(1);
   }
@@ -122,7 +122,7 @@ class TriggerCommandTest {
   void names_both_kinds_when_neither_exists() {
     CliHarness.Result result = CliHarness.run(server, "trigger", "nothing");
 
-    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
     assertThat(result.err())
         .isEqualTo("error: 404 Not Found: no workflow or action named 'nothing'\n");
   }
@@ -140,7 +140,7 @@ class TriggerCommandTest {
 
     CliHarness.Result result = CliHarness.run(server, "trigger", "kyc-review", "-p", "dueDays=0");
 
-    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.REJECTED);
     assertThat(result.out()).isEmpty();
     assertThat(result.err())
         .isEqualTo(
@@ -164,7 +164,7 @@ class TriggerCommandTest {
         .isEqualTo("error: 429 Too Many Requests: trigger limit reached; retry in 12 s\n");
 
     CliHarness.Result bad = CliHarness.run(server, "trigger", "w", "-p", "novalue");
-    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(bad.err()).isEqualTo("error: -p 'novalue' must have the form key=value\n");
   }
 }
