@@ -11,6 +11,7 @@ import dev.runledger.engine.run.TriggerRequest;
 import dev.runledger.model.Ids;
 import dev.runledger.model.Json;
 import dev.runledger.model.RunStatus;
+import dev.runledger.store.LogLine;
 import java.io.PrintWriter;
 import java.net.CookieManager;
 import java.net.URI;
@@ -244,9 +245,16 @@ public final class UiBench {
   /** Gives the run's task {@code logLines} lines on attempt 1. */
   private void log(String runId) {
     long at = Instant.now().toEpochMilli() * 1000;
+    // numbered after the lines the attempt wrote itself, as its log buffer would have
+    long written =
+        node.store().read(tx -> tx.logs().tail(runId, ACTION, 1, 1)).stream()
+            .mapToLong(LogLine::number)
+            .max()
+            .orElse(0);
     List<Map<String, Object>> lines = new ArrayList<>();
     for (int i = 1; i <= settings.logLines(); i++) {
       Map<String, Object> l = new HashMap<>();
+      l.put("n", written + i);
       l.put("run_id", runId);
       l.put("task_name", ACTION);
       l.put("attempt", 1);

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * One line of an attempt's output; {@code stream} is {@code stdout}, {@code stderr} or {@code
- * system}.
+ * system}; {@code number} is its line number within the attempt, from 1 (0 when not known: a line
+ * stored before numbers were kept and not numbered by the migration).
  */
 public record LogLine(
     long position,
@@ -13,4 +14,5 @@ public record LogLine(
     int attempt,
     Instant at,
     String stream,
-    String line) {}
+    String line,
+    long number) {}

@@ -20,8 +20,8 @@ public final class LogRepository {
     }
     Sql.Stmt batch =
         Sql.of(
-                "INSERT INTO task_logs (run_id, task_name, attempt, at, stream, line)"
-                    + " VALUES (:run, :task, :attempt, :at, :stream, :line)")
+                "INSERT INTO task_logs (run_id, task_name, attempt, at, stream, line, n)"
+                    + " VALUES (:run, :task, :attempt, :at, :stream, :line, :n)")
             .on(h, later, 0);
     for (LogLine l : lines) {
       batch
@@ -31,6 +31,7 @@ public final class LogRepository {
           .lng("at", Micros.of(l.at()))
           .str("stream", l.stream())
           .str("line", l.line())
+          .lng("n", l.number() > 0 ? l.number() : null)
           .add();
     }
     batch.executeBatch();
@@ -85,7 +86,10 @@ public final class LogRepository {
     return lines;
   }
 
-  /** How many lines of one attempt come before position {@code pk} (a line's number, from 0). */
+  /**
+   * How many lines of one attempt come before position {@code pk} (a line's number, from 0): for a
+   * line without a stored {@link LogLine#number number}; it counts every line before.
+   */
   public long countBefore(String runId, String taskName, int attempt, long pk) {
     return h.createQuery(
             "SELECT COUNT(*) FROM task_logs WHERE run_id = :run AND task_name = :task"
@@ -106,7 +110,8 @@ public final class LogRepository {
         rs.getInt("attempt"),
         Rows.instant(rs, "at"),
         rs.getString("stream"),
-        rs.getString("line"));
+        rs.getString("line"),
+        rs.getLong("n"));
   }
 
   /** Bytes of output per stream of one attempt: {stdout, stderr}. */

@@ -142,28 +142,22 @@ final class TaskView {
       if (more) {
         lines.remove(lines.size() - 1);
       }
-      first =
-          q.number() != null
-              ? q.number()
-              : lines.isEmpty()
-                  ? 1
-                  : tx.logs().countBefore(r, t, attempt, lines.get(0).position()) + 1;
+      first = firstNumber(tx, r, t, attempt, lines, q.number());
     } else if (q.before() != null) {
       lines = tx.logs().before(r, t, attempt, q.before(), LOG_PAGE);
       more = true;
       first =
-          q.number() != null
-              ? Math.max(1, q.number() - lines.size())
-              : lines.isEmpty()
-                  ? 1
-                  : tx.logs().countBefore(r, t, attempt, lines.get(0).position()) + 1;
+          firstNumber(
+              tx,
+              r,
+              t,
+              attempt,
+              lines,
+              q.number() == null ? null : Math.max(1, q.number() - lines.size()));
     } else {
       tail = true;
       lines = tx.logs().tail(r, t, attempt, LOG_PAGE);
-      first =
-          lines.size() < LOG_PAGE
-              ? 1
-              : tx.logs().countBefore(r, t, attempt, lines.get(0).position()) + 1;
+      first = lines.size() < LOG_PAGE ? 1 : firstNumber(tx, r, t, attempt, lines, null);
     }
     List<TaskLines.Line> numbered = numbered(lines, first);
     long last = first + lines.size() - 1;
@@ -329,5 +323,23 @@ final class TaskView {
 
   private static String text(JsonNode n) {
     return n == null || n.isMissingNode() || n.isNull() ? null : n.asText();
+  }
+
+  /**
+   * The line number of a page's first line: stored with the line when it was written; else the
+   * number the link carried ({@code fromLink}); else counted (lines stored before numbers were).
+   */
+  private static long firstNumber(
+      Tx tx, String run, String task, int attempt, List<LogLine> lines, Long fromLink) {
+    if (lines.isEmpty()) {
+      return 1;
+    }
+    if (lines.get(0).number() > 0) {
+      return lines.get(0).number();
+    }
+    if (fromLink != null) {
+      return fromLink;
+    }
+    return tx.logs().countBefore(run, task, attempt, lines.get(0).position()) + 1;
   }
 }

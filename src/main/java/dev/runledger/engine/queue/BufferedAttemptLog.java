@@ -80,12 +80,13 @@ final class BufferedAttemptLog implements AttemptLog {
               attempt,
               clock.instant(),
               "system",
-              "[runledger] output truncated after " + lines + " lines (" + bytes + " bytes)"));
+              "[runledger] output truncated after " + lines + " lines (" + bytes + " bytes)",
+              lines + 1));
       return;
     }
     lines++;
     bytes += text.length() + 1;
-    pending.add(new LogLine(0, runId, taskName, attempt, clock.instant(), stream, text));
+    pending.add(new LogLine(0, runId, taskName, attempt, clock.instant(), stream, text, lines));
   }
 
   /** Takes the lines not yet written. */
