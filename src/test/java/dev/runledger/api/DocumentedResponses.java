@@ -1,0 +1,232 @@
+package dev.runledger.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.dialect.Dialects;
+import dev.runledger.testing.ApiClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * An OpenAPI 3.1 document's answer to "is this real response one the operation documents": the
+ * status must be one of the operation's responses, the Content-Type one of that response's media
+ * types, and a JSON body must validate against its schema (JSON Schema 2020-12 in the OpenAPI 3.1
+ * dialect, {@code $ref}s resolved within the document).
+ */
+final class DocumentedResponses {
+  /** Where the document is registered for the validator; nothing is fetched from it. */
+  private static final String DOCUMENT_IRI = "https://runledger.invalid/openapi.json";
+
+  private final JsonNode doc;
+  private final SchemaRegistry registry;
+  private int compiled;
+
+  /** A documented operation: its path template, method and operation object. */
+  record Operation(String path, String method, String id, JsonNode node) {}
+
+  DocumentedResponses(String yaml) {
+    try {
+      ObjectMapper yamlMapper = new ObjectMapper(new YAMLFactory());
+      this.doc = yamlMapper.readTree(yaml);
+      String json = new ObjectMapper().writeValueAsString(doc);
+      SchemaRegistryConfig config =
+          SchemaRegistryConfig.builder()
+              .locale(Locale.ENGLISH)
+              .formatAssertionsEnabled(true)
+              .build();
+      this.registry =
+          SchemaRegistry.withDefaultDialect(
+              Dialects.getOpenApi31(),
+              builder ->
+                  builder
+                      .schemaRegistryConfig(config)
+                      .schemas(Map.of(DOCUMENT_IRI, json))
+                      .schemaLoader(loader -> loader.fetchRemoteResources(false)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every operation of the document with this method (lower case, as {@code get}). */
+  List<Operation> operations(String method) {
+    List<Operation> out = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("paths").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> path = it.next();
+      JsonNode op = path.getValue().path(method);
+      if (op.isObject()) {
+        out.add(new Operation(path.getKey(), method, op.path("operationId").asText(), op));
+      }
+    }
+    return out;
+  }
+
+  Operation operation(String operationId) {
+    for (String method : List.of("get", "put", "post", "delete")) {
+      for (Operation op : operations(method)) {
+        if (op.id().equals(operationId)) {
+          return op;
+        }
+      }
+    }
+    throw new IllegalArgumentException("no operation " + operationId);
+  }
+
+  /** Whether the operation documents this status (exactly, as a range such as 4XX, or default). */
+  boolean documents(Operation op, int status) {
+    return responsePointer(op, status) != null;
+  }
+
+  /**
+   * What is wrong with a real response to the operation, each as one line naming the request; an
+   * empty list when the response is as documented.
+   */
+  List<String> mismatches(Operation op, String request, ApiClient.Response r) {
+    String where = op.id() + " GET " + request + " -> " + r.status() + ": ";
+    String responsePointer = responsePointer(op, r.status());
+    if (responsePointer == null) {
+      return List.of(where + "status not documented; body " + abbreviate(r.text()));
+    }
+    JsonNode response = resolve(doc.at(responsePointer));
+    String responseAt = refTarget(doc.at(responsePointer), responsePointer);
+    JsonNode content = response.path("content");
+    String contentType = r.header("Content-Type");
+    if (content.isMissingNode() || content.isEmpty()) {
+      return r.text().isEmpty() ? List.of() : List.of(where + "documents no body but got one");
+    }
+    if (contentType == null) {
+      return List.of(where + "no Content-Type; documented " + names(content));
+    }
+    String mediaType = contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    String documented = matchingMediaType(content, mediaType);
+    if (documented == null) {
+      return List.of(where + "Content-Type " + contentType + " not documented; " + names(content));
+    }
+    JsonNode media = content.get(documented);
+    if (!media.has("schema")) {
+      return List.of();
+    }
+    String schemaAt = responseAt + "/content/" + escape(documented) + "/schema";
+    JsonNode value;
+    if (isJson(documented)) {
+      try {
+        value = new ObjectMapper().readTree(r.text());
+      } catch (IOException e) {
+        return List.of(where + "body is not JSON: " + abbreviate(r.text()));
+      }
+    } else {
+      value = TextNode.valueOf(r.text());
+    }
+    List<String> out = new ArrayList<>();
+    for (Error error : schema(schemaAt).validate(value)) {
+      out.add(
+          where
+              + error.getInstanceLocation()
+              + " "
+              + error.getMessage()
+              + " (was "
+              + abbreviate(String.valueOf(error.getInstanceNode()))
+              + ")");
+    }
+    return out;
+  }
+
+  /**
+   * The schema at a pointer of the document, compiled on its own with its {@code $ref}s made
+   * absolute (to the components of the registered document).
+   */
+  private Schema schema(String pointer) {
+    JsonNode node = absoluteRefs(doc.at(pointer).deepCopy());
+    Schema schema =
+        registry.getSchema(
+            SchemaLocation.of("https://runledger.invalid/responses/" + compiled++ + ".json"), node);
+    schema.initializeValidators();
+    return schema;
+  }
+
+  private static JsonNode absoluteRefs(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      JsonNode ref = object.get("$ref");
+      if (ref != null && ref.isTextual() && ref.asText().startsWith("#/")) {
+        object.put("$ref", DOCUMENT_IRI + ref.asText());
+      }
+      object.forEach(DocumentedResponses::absoluteRefs);
+    } else if (node.isArray()) {
+      node.forEach(DocumentedResponses::absoluteRefs);
+    }
+    return node;
+  }
+
+  /** The pointer to the response object the status selects, or null. */
+  private String responsePointer(Operation op, int status) {
+    JsonNode responses = op.node().path("responses");
+    String base = "/paths/" + escape(op.path()) + "/" + op.method() + "/responses/";
+    for (String key : List.of(Integer.toString(status), (status / 100) + "XX", "default")) {
+      if (responses.has(key)) {
+        return base + key;
+      }
+    }
+    return null;
+  }
+
+  /** Where the node's {@code $ref} (followed to its end) points, or {@code at} itself. */
+  private String refTarget(JsonNode node, String at) {
+    String pointer = at;
+    JsonNode current = node;
+    while (current.has("$ref")) {
+      pointer = current.get("$ref").asText().substring(1);
+      current = doc.at(pointer);
+    }
+    return pointer;
+  }
+
+  private JsonNode resolve(JsonNode node) {
+    JsonNode current = node;
+    while (current.has("$ref")) {
+      current = doc.at(current.get("$ref").asText().substring(1));
+    }
+    return current;
+  }
+
+  /** The documented media type matching a real one, exactly or as a range (text/*, *&#47;*). */
+  private static String matchingMediaType(JsonNode content, String mediaType) {
+    if (content.has(mediaType)) {
+      return mediaType;
+    }
+    String range = mediaType.substring(0, mediaType.indexOf('/') + 1) + "*";
+    if (content.has(range)) {
+      return range;
+    }
+    return content.has("*/*") ? "*/*" : null;
+  }
+
+  private static boolean isJson(String mediaType) {
+    return mediaType.equals("application/json") || mediaType.endsWith("+json");
+  }
+
+  private static String names(JsonNode content) {
+    List<String> names = new ArrayList<>();
+    content.fieldNames().forEachRemaining(names::add);
+    return "documented " + names;
+  }
+
+  private static String escape(String token) {
+    return token.replace("~", "~0").replace("/", "~1");
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 300 ? text : text.substring(0, 300) + "...";
+  }
+}
