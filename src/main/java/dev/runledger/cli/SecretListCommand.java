@@ -16,7 +16,7 @@ final class SecretListCommand extends ScopedCommand {
 
   @Override
   int run(RunledgerClient client) {
-    JsonNode page = client.getJson("/api/secrets", null);
+    JsonNode page = client.getAllPages("/api/secrets");
     if (json) {
       out().println(Json.pretty(page));
       return 0;

@@ -21,7 +21,7 @@ final class TokenListCommand extends ClientCommand {
 
   @Override
   int run(RunledgerClient client) {
-    JsonNode page = client.getJson("/api/tokens", null);
+    JsonNode page = client.getAllPages("/api/tokens");
     if (json) {
       out().println(Json.pretty(page));
       return 0;

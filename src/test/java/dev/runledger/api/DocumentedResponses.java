@@ -84,6 +84,24 @@ final class DocumentedResponses {
     throw new IllegalArgumentException("no operation " + operationId);
   }
 
+  /** The operation's parameters, those of its path first, each resolved. */
+  List<JsonNode> parameters(Operation op) {
+    List<JsonNode> out = new ArrayList<>();
+    doc.path("paths").path(op.path()).path("parameters").forEach(p -> out.add(resolve(p)));
+    op.node().path("parameters").forEach(p -> out.add(resolve(p)));
+    return out;
+  }
+
+  /** A parameter's schema with its {@code $ref}s followed (array items too). */
+  JsonNode schemaOf(JsonNode parameter) {
+    return resolve(parameter.path("schema"));
+  }
+
+  /** Follows {@code $ref}s within the document. */
+  JsonNode resolved(JsonNode node) {
+    return resolve(node);
+  }
+
   /** Whether the operation documents this status (exactly, as a range such as 4XX, or default). */
   boolean documents(Operation op, int status) {
     return responsePointer(op, status) != null;

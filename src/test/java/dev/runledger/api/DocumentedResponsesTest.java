@@ -399,6 +399,199 @@ class DocumentedResponsesTest {
     assertThat(mismatches).as("responses that do not match the document").isEmpty();
   }
 
+  @Test
+  void unknown_ids_answer_404_problems_as_documented() {
+    List<String> mismatches = new ArrayList<>();
+    List<String> undocumented = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    for (DocumentedResponses.Operation op : document.operations("get")) {
+      List<String> names = pathParameters(op);
+      if (names.isEmpty()) {
+        continue;
+      }
+      if (!document.documents(op, 404)) {
+        undocumented.add(op.id());
+        continue;
+      }
+      for (String unknown : names) {
+        String path = op.path();
+        for (String name : names) {
+          String value = name.equals(unknown) ? unknownValue(name) : knownValue(op.path(), name);
+          path = path.replace("{" + name + "}", value);
+        }
+        ApiClient.Response r = admin.get(path);
+        checked.add(path);
+        if (r.status() != 404) {
+          mismatches.add(op.id() + " GET " + path + " -> " + r.status() + ", not 404");
+        } else {
+          mismatches.addAll(document.mismatches(op, path, r));
+          mismatches.addAll(notAProblem(op, path, r));
+        }
+      }
+    }
+    assertThat(undocumented).as("GETs with path parameters that do not document 404").isEmpty();
+    assertThat(checked).hasSizeGreaterThan(15);
+    assertThat(mismatches).as("404 answers that do not match the document").isEmpty();
+  }
+
+  @Test
+  void bad_query_parameters_answer_400_problems_naming_the_parameter_as_documented() {
+    Map<String, List<String>> requests = requests();
+    List<String> mismatches = new ArrayList<>();
+    List<String> untested = new ArrayList<>();
+    int checked = 0;
+    for (DocumentedResponses.Operation op : document.operations("get")) {
+      String base = requests.get(op.id()).get(0);
+      if (!document.documents(op, 400)) {
+        // whatever a route that documents no 400 makes of a parameter it does not take
+        String path = withQuery(base, "no-such-parameter", "1");
+        mismatches.addAll(document.mismatches(op, path, admin.get(path)));
+        continue;
+      }
+      Map<String, String> bad = badRequests(op, base);
+      if (bad.isEmpty()) {
+        untested.add(op.id());
+      }
+      for (Map.Entry<String, String> e : bad.entrySet()) {
+        String path = e.getKey();
+        ApiClient.Response r = admin.get(path);
+        checked++;
+        if (r.status() != 400) {
+          mismatches.add(op.id() + " GET " + path + " -> " + r.status() + ", not 400");
+          continue;
+        }
+        mismatches.addAll(document.mismatches(op, path, r));
+        mismatches.addAll(notAProblem(op, path, r));
+        if (!r.text().contains(e.getValue())) {
+          mismatches.add(op.id() + " GET " + path + ": the problem does not name " + e.getValue());
+        }
+      }
+    }
+    assertThat(untested).as("GETs documenting 400 without a bad request made here").isEmpty();
+    assertThat(checked).isGreaterThan(20);
+    assertThat(mismatches).as("400 answers that do not match the document").isEmpty();
+  }
+
+  /**
+   * Requests of the operation with one parameter wrong, each with the name the problem must
+   * mention: a parameter it does not take, a value its schema refuses (not a number, out of range,
+   * not in the enum, not a time), a cursor that is not one, a required parameter left out, a
+   * malformed digest in the path.
+   */
+  private static Map<String, String> badRequests(DocumentedResponses.Operation op, String base) {
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put(withQuery(base, "no-such-parameter", "1"), "no-such-parameter");
+    for (JsonNode parameter : document.parameters(op)) {
+      String name = parameter.path("name").asText();
+      String in = parameter.path("in").asText();
+      if (in.equals("path") && name.equals("sha256")) {
+        out.put(base.replaceFirst("/api/files/[^/]+", "/api/files/not-a-digest"), name);
+      }
+      if (!in.equals("query")) {
+        continue;
+      }
+      if (parameter.path("required").asBoolean()) {
+        out.put(withQuery(base, name, null), name);
+      }
+      for (String value : badValues(name, document.schemaOf(parameter))) {
+        out.put(withQuery(base, name, value), name);
+      }
+    }
+    return out;
+  }
+
+  /** Values (already URL-encoded) that a parameter's schema refuses. */
+  private static List<String> badValues(String name, JsonNode schema) {
+    if (name.equals("cursor")) {
+      return List.of(encode("%%%"));
+    }
+    JsonNode s =
+        schema.path("type").asText().equals("array")
+            ? document.resolved(schema.path("items"))
+            : schema;
+    List<String> out = new ArrayList<>();
+    switch (s.path("type").asText()) {
+      case "integer" -> {
+        out.add("abc");
+        if (s.has("minimum")) {
+          out.add(Long.toString(s.get("minimum").asLong() - 1));
+        }
+        if (s.has("maximum")) {
+          out.add(Long.toString(s.get("maximum").asLong() + 1));
+        }
+      }
+      case "boolean" -> out.add("maybe");
+      case "string" -> {
+        if (s.has("enum")) {
+          out.add("no-such-value");
+        } else if (s.path("format").asText().equals("date-time")) {
+          out.add("not-a-time");
+        }
+      }
+      default -> {}
+    }
+    return out;
+  }
+
+  /** The request with the query parameter set to the value (or left out, for null). */
+  private static String withQuery(String request, String name, String value) {
+    int q = request.indexOf('?');
+    String path = q < 0 ? request : request.substring(0, q);
+    List<String> pairs = new ArrayList<>();
+    if (q >= 0) {
+      for (String pair : request.substring(q + 1).split("&")) {
+        if (!pair.startsWith(name + "=")) {
+          pairs.add(pair);
+        }
+      }
+    }
+    if (value != null) {
+      pairs.add(name + "=" + value);
+    }
+    return pairs.isEmpty() ? path : path + "?" + String.join("&", pairs);
+  }
+
+  private static List<String> notAProblem(
+      DocumentedResponses.Operation op, String path, ApiClient.Response r) {
+    String type = r.header("Content-Type");
+    return type != null && type.startsWith("application/problem+json")
+        ? List.of()
+        : List.of(op.id() + " GET " + path + ": Content-Type " + type + ", not a problem");
+  }
+
+  private static List<String> pathParameters(DocumentedResponses.Operation op) {
+    List<String> names = new ArrayList<>();
+    for (JsonNode parameter : document.parameters(op)) {
+      if (parameter.path("in").asText().equals("path")) {
+        names.add(parameter.path("name").asText());
+      }
+    }
+    return names;
+  }
+
+  private static String knownValue(String template, String name) {
+    return switch (name) {
+      case "name" -> template.startsWith("/api/workflows") ? "fanout" : "ok";
+      case "revision" -> "1";
+      case "id" -> fanoutRun;
+      case "taskName" -> encode(subjectTask);
+      case "sha256" -> csvSha;
+      default ->
+          throw new IllegalArgumentException("no known value for " + name + " in " + template);
+    };
+  }
+
+  private static String unknownValue(String name) {
+    return switch (name) {
+      case "name" -> "no-such-name";
+      case "revision" -> "99";
+      case "id" -> "run_01AAAAAAAAAAAAAAAAAAAAAAAA";
+      case "taskName" -> "no-such-task";
+      case "sha256" -> "0".repeat(64);
+      default -> throw new IllegalArgumentException("no unknown value for " + name);
+    };
+  }
+
   private static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
