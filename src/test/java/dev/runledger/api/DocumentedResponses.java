@@ -15,10 +15,12 @@ import dev.runledger.testing.ApiClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An OpenAPI 3.1 document's answer to "is this real response one the operation documents": the
@@ -31,6 +33,7 @@ final class DocumentedResponses {
   private static final String DOCUMENT_IRI = "https://runledger.invalid/openapi.json";
 
   private final JsonNode doc;
+  private final JsonNode closedDoc;
   private final SchemaRegistry registry;
   private int compiled;
 
@@ -41,7 +44,8 @@ final class DocumentedResponses {
     try {
       ObjectMapper yamlMapper = new ObjectMapper(new YAMLFactory());
       this.doc = yamlMapper.readTree(yaml);
-      String json = new ObjectMapper().writeValueAsString(doc);
+      this.closedDoc = closed(doc.deepCopy());
+      String json = new ObjectMapper().writeValueAsString(closedDoc);
       SchemaRegistryConfig config =
           SchemaRegistryConfig.builder()
               .locale(Locale.ENGLISH)
@@ -57,6 +61,64 @@ final class DocumentedResponses {
                       .schemaLoader(loader -> loader.fetchRemoteResources(false)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The document with every object schema that lists its properties closed to others ({@code
+   * unevaluatedProperties: false}, unless it says what other properties may be), so that a field a
+   * response carries but the document does not describe is a mismatch too. A schema that is a
+   * member of an {@code allOf} (or a component used as one) is left open and its holder closed, as
+   * the members' properties together are what the holder allows.
+   */
+  private static JsonNode closed(JsonNode document) {
+    Set<String> members = new HashSet<>();
+    document
+        .findValues("allOf")
+        .forEach(
+            allOf ->
+                allOf.forEach(
+                    m -> {
+                      if (m.has("$ref")) {
+                        members.add(m.get("$ref").asText());
+                      }
+                    }));
+    document
+        .path("components")
+        .path("schemas")
+        .fields()
+        .forEachRemaining(
+            e -> close(e.getValue(), members.contains("#/components/schemas/" + e.getKey())));
+    List<JsonNode> responses = new ArrayList<>();
+    document
+        .path("paths")
+        .forEach(p -> p.forEach(op -> responses.addAll(listOf(op.path("responses")))));
+    responses.addAll(listOf(document.path("components").path("responses")));
+    for (JsonNode response : responses) {
+      response.path("content").forEach(media -> close(media.get("schema"), false));
+    }
+    return document;
+  }
+
+  private static List<JsonNode> listOf(JsonNode node) {
+    List<JsonNode> out = new ArrayList<>();
+    node.forEach(out::add);
+    return out;
+  }
+
+  private static void close(JsonNode schema, boolean member) {
+    if (!(schema instanceof ObjectNode o) || o.has("$ref")) {
+      return;
+    }
+    boolean open = o.has("additionalProperties") || o.has("unevaluatedProperties");
+    if (!member && !open && (o.has("properties") || o.has("allOf"))) {
+      o.put("unevaluatedProperties", false);
+    }
+    o.path("properties").forEach(p -> close(p, false));
+    close(o.get("items"), false);
+    close(o.get("additionalProperties"), false);
+    for (String composition : List.of("allOf", "anyOf", "oneOf")) {
+      o.path(composition).forEach(m -> close(m, true));
     }
   }
 
@@ -166,7 +228,7 @@ final class DocumentedResponses {
    * absolute (to the components of the registered document).
    */
   private Schema schema(String pointer) {
-    JsonNode node = absoluteRefs(doc.at(pointer).deepCopy());
+    JsonNode node = absoluteRefs(closedDoc.at(pointer).deepCopy());
     Schema schema =
         registry.getSchema(
             SchemaLocation.of("https://runledger.invalid/responses/" + compiled++ + ".json"), node);

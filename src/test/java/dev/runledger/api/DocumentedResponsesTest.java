@@ -1,8 +1,12 @@
 package dev.runledger.api;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runledger.model.Json;
 import dev.runledger.testing.ApiClient;
 import dev.runledger.testing.Runs;
 import dev.runledger.testing.StoreKind;
@@ -470,6 +474,38 @@ class DocumentedResponsesTest {
     assertThat(untested).as("GETs documenting 400 without a bad request made here").isEmpty();
     assertThat(checked).isGreaterThan(20);
     assertThat(mismatches).as("400 answers that do not match the document").isEmpty();
+  }
+
+  @Test
+  void the_check_itself_reports_an_undocumented_status_media_type_field_and_value() {
+    DocumentedResponses.Operation getRun = document.operation("getRun");
+    ApiClient.Response real = admin.get("/api/runs/" + okRun);
+    assertThat(document.mismatches(getRun, "real", real)).isEmpty();
+
+    ObjectNode run = (ObjectNode) real.json();
+    run.put("status", "bogus");
+    run.put("undocumentedField", 1);
+    ((ObjectNode) run.get("trigger")).put("alsoUndocumented", true);
+    List<String> wrong =
+        document.mismatches(getRun, "wrong", response(200, "application/json", run));
+    assertThat(String.join("\n", wrong))
+        .contains("/status", "undocumentedField", "/trigger", "alsoUndocumented");
+    assertThat(document.mismatches(getRun, "teapot", response(418, "application/json", run)))
+        .singleElement(as(STRING))
+        .contains("status not documented");
+    assertThat(document.mismatches(getRun, "text", response(200, "text/html", run)))
+        .singleElement(as(STRING))
+        .contains("Content-Type text/html not documented");
+    JsonNode problem = Json.read("{\"type\": \"about:blank\", \"status\": 404}");
+    assertThat(
+            document.mismatches(
+                getRun, "problem", response(404, "application/problem+json", problem)))
+        .singleElement(as(STRING))
+        .contains("title");
+  }
+
+  private static ApiClient.Response response(int status, String contentType, JsonNode body) {
+    return new ApiClient.Response(status, Map.of("content-type", contentType), body.toString());
   }
 
   /**
