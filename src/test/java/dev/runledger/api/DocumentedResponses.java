@@ -29,8 +29,13 @@ import java.util.Set;
  * dialect, {@code $ref}s resolved within the document).
  */
 final class DocumentedResponses {
-  /** Where the document is registered for the validator; nothing is fetched from it. */
-  private static final String DOCUMENT_IRI = "https://runledger.invalid/openapi.json";
+  /**
+   * Where the document's schemas are registered for the validator, as the {@code $defs} of one
+   * schema; nothing is fetched from it.
+   */
+  private static final String SCHEMAS_IRI = "https://runledger.invalid/components.json";
+
+  private static final String COMPONENT = "#/components/schemas/";
 
   private final JsonNode doc;
   private final JsonNode closedDoc;
@@ -45,7 +50,9 @@ final class DocumentedResponses {
       ObjectMapper yamlMapper = new ObjectMapper(new YAMLFactory());
       this.doc = yamlMapper.readTree(yaml);
       this.closedDoc = closed(doc.deepCopy());
-      String json = new ObjectMapper().writeValueAsString(closedDoc);
+      ObjectNode schemas = new ObjectMapper().createObjectNode();
+      schemas.set("$defs", absoluteRefs(closedDoc.path("components").path("schemas").deepCopy()));
+      String json = new ObjectMapper().writeValueAsString(schemas);
       SchemaRegistryConfig config =
           SchemaRegistryConfig.builder()
               .locale(Locale.ENGLISH)
@@ -57,7 +64,7 @@ final class DocumentedResponses {
               builder ->
                   builder
                       .schemaRegistryConfig(config)
-                      .schemas(Map.of(DOCUMENT_IRI, json))
+                      .schemas(Map.of(SCHEMAS_IRI, json))
                       .schemaLoader(loader -> loader.fetchRemoteResources(false)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -225,7 +232,7 @@ final class DocumentedResponses {
 
   /**
    * The schema at a pointer of the document, compiled on its own with its {@code $ref}s made
-   * absolute (to the components of the registered document).
+   * absolute (to the registered components).
    */
   private Schema schema(String pointer) {
     JsonNode node = absoluteRefs(closedDoc.at(pointer).deepCopy());
@@ -239,8 +246,11 @@ final class DocumentedResponses {
   private static JsonNode absoluteRefs(JsonNode node) {
     if (node instanceof ObjectNode object) {
       JsonNode ref = object.get("$ref");
-      if (ref != null && ref.isTextual() && ref.asText().startsWith("#/")) {
-        object.put("$ref", DOCUMENT_IRI + ref.asText());
+      if (ref != null && ref.isTextual()) {
+        if (!ref.asText().startsWith(COMPONENT)) {
+          throw new IllegalStateException("a schema refers to what is not a schema: " + ref);
+        }
+        object.put("$ref", SCHEMAS_IRI + "#/$defs/" + ref.asText().substring(COMPONENT.length()));
       }
       object.forEach(DocumentedResponses::absoluteRefs);
     } else if (node.isArray()) {
