@@ -42,6 +42,7 @@ class DocumentedResponsesTest {
 
   private static TestServer server;
   private static ApiClient admin;
+  private static ApiClient viewer;
   private static DocumentedResponses document;
 
   private static String pipelineRun;
@@ -180,7 +181,7 @@ class DocumentedResponsesTest {
     define("workflows", "pipeline", PIPELINE);
     define("workflows", "fanout", FANOUT);
 
-    String viewer = token(Map.of("name", "vera", "role", "viewer"));
+    viewer = server.client(token(Map.of("name", "vera", "role", "viewer")));
     token(Map.of("name", "ops", "role", "operator", "projects", List.of("default")));
     ApiClient approver =
         server.client(token(Map.of("name", "anna", "role", "approver", "expiresIn", "30d")));
@@ -191,7 +192,6 @@ class DocumentedResponsesTest {
             .get("id")
             .asText();
     assertThat(admin.delete("/api/tokens/" + gone).status()).isEqualTo(204);
-    assertThat(viewer).isNotBlank();
 
     okRun = trigger("/api/actions/ok/trigger", Map.of("labels", Map.of("team", "ops")));
     failedRun = trigger("/api/actions/boom/trigger", Map.of());
@@ -451,6 +451,38 @@ class DocumentedResponsesTest {
     assertThat(undocumented).as("GETs with path parameters that do not document 404").isEmpty();
     assertThat(checked).hasSizeGreaterThan(15);
     assertThat(mismatches).as("404 answers that do not match the document").isEmpty();
+  }
+
+  @Test
+  void without_a_token_or_the_role_protected_gets_answer_401_and_403_problems_as_documented() {
+    Map<String, List<String>> requests = requests();
+    ApiClient anonymous = server.client(null);
+    List<String> mismatches = new ArrayList<>();
+    Set<String> forbidden = new TreeSet<>();
+    for (DocumentedResponses.Operation op : document.operations("get")) {
+      String path = requests.get(op.id()).get(0);
+      JsonNode security = op.node().path("security");
+      if (security.isArray() && security.isEmpty()) {
+        continue;
+      }
+      ApiClient.Response r = anonymous.get(path);
+      if (r.status() != 401) {
+        mismatches.add(op.id() + " GET " + path + " without a token -> " + r.status());
+      } else {
+        mismatches.addAll(document.mismatches(op, path, r));
+        mismatches.addAll(notAProblem(op, path, r));
+      }
+      ApiClient.Response asViewer = viewer.get(path);
+      if (asViewer.status() == 403) {
+        forbidden.add(op.id());
+        mismatches.addAll(document.mismatches(op, path + " (viewer)", asViewer));
+        mismatches.addAll(notAProblem(op, path, asViewer));
+      }
+    }
+    assertThat(forbidden)
+        .as("admin GETs refused to a viewer")
+        .contains("listTokens", "listSecrets");
+    assertThat(mismatches).as("401 and 403 answers that do not match the document").isEmpty();
   }
 
   @Test
