@@ -43,6 +43,7 @@ class DocumentedResponsesTest {
   private static TestServer server;
   private static ApiClient admin;
   private static ApiClient viewer;
+  private static ApiClient limited;
   private static DocumentedResponses document;
 
   private static String pipelineRun;
@@ -182,7 +183,9 @@ class DocumentedResponsesTest {
     define("workflows", "fanout", FANOUT);
 
     viewer = server.client(token(Map.of("name", "vera", "role", "viewer")));
-    token(Map.of("name", "ops", "role", "operator", "projects", List.of("default")));
+    limited =
+        server.client(
+            token(Map.of("name", "ops", "role", "operator", "projects", List.of("default"))));
     ApiClient approver =
         server.client(token(Map.of("name", "anna", "role", "approver", "expiresIn", "30d")));
     String gone =
@@ -483,6 +486,31 @@ class DocumentedResponsesTest {
         .as("admin GETs refused to a viewer")
         .contains("listTokens", "listSecrets");
     assertThat(mismatches).as("401 and 403 answers that do not match the document").isEmpty();
+  }
+
+  @Test
+  void a_token_limited_to_other_projects_gets_documented_answers() {
+    Map<String, List<String>> requests = requests();
+    List<String> mismatches = new ArrayList<>();
+    Set<String> notFound = new TreeSet<>();
+    for (DocumentedResponses.Operation op : document.operations("get")) {
+      boolean takesProject =
+          document.parameters(op).stream().anyMatch(p -> p.path("name").asText().equals("project"));
+      if (!takesProject) {
+        continue;
+      }
+      String path = withQuery(requests.get(op.id()).get(0), "project", "elsewhere");
+      ApiClient.Response r = limited.get(path);
+      if (r.status() == 404) {
+        notFound.add(op.id());
+        mismatches.addAll(notAProblem(op, path, r));
+      }
+      mismatches.addAll(document.mismatches(op, path, r));
+    }
+    assertThat(notFound).contains("listRuns", "getRun", "listTasks");
+    assertThat(mismatches)
+        .as("answers to another project that do not match the document")
+        .isEmpty();
   }
 
   @Test
