@@ -13,11 +13,16 @@ import dev.runledger.model.Json;
 import dev.runledger.model.Principal;
 import dev.runledger.model.Role;
 import io.javalin.http.Context;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Tokens, secrets and the job queue. */
 final class AdminRoutes {
+  private static final Pattern JOB_CURSOR = Requests.idCursor("job_");
+  private static final Pattern TOKEN_CURSOR = Requests.idCursor("tok_");
+  private static final Pattern SECRET_CURSOR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
   private final ApiContext api;
 
   AdminRoutes(ApiContext api) {
@@ -88,7 +93,7 @@ final class AdminRoutes {
             .filter(t -> isOwn(principal, t))
             .map(t -> (JsonNode) Views.token(t))
             .toList();
-    Responses.page(ctx, items, null);
+    WholeListPages.byKey(ctx, items, "id", Comparator.reverseOrder(), TOKEN_CURSOR);
   }
 
   private void revokeToken(Context ctx) {
@@ -134,7 +139,7 @@ final class AdminRoutes {
                   return (JsonNode) n;
                 })
             .toList();
-    Responses.page(ctx, items, null);
+    WholeListPages.byKey(ctx, items, "name", Comparator.naturalOrder(), SECRET_CURSOR);
   }
 
   private void deleteSecret(Context ctx) {
@@ -153,7 +158,7 @@ final class AdminRoutes {
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("state", e.getMessage());
     }
-    String cursor = ctx.queryParam("cursor");
+    String cursor = Requests.cursor(ctx, JOB_CURSOR);
     List<Job> jobs = api.store().read(tx -> tx.jobs().list(project, state, cursor, limit + 1));
     String next = jobs.size() > limit ? jobs.get(limit - 1).id() : null;
     List<JsonNode> items = jobs.stream().limit(limit).map(j -> (JsonNode) Views.job(j)).toList();

@@ -68,6 +68,7 @@ final class AuditRoutes {
   }
 
   private void verify(Context ctx) {
+    Requests.onlyParams(ctx, "anchorSeq", "anchorHash");
     String seqText = ctx.queryParam("anchorSeq");
     String anchorHash = ctx.queryParam("anchorHash");
     Long anchorSeq = null;
@@ -119,6 +120,6 @@ final class AuditRoutes {
                   return tx.audit().forRun(runId);
                 });
     List<JsonNode> items = events.stream().map(e -> (JsonNode) Views.audit(e)).toList();
-    Responses.page(ctx, items, null);
+    WholeListPages.byOffset(ctx, items);
   }
 }

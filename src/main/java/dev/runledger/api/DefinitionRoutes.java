@@ -87,7 +87,7 @@ final class DefinitionRoutes {
     Requests.onlyListParams(ctx);
     String project = Requests.project(ctx);
     int limit = Requests.limit(ctx);
-    String cursor = ctx.queryParam("cursor");
+    String cursor = Requests.cursor(ctx, Requests.NAME_CURSOR);
     List<DefinitionRevision> items =
         api.store().read(tx -> tx.definitions().listLatest(project, kind, cursor, limit + 1));
     String next = items.size() > limit ? items.get(limit - 1).name() : null;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runledger.engine.evidence.ArtifactService;
 import dev.runledger.engine.run.RunService;
 import dev.runledger.model.Artifact;
+import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Role;
 import dev.runledger.store.Tx;
 import io.javalin.http.Context;
@@ -73,6 +74,7 @@ final class FileRoutes {
    * graph of those records.
    */
   private void fileLineage(Context ctx) {
+    Requests.onlyParams(ctx);
     String project = Requests.project(ctx);
     String sha = digest(ctx);
     ObjectNode out =
@@ -95,13 +97,16 @@ final class FileRoutes {
   }
 
   private void download(Context ctx) {
+    Requests.onlyParams(ctx);
     FileDownloads.send(api, ctx, Requests.project(ctx), digest(ctx));
   }
 
   private static String digest(Context ctx) {
     return ArtifactService.digest(ctx.pathParam("sha256"))
         .orElseThrow(
-            () -> ApiException.badRequest("a file is named by its SHA-256: 64 hex digits"));
+            () ->
+                new InvalidInputException(
+                    "sha256", "a file is named by its SHA-256: 64 hex digits"));
   }
 
   private static List<Artifact> visible(Tx tx, String project, String sha) {

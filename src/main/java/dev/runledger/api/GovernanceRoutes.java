@@ -13,9 +13,11 @@ import dev.runledger.model.Run;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The decisions people take: approvals, run review, manual retry and rerun. */
 final class GovernanceRoutes {
+  private static final Pattern APPROVAL_CURSOR = Requests.idCursor("apr_");
   private static final Set<String> APPROVAL_STATES =
       Set.of("pending", "approved", "rejected", "expired", "cancelled");
 
@@ -46,7 +48,7 @@ final class GovernanceRoutes {
       throw new InvalidInputException(
           "state", "state is one of " + String.join(", ", APPROVAL_STATES));
     }
-    String cursor = ctx.queryParam("cursor");
+    String cursor = Requests.cursor(ctx, APPROVAL_CURSOR);
     Object[] page =
         api.store()
             .read(

@@ -50,7 +50,7 @@ final class ReportRoutes {
             from,
             to,
             ctx.queryParam("workflow"),
-            ctx.queryParam("trigger"),
+            RunRoutes.triggerType(ctx.queryParam("trigger")),
             RunRoutes.labels(ctx));
     RunReport report = RunReport.of(api.store(), filter);
     if ("csv".equals(format)) {

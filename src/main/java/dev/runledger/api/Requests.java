@@ -100,6 +100,29 @@ final class Requests {
     }
   }
 
+  /** The form of a cursor that is an id with this prefix, as {@code run_}: the last item's id. */
+  static Pattern idCursor(String prefix) {
+    return Pattern.compile(Pattern.quote(prefix) + "[0-9A-Z]{26}");
+  }
+
+  /** The form of a cursor that is a definition's name: the last item's name. */
+  static final Pattern NAME_CURSOR = PROJECT;
+
+  /**
+   * The request's {@code cursor}, null when there is none; a value not of the form this listing's
+   * cursors take is a 400 naming {@code cursor}, never a page that silently skips or ends.
+   */
+  static String cursor(Context ctx, Pattern form) {
+    String cursor = ctx.queryParam("cursor");
+    if (cursor == null || cursor.isEmpty()) {
+      return null;
+    }
+    if (!form.matcher(cursor).matches()) {
+      throw new InvalidInputException("cursor", "not a cursor this listing returned");
+    }
+    return cursor;
+  }
+
   /** The JSON body, any value; null when the body is empty. */
   static JsonNode jsonValue(Context ctx) {
     byte[] bytes = ctx.bodyAsBytes();

@@ -18,10 +18,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** {@code /api/runs}: listing with filters, one run, its tasks, cancel and abort. */
 final class RunRoutes {
   /** The filters of {@code GET /api/runs}, besides paging. */
+  private static final Pattern RUN_ID = Requests.idCursor("run_");
+
+  /** Creation time and id; a bare id is an earlier release's cursor. */
+  private static final Pattern RUN_CURSOR = Pattern.compile("(?:[0-9]{1,19}/)?" + RUN_ID.pattern());
+
+  private static final Pattern COMPLETED_RUN_CURSOR =
+      Pattern.compile("-?[0-9]{1,19}/" + RUN_ID.pattern());
   private static final String[] RUN_FILTERS = {
     "status",
     "workflow",
@@ -71,7 +79,8 @@ final class RunRoutes {
     int limit = Requests.limit(ctx);
     RunFilter filter = filter(ctx, project);
     RunSort sort = sort(ctx.queryParam("sort"));
-    String cursor = ctx.queryParam("cursor");
+    String cursor =
+        Requests.cursor(ctx, sort == RunSort.CREATED_AT ? RUN_CURSOR : COMPLETED_RUN_CURSOR);
     Object[] page =
         api.store()
             .read(
@@ -115,11 +124,24 @@ final class RunRoutes {
         ctx.queryParam("workflow"),
         ctx.queryParam("action"),
         ctx.queryParam("triggeredBy"),
-        ctx.queryParam("trigger"),
+        triggerType(ctx.queryParam("trigger")),
         Times.parse("since", ctx.queryParam("since")),
         Times.parse("until", ctx.queryParam("until")),
         review(ctx.queryParam("review")),
         labels(ctx));
+  }
+
+  /** The trigger types a run can have (openapi.yaml's TriggerType). */
+  private static final List<String> TRIGGER_TYPES =
+      List.of("manual", "schedule", "event", "webhook", "retry", "rerun", "workflow");
+
+  /** The {@code trigger} filter, refused unless it is a trigger type. */
+  static String triggerType(String type) {
+    if (type != null && !TRIGGER_TYPES.contains(type)) {
+      throw new InvalidInputException(
+          "trigger", "trigger is one of " + String.join(", ", TRIGGER_TYPES));
+    }
+    return type;
   }
 
   private static final List<String> REVIEW_STATES =

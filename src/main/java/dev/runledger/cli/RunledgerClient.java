@@ -1,6 +1,8 @@
 package dev.runledger.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -69,6 +71,20 @@ public final class RunledgerClient {
 
   JsonNode getJson(String path, Query query) {
     return send("GET", path, query, null, null, Map.of()).json();
+  }
+
+  /** Every page of a list, as one page: {@code {items: [...], nextCursor: null}}. */
+  JsonNode getAllPages(String path) {
+    ObjectNode all = Json.MAPPER.createObjectNode();
+    ArrayNode items = all.putArray("items");
+    String cursor = null;
+    do {
+      JsonNode page = getJson(path, Query.of().add("limit", 500).add("cursor", cursor));
+      page.path("items").forEach(items::add);
+      cursor = Json.text(page, "nextCursor");
+    } while (cursor != null && !cursor.isEmpty());
+    all.putNull("nextCursor");
+    return all;
   }
 
   String getText(String path, Query query) {

@@ -15,7 +15,7 @@ final class SecretListCommand extends ScopedCommand {
 
   @Override
   int run(RunledgerClient client) {
-    JsonNode page = client.getJson("/api/secrets", null);
+    JsonNode page = client.getAllPages("/api/secrets");
     if (output.structured()) {
       output.print(out(), page);
       return 0;

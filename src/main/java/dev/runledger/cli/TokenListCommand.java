@@ -20,7 +20,7 @@ final class TokenListCommand extends ClientCommand {
 
   @Override
   int run(RunledgerClient client) {
-    JsonNode page = client.getJson("/api/tokens", null);
+    JsonNode page = client.getAllPages("/api/tokens");
     if (output.structured()) {
       output.print(out(), page);
       return 0;
