@@ -109,6 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    LogFormat.quietAccessLog();
     if (auditEvents != null) {
       return auditBench();
     }

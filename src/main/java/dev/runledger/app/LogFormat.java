@@ -51,4 +51,11 @@ enum LogFormat {
     console.setEncoder(json);
     console.start();
   }
+
+  /** Silences the access log (a benchmark's thousands of requests would flood its output). */
+  static void quietAccessLog() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger("dev.runledger.access").setLevel(ch.qos.logback.classic.Level.WARN);
+    }
+  }
 }
