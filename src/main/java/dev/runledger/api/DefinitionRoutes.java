@@ -25,6 +25,8 @@ final class DefinitionRoutes {
     for (String kind : List.of("action", "workflow")) {
       String base = "/api/" + kind + "s";
       routes.put(base + "/{name}", Role.ADMIN, BodyTypes.DEFINITION, ctx -> put(ctx, kind));
+      routes.post(
+          base + "/{name}/dry-run", Role.VIEWER, BodyTypes.DEFINITION, ctx -> dryRun(ctx, kind));
       routes.get(base, Role.VIEWER, ctx -> list(ctx, kind));
       routes.get(base + "/{name}", Role.VIEWER, ctx -> latest(ctx, kind));
       routes.get(base + "/{name}/revisions", Role.VIEWER, ctx -> revisions(ctx, kind));
@@ -35,8 +37,7 @@ final class DefinitionRoutes {
 
   private void put(Context ctx, String kind) {
     String project = Requests.project(ctx);
-    String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
-    boolean yaml = contentType.contains("yaml") || contentType.startsWith("text/plain");
+    boolean yaml = isYaml(ctx);
     String body = new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
     String ifMatch = ctx.header("If-Match");
     String ifNoneMatch = ctx.header("If-None-Match");
@@ -58,6 +59,47 @@ final class DefinitionRoutes {
     out.put("definitionHash", saved.revision().definitionHash());
     out.put("created", saved.created());
     Responses.json(ctx, saved.created() ? 201 : 200, out);
+  }
+
+  /**
+   * What a {@code PUT} of the body would do, saving nothing: {@code change} is {@code created},
+   * {@code revised} or {@code unchanged}; an invalid definition is the same 400 the PUT gives.
+   */
+  private void dryRun(Context ctx, String kind) {
+    Requests.onlyParams(ctx);
+    String project = Requests.project(ctx);
+    String name = ctx.pathParam("name");
+    DefinitionService.DryRun plan =
+        api.definitions()
+            .dryRun(
+                project,
+                kind,
+                name,
+                new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8),
+                isYaml(ctx));
+    ObjectNode out = Json.object();
+    out.put("name", name);
+    out.put("kind", kind);
+    out.put("project", project);
+    out.put("change", plan.change().word());
+    out.put("revision", plan.revision());
+    out.put("definitionHash", plan.definitionHash());
+    out.set("definition", plan.definition());
+    out.set("latest", plan.latest() == null ? Json.MAPPER.nullNode() : latestSummary(plan));
+    Responses.json(ctx, 200, out);
+  }
+
+  private static ObjectNode latestSummary(DefinitionService.DryRun plan) {
+    ObjectNode latest = Json.object();
+    latest.put("revision", plan.latest().revision());
+    latest.put("definitionHash", plan.latest().definitionHash());
+    latest.put("archived", plan.latest().archivedAt() != null);
+    return latest;
+  }
+
+  private static boolean isYaml(Context ctx) {
+    String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
+    return contentType.contains("yaml") || contentType.startsWith("text/plain");
   }
 
   /**

@@ -105,16 +105,11 @@ public final class DefinitionService {
           if (latest.isPresent() && latest.get().archivedAt() != null && keepArchived) {
             return new Saved(latest.get(), false, true);
           }
-          if (latest.isPresent()
-              && latest.get().definitionHash().equals(validated.hash())
-              && latest.get().archivedAt() == null) {
+          if (unchanged(latest, validated)) {
             // The revision exists as it is: what it uses was checked when it was made.
             return new Saved(latest.get(), false, false);
           }
-          List<FieldError> missing = referenceProblems(tx, project, name, validated.uses());
-          if (!missing.isEmpty()) {
-            throw new InvalidInputException("the workflow uses what does not exist", missing);
-          }
+          checkReferences(tx, project, name, validated);
           int revision = latest.map(r -> r.revision() + 1).orElse(1);
           DefinitionRevision rev =
               new DefinitionRevision(
@@ -141,6 +136,74 @@ public final class DefinitionService {
               .append(tx);
           return new Saved(rev, true, false);
         });
+  }
+
+  /** What a save would do to the latest revision: make the first, make a new one, or nothing. */
+  public enum Change {
+    CREATED,
+    REVISED,
+    UNCHANGED;
+
+    /** As the API spells it: {@code created}, {@code revised}, {@code unchanged}. */
+    public String word() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * What saving a definition would do, found as {@link #put} finds it (the same validation and
+   * reference checks) but with nothing saved and nothing audited.
+   *
+   * @param revision the revision a save would make, or the unchanged latest one
+   * @param definition the document as it would be stored (project filled in)
+   * @param latest the latest revision now, archived or not; null when there is none
+   */
+  public record DryRun(
+      Change change,
+      int revision,
+      String definitionHash,
+      JsonNode definition,
+      DefinitionRevision latest) {}
+
+  /** As {@link #put}, saving nothing: says whether a revision would be created, and which. */
+  public DryRun dryRun(String project, String kind, String name, String body, boolean yaml) {
+    JsonNode document = definitions.parse(body, yaml);
+    Definitions.Validated validated = validate(project, kind, name, document);
+    return store.read(
+        tx -> {
+          Optional<DefinitionRevision> latest = tx.definitions().latest(project, kind, name);
+          if (unchanged(latest, validated)) {
+            return new DryRun(
+                Change.UNCHANGED,
+                latest.get().revision(),
+                validated.hash(),
+                validated.normalized(),
+                latest.get());
+          }
+          checkReferences(tx, project, name, validated);
+          return new DryRun(
+              latest.isPresent() ? Change.REVISED : Change.CREATED,
+              latest.map(r -> r.revision() + 1).orElse(1),
+              validated.hash(),
+              validated.normalized(),
+              latest.orElse(null));
+        });
+  }
+
+  /** The latest revision is live and has this content: saving it again makes no revision. */
+  private static boolean unchanged(
+      Optional<DefinitionRevision> latest, Definitions.Validated validated) {
+    return latest.isPresent()
+        && latest.get().definitionHash().equals(validated.hash())
+        && latest.get().archivedAt() == null;
+  }
+
+  private static void checkReferences(
+      Tx tx, String project, String name, Definitions.Validated validated) {
+    List<FieldError> missing = referenceProblems(tx, project, name, validated.uses());
+    if (!missing.isEmpty()) {
+      throw new InvalidInputException("the workflow uses what does not exist", missing);
+    }
   }
 
   /**
