@@ -32,6 +32,7 @@ public final class YamlDocuments {
     StringBuilder current = new StringBuilder();
     int start = 1;
     boolean content = false;
+    boolean marked = false; // the current document has its own --- line
     int lineNumber = 0;
     int from = 0;
     while (from < text.length()) {
@@ -40,11 +41,17 @@ public final class YamlDocuments {
       String line = text.substring(from, end);
       lineNumber++;
       from = end;
-      if (isMarker(line, "---") && content) {
-        documents.add(document(start, current));
-        current.setLength(0);
-        start = lineNumber;
-        content = false;
+      if (isMarker(line, "---")) {
+        if (content) {
+          documents.add(document(start, current));
+        }
+        if (content || marked) {
+          // a new document; one that held nothing (comments, a bare marker) is dropped
+          current.setLength(0);
+          start = lineNumber;
+          content = false;
+        }
+        marked = true;
       }
       current.append(line);
       if (isMarker(line, "...")) {
@@ -54,6 +61,7 @@ public final class YamlDocuments {
         current.setLength(0);
         start = lineNumber + 1;
         content = false;
+        marked = false;
       } else if (holdsContent(line)) {
         content = true;
       }
