@@ -8,10 +8,12 @@ import dev.runledger.model.DefinitionRevision;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
 import dev.runledger.model.Role;
+import dev.runledger.model.StepTarget;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@code /api/actions} and {@code /api/workflows}: revisions, listing, archive. */
 final class DefinitionRoutes {
@@ -66,9 +68,11 @@ final class DefinitionRoutes {
    * {@code revised} or {@code unchanged}; an invalid definition is the same 400 the PUT gives.
    */
   private void dryRun(Context ctx, String kind) {
-    Requests.onlyParams(ctx);
+    Requests.onlyParams(ctx, "applying");
     String project = Requests.project(ctx);
     String name = ctx.pathParam("name");
+    Set<StepTarget> applying =
+        Set.copyOf(Requests.repeated(ctx, "applying", DefinitionRoutes::byName));
     DefinitionService.DryRun plan =
         api.definitions()
             .dryRun(
@@ -76,7 +80,8 @@ final class DefinitionRoutes {
                 kind,
                 name,
                 new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8),
-                isYaml(ctx));
+                isYaml(ctx),
+                applying);
     ObjectNode out = Json.object();
     out.put("name", name);
     out.put("kind", kind);
@@ -87,6 +92,16 @@ final class DefinitionRoutes {
     out.set("definition", plan.definition());
     out.set("latest", plan.latest() == null ? Json.MAPPER.nullNode() : latestSummary(plan));
     Responses.json(ctx, 200, out);
+  }
+
+  /** An {@code applying} value: an action's name or {@code workflow:NAME}, as {@code uses:}. */
+  private static StepTarget byName(String value) {
+    StepTarget target = StepTarget.parse(value);
+    if (target.name() == null || target.revision() != null) {
+      throw new IllegalArgumentException(
+          "'" + value + "': name an action (NAME) or a workflow (workflow:NAME), not a revision");
+    }
+    return target;
   }
 
   private static ObjectNode latestSummary(DefinitionService.DryRun plan) {

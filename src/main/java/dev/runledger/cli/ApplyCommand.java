@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Create or update action and workflow definitions from YAML or JSON files.",
       "A directory means its .yaml, .yml and .json files, in name order (not recursive);",
-      "a YAML file may hold several definitions separated by ---.",
+      "a YAML file may hold several definitions separated by ---. Actions are saved first,",
+      "then workflows.",
       "Exit codes: 0 applied (or, with --dry-run, planned), 1 an error (nothing is pruned then)."
     })
 final class ApplyCommand extends ScopedCommand {
@@ -66,9 +67,10 @@ final class ApplyCommand extends ScopedCommand {
     Set<ServerDefinitions.Key> applied = new LinkedHashSet<>();
     Set<String> projects = new LinkedHashSet<>();
     Plan plan = new Plan();
-    for (LocalDefinition d : read.definitions()) {
+    for (LocalDefinition d : read.inApplyOrder()) {
       try {
-        JsonNode answer = dryRun ? planOne(server, d, plan) : applyOne(server, d);
+        JsonNode answer =
+            dryRun ? planOne(server, d, read.applyingWith(d), plan) : applyOne(server, d);
         String projectName = Json.textOr(answer, "project", "default");
         projects.add(projectName);
         applied.add(new ServerDefinitions.Key(projectName, d.kind(), d.name()));
@@ -128,8 +130,9 @@ final class ApplyCommand extends ScopedCommand {
     return body;
   }
 
-  private JsonNode planOne(ServerDefinitions server, LocalDefinition d, Plan plan) {
-    JsonNode answer = server.dryRun(d);
+  private JsonNode planOne(
+      ServerDefinitions server, LocalDefinition d, List<String> applying, Plan plan) {
+    JsonNode answer = server.dryRun(d, applying);
     String change = Json.textOr(answer, "change", "?");
     String revision = answer.path("revision").asText();
     JsonNode latest = answer.path("latest");

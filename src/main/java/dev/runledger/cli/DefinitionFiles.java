@@ -3,6 +3,7 @@ package dev.runledger.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runledger.model.JsonErrors;
+import dev.runledger.model.StepTarget;
 import dev.runledger.model.YamlDocuments;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -29,7 +33,36 @@ final class DefinitionFiles {
   }
 
   /** What was read: the documents in order, and every problem met. */
-  record Read(List<LocalDefinition> definitions, List<Problem> problems) {}
+  record Read(List<LocalDefinition> definitions, List<Problem> problems) {
+    /** Actions first, then workflows (so a workflow's new actions exist when it is saved). */
+    List<LocalDefinition> inApplyOrder() {
+      List<LocalDefinition> ordered = new ArrayList<>();
+      for (String kind : List.of("action", "workflow")) {
+        definitions.stream().filter(d -> d.kind().equals(kind)).forEach(ordered::add);
+      }
+      return ordered;
+    }
+
+    /**
+     * What {@code d}'s steps use by name that these files define too (in the same project): a dry
+     * run counts them as there, as the apply would save them.
+     */
+    List<String> applyingWith(LocalDefinition d) {
+      return d.uses().stream()
+          .filter(
+              uses ->
+                  definitions.stream()
+                      .anyMatch(
+                          other ->
+                              Objects.equals(other.project(), d.project())
+                                  && uses.equals(
+                                      other.kind().equals("workflow")
+                                          ? "workflow:" + other.name()
+                                          : other.name())))
+          .sorted()
+          .toList();
+    }
+  }
 
   private final List<LocalDefinition> definitions = new ArrayList<>();
   private final List<Problem> problems = new ArrayList<>();
@@ -105,7 +138,15 @@ final class DefinitionFiles {
       }
       LocalDefinition definition =
           new LocalDefinition(
-              file, line, several, kind, name, project(Json.text(doc, "project")), text, json);
+              file,
+              line,
+              several,
+              kind,
+              name,
+              project(Json.text(doc, "project")),
+              text,
+              json,
+              usesByName(doc));
       String key = String.join("\u0000", String.valueOf(definition.project()), kind, name);
       LocalDefinition before = seen.putIfAbsent(key, definition);
       if (before != null) {
@@ -117,6 +158,25 @@ final class DefinitionFiles {
     } catch (CliException e) {
       problem(where, e.getMessage());
     }
+  }
+
+  /** The {@code uses:} of each step that names an action or workflow by name. */
+  private static Set<String> usesByName(JsonNode doc) {
+    Set<String> uses = new TreeSet<>();
+    for (JsonNode step : doc.path("steps")) {
+      JsonNode value = step.path("uses");
+      if (value.isTextual()) {
+        try {
+          StepTarget target = StepTarget.parse(value.textValue());
+          if (target.name() != null && target.revision() == null) {
+            uses.add(target.toString());
+          }
+        } catch (IllegalArgumentException e) {
+          // the server names the step's problem
+        }
+      }
+    }
+    return uses;
   }
 
   private String project(String fromDocument) {

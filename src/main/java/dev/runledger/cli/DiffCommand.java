@@ -59,9 +59,9 @@ final class DiffCommand extends ScopedCommand {
     Set<ServerDefinitions.Key> local = new LinkedHashSet<>();
     Set<String> projects = new LinkedHashSet<>();
     int differences = 0;
-    for (LocalDefinition d : read.definitions()) {
+    for (LocalDefinition d : read.inApplyOrder()) {
       try {
-        JsonNode plan = server.dryRun(d);
+        JsonNode plan = server.dryRun(d, read.applyingWith(d));
         String projectName = Json.textOr(plan, "project", "default");
         projects.add(projectName);
         local.add(new ServerDefinitions.Key(projectName, d.kind(), d.name()));

@@ -1,6 +1,7 @@
 package dev.runledger.cli;
 
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * One definition document of a local file: where it is, what it says it is, and its text.
@@ -10,6 +11,7 @@ import java.nio.file.Path;
  * @param project the project it goes to ({@code project:} or {@code --project}); null: the server's
  *     default
  * @param text the document as sent to the server
+ * @param uses what its steps use by name ({@code NAME} or {@code workflow:NAME}), for a workflow
  */
 record LocalDefinition(
     Path file,
@@ -19,7 +21,8 @@ record LocalDefinition(
     String name,
     String project,
     String text,
-    boolean json) {
+    boolean json,
+    Set<String> uses) {
 
   /** {@code defs/hello.yaml (action hello)}, with {@code :LINE} after a multi-document file. */
   String label() {

@@ -2,7 +2,9 @@ package dev.runledger.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,16 +27,18 @@ final class ServerDefinitions {
   /**
    * {@code POST .../dry-run}: what a PUT would do, {@code {change, revision, definition, latest,
    * project, ...}}; nothing is saved. An invalid document is the PUT's 400.
+   *
+   * @param applying what the same apply saves that {@code d} uses by name (counted as there)
    */
-  JsonNode dryRun(LocalDefinition d) {
+  JsonNode dryRun(LocalDefinition d, List<String> applying) {
     return client
         .send(
             "POST",
             d.route() + "/dry-run",
-            project(d.project()),
+            project(d.project()).addAll("applying", applying),
             d.text(),
             d.contentType(),
-            java.util.Map.of())
+            Map.of())
         .json();
   }
 
@@ -89,7 +93,7 @@ final class ServerDefinitions {
       page.path("items").forEach(all::add);
       cursor = Json.text(page, "nextCursor");
     } while (cursor != null);
-    all.sort(java.util.Comparator.comparing(d -> Json.textOr(d, "name", "")));
+    all.sort(Comparator.comparing(d -> Json.textOr(d, "name", "")));
     return all;
   }
 

@@ -147,4 +147,38 @@ class DefinitionDryRunTest {
     assertThat(errorFields(unknown)).containsExactly("dryRun");
     assertThat(admin.get("/api/actions/a?project=p4").status()).isEqualTo(404);
   }
+
+  @Test
+  void what_the_same_apply_saves_counts_as_there_by_name_only() {
+    String flow =
+        "kind: workflow\nname: flow\nsteps:\n  - {id: one, uses: new-action}\n"
+            + "  - {id: two, uses: \"workflow:new-child\"}\n";
+
+    ApiClient.Response accepted =
+        viewer.postRaw(
+            "/api/workflows/flow/dry-run?project=p5&applying=new-action,workflow:new-child",
+            flow,
+            "application/yaml");
+    assertThat(accepted.status()).as(accepted.text()).isEqualTo(200);
+    assertThat(accepted.json().path("change").asText()).isEqualTo("created");
+
+    JsonNode onlyOne =
+        assertProblem(
+            viewer.postRaw(
+                "/api/workflows/flow/dry-run?project=p5&applying=new-action",
+                flow,
+                "application/yaml"),
+            400);
+    assertThat(errorFields(onlyOne)).containsExactly("steps[1].uses");
+
+    JsonNode pinned =
+        assertProblem(
+            viewer.postRaw(
+                "/api/workflows/flow/dry-run?project=p5&applying=new-action@2",
+                flow,
+                "application/yaml"),
+            400);
+    assertThat(errorFields(pinned)).containsExactly("applying");
+    assertThat(admin.get("/api/workflows/flow?project=p5").status()).isEqualTo(404);
+  }
 }

@@ -25,7 +25,7 @@ class ApplyCommandTest {
   }
 
   @Test
-  void puts_each_file_of_a_directory_in_name_order_and_reports_created_or_unchanged()
+  void puts_the_actions_then_the_workflows_of_a_directory_and_reports_created_or_unchanged()
       throws Exception {
     String hello = "kind: action\nname: hello\nbuiltin: {log: {message: hi}}\n";
     Files.writeString(dir.resolve("b-hello.yaml"), hello);
@@ -51,11 +51,11 @@ class ApplyCommandTest {
     assertThat(result.exitCode()).isZero();
     assertThat(result.out())
         .isEqualTo(
-            "workflow nightly: revision 1 (sha256:def) unchanged\n"
-                + "action hello: revision 2 (sha256:abc) created\n");
+            "action hello: revision 2 (sha256:abc) created\n"
+                + "workflow nightly: revision 1 (sha256:def) unchanged\n");
     assertThat(server.requests())
         .extracting(StubServer.Request::path)
-        .containsExactly("/api/workflows/nightly", "/api/actions/hello");
+        .containsExactly("/api/actions/hello", "/api/workflows/nightly");
     StubServer.Request put = server.only("PUT", "/api/actions/hello");
     assertThat(put.body()).isEqualTo(hello);
     assertThat(put.header("Content-Type")).isEqualTo("application/yaml");

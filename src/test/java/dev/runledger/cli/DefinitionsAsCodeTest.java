@@ -262,4 +262,27 @@ class DefinitionsAsCodeTest {
         .doesNotContain("TRAILING");
     assertThat(broken.out()).contains("action first: revision 1");
   }
+
+  @Test
+  void a_new_workflow_using_a_new_action_of_a_later_file_is_planned_and_applied_actions_first()
+      throws Exception {
+    String project = "together";
+    write("a-flow.yaml", "kind: workflow\nname: flow\nsteps:\n  - {id: one, uses: step}\n");
+    write("b-step.yaml", "kind: action\nname: step\nbuiltin: {noop: {}}\n");
+
+    CliHarness.Result plan = run("apply", dir.toString(), "--dry-run", "--project", project);
+    assertThat(plan.exitCode()).as(plan.err()).isZero();
+    assertThat(plan.out())
+        .startsWith(
+            "action step: would be created (revision 1)\n"
+                + "workflow flow: would be created (revision 1)\n");
+
+    CliHarness.Result diff = run("diff", dir.toString(), "--project", project);
+    assertThat(diff.exitCode()).as(diff.err()).isEqualTo(DiffCommand.DIFFERENCES);
+    assertThat(diff.out()).contains("+name: flow\n").contains("+name: step\n");
+
+    CliHarness.Result applied = run("apply", dir.toString(), "--project", project);
+    assertThat(applied.exitCode()).as(applied.err()).isZero();
+    assertThat(latest(project, "workflow", "flow")).isNotNull();
+  }
 }
