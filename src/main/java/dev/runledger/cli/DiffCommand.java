@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
     description = {
       "Show what apply would change: a unified diff of each definition's YAML, the server's",
       "latest revision (---) against the local file (+++). Reads the same files as apply.",
-      "Exit codes (as diff(1) and terraform plan -detailed-exitcode): 0 no differences,",
+      "Exit codes (as terraform plan -detailed-exitcode): 0 no differences,",
       "2 differences, 1 an error (a file that cannot be read, an invalid definition, the server),",
       "64 a usage error."
     })
