@@ -19,10 +19,11 @@ import picocli.CommandLine.Parameters;
     name = "apply",
     description = {
       "Create or update action and workflow definitions from YAML or JSON files.",
-      "A directory means its .yaml, .yml and .json files, in name order (not recursive);",
-      "a YAML file may hold several definitions separated by ---. Actions are saved first,",
-      "then workflows.",
-      "Exit codes: 0 applied (or, with --dry-run, planned), 1 an error (nothing is pruned then)."
+      "A directory means its .yaml, .yml and .json files, in name order (not",
+      "recursive); a YAML file may hold several definitions separated by ---.",
+      "Actions are saved first, then workflows.",
+      "Exit codes: 0 applied (or planned, with --dry-run), 1 an error (and then",
+      "--prune archives nothing)."
     })
 final class ApplyCommand extends ScopedCommand {
 

@@ -22,11 +22,12 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "diff",
     description = {
-      "Show what apply would change: a unified diff of each definition's YAML, the server's",
-      "latest revision (---) against the local file (+++). Reads the same files as apply.",
+      "Show what apply would change: a unified diff of each definition's YAML,",
+      "the server's latest revision (---) against the local file (+++), both as",
+      "the server stores them. Reads the same files as apply.",
       "Exit codes (as terraform plan -detailed-exitcode): 0 no differences,",
-      "2 differences, 1 an error (a file that cannot be read, an invalid definition, the server),",
-      "64 a usage error."
+      "2 differences, 1 an error (a file that cannot be read, an invalid",
+      "definition, the server), 64 a usage error."
     })
 final class DiffCommand extends ScopedCommand {
   /** The exit code when there are differences. */
