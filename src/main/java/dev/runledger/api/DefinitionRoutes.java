@@ -8,10 +8,12 @@ import dev.runledger.model.DefinitionRevision;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Json;
 import dev.runledger.model.Role;
+import dev.runledger.model.StepTarget;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@code /api/actions} and {@code /api/workflows}: revisions, listing, archive. */
 final class DefinitionRoutes {
@@ -25,6 +27,8 @@ final class DefinitionRoutes {
     for (String kind : List.of("action", "workflow")) {
       String base = "/api/" + kind + "s";
       routes.put(base + "/{name}", Role.ADMIN, BodyTypes.DEFINITION, ctx -> put(ctx, kind));
+      routes.post(
+          base + "/{name}/dry-run", Role.VIEWER, BodyTypes.DEFINITION, ctx -> dryRun(ctx, kind));
       routes.get(base, Role.VIEWER, ctx -> list(ctx, kind));
       routes.get(base + "/{name}", Role.VIEWER, ctx -> latest(ctx, kind));
       routes.get(base + "/{name}/revisions", Role.VIEWER, ctx -> revisions(ctx, kind));
@@ -35,8 +39,7 @@ final class DefinitionRoutes {
 
   private void put(Context ctx, String kind) {
     String project = Requests.project(ctx);
-    String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
-    boolean yaml = contentType.contains("yaml") || contentType.startsWith("text/plain");
+    boolean yaml = isYaml(ctx);
     String body = new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
     String ifMatch = ctx.header("If-Match");
     String ifNoneMatch = ctx.header("If-None-Match");
@@ -58,6 +61,60 @@ final class DefinitionRoutes {
     out.put("definitionHash", saved.revision().definitionHash());
     out.put("created", saved.created());
     Responses.json(ctx, saved.created() ? 201 : 200, out);
+  }
+
+  /**
+   * What a {@code PUT} of the body would do, saving nothing: {@code change} is {@code created},
+   * {@code revised} or {@code unchanged}; an invalid definition is the same 400 the PUT gives.
+   */
+  private void dryRun(Context ctx, String kind) {
+    Requests.onlyParams(ctx, "applying");
+    String project = Requests.project(ctx);
+    String name = ctx.pathParam("name");
+    Set<StepTarget> applying =
+        Set.copyOf(Requests.repeated(ctx, "applying", DefinitionRoutes::byName));
+    DefinitionService.DryRun plan =
+        api.definitions()
+            .dryRun(
+                project,
+                kind,
+                name,
+                new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8),
+                isYaml(ctx),
+                applying);
+    ObjectNode out = Json.object();
+    out.put("name", name);
+    out.put("kind", kind);
+    out.put("project", project);
+    out.put("change", plan.change().word());
+    out.put("revision", plan.revision());
+    out.put("definitionHash", plan.definitionHash());
+    out.set("definition", plan.definition());
+    out.set("latest", plan.latest() == null ? Json.MAPPER.nullNode() : latestSummary(plan));
+    Responses.json(ctx, 200, out);
+  }
+
+  /** An {@code applying} value: an action's name or {@code workflow:NAME}, as {@code uses:}. */
+  private static StepTarget byName(String value) {
+    StepTarget target = StepTarget.parse(value);
+    if (target.name() == null || target.revision() != null) {
+      throw new IllegalArgumentException(
+          "'" + value + "': name an action (NAME) or a workflow (workflow:NAME), not a revision");
+    }
+    return target;
+  }
+
+  private static ObjectNode latestSummary(DefinitionService.DryRun plan) {
+    ObjectNode latest = Json.object();
+    latest.put("revision", plan.latest().revision());
+    latest.put("definitionHash", plan.latest().definitionHash());
+    latest.put("archived", plan.latest().archivedAt() != null);
+    return latest;
+  }
+
+  private static boolean isYaml(Context ctx) {
+    String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
+    return contentType.contains("yaml") || contentType.startsWith("text/plain");
   }
 
   /**

@@ -1,34 +1,53 @@
 package dev.runledger.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.runledger.model.JsonErrors;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Stream;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code runledger apply -f FILE_OR_DIR}: creates or updates definitions from files. */
+/**
+ * {@code runledger apply [-f] FILE_OR_DIR... [--dry-run] [--prune]}: creates or updates definitions
+ * from files; with {@code --prune} archives the project's definitions that are in none of them;
+ * with {@code --dry-run} only says what it would do.
+ */
 @Command(
     name = "apply",
     description = {
       "Create or update action and workflow definitions from YAML or JSON files.",
-      "A directory means its .yaml, .yml and .json files, in name order (not recursive)."
+      "A directory means its .yaml, .yml and .json files, in name order (not",
+      "recursive); a YAML file may hold several definitions separated by ---.",
+      "Actions are saved first, then workflows.",
+      "Exit codes: 0 applied (or planned, with --dry-run), 1 an error (and then",
+      "--prune archives nothing)."
     })
 final class ApplyCommand extends ScopedCommand {
 
   @Option(
       names = {"-f", "--file"},
-      required = true,
       paramLabel = "FILE_OR_DIR",
       description = "A definition file or a directory of them; repeatable.")
-  List<Path> paths = new ArrayList<>();
+  List<Path> files = new ArrayList<>();
+
+  @Parameters(paramLabel = "FILE_OR_DIR", arity = "0..*", description = "As -f.")
+  List<Path> positional = new ArrayList<>();
+
+  @Option(
+      names = "--dry-run",
+      description =
+          "Change nothing: say what would be created, revised, left unchanged or archived.")
+  boolean dryRun;
+
+  @Option(
+      names = "--prune",
+      description =
+          "Archive the definitions of the project(s) that are in none of the files"
+              + " (only when every file was applied).")
+  boolean prune;
 
   ApplyCommand(ClientEnvironment env) {
     super(env);
@@ -36,125 +55,133 @@ final class ApplyCommand extends ScopedCommand {
 
   @Override
   int run(RunledgerClient client) {
-    List<Path> files = new ArrayList<>();
-    int failures = 0;
-    for (Path path : paths) {
-      if (Files.isDirectory(path)) {
-        List<Path> found = definitionFiles(path);
-        if (found.isEmpty()) {
-          err().println("error: " + path + ": no .yaml, .yml or .json files in this directory");
-          failures++;
-        }
-        files.addAll(found);
-      } else if (Files.isRegularFile(path)) {
-        files.add(path);
-      } else {
-        err().println("error: " + path + ": no such file or directory");
+    List<Path> paths = new ArrayList<>(files);
+    paths.addAll(positional);
+    if (paths.isEmpty()) {
+      throw new CliException("give a definition file or directory (apply DIR, or -f FILE)");
+    }
+    DefinitionFiles.Read read = DefinitionFiles.read(paths, project);
+    int failures = read.problems().size();
+    read.problems().forEach(p -> err().println(p.line()));
+    err().flush();
+    ServerDefinitions server = new ServerDefinitions(client);
+    Set<ServerDefinitions.Key> applied = new LinkedHashSet<>();
+    Set<String> projects = new LinkedHashSet<>();
+    Plan plan = new Plan();
+    for (LocalDefinition d : read.inApplyOrder()) {
+      try {
+        JsonNode answer =
+            dryRun ? planOne(server, d, read.applyingWith(d), plan) : applyOne(server, d);
+        String projectName = Json.textOr(answer, "project", "default");
+        projects.add(projectName);
+        applied.add(new ServerDefinitions.Key(projectName, d.kind(), d.name()));
+      } catch (ConnectionException e) {
+        throw e; // every further definition would fail the same way
+      } catch (CliException e) {
+        err().println("error: " + d.label() + ": " + e.getMessage());
         failures++;
+      } finally {
+        out().flush();
+        err().flush();
       }
     }
-    for (Path file : files) {
-      if (!apply(client, file)) {
-        failures++;
+    if (prune) {
+      if (failures > 0) {
+        err()
+            .println(
+                "error: not pruning: "
+                    + failures
+                    + (failures == 1 ? " file or definition" : " files or definitions")
+                    + " failed, and what is missing from them would be archived");
+      } else {
+        for (JsonNode d : server.absent(projects, applied)) {
+          String what = Json.text(d, "kind") + " " + Json.text(d, "name");
+          if (dryRun) {
+            out().println(what + ": would be archived (revision " + d.path("revision") + ")");
+            plan.archived++;
+          } else {
+            server.archive(d);
+            out().println(what + ": archived (in no file)");
+          }
+          out().flush();
+        }
       }
+    }
+    if (dryRun) {
+      out().println(plan.summary(prune && failures == 0));
     }
     return failures == 0 ? 0 : 1;
   }
 
-  private boolean apply(RunledgerClient client, Path file) {
-    String label = file.toString();
-    try {
-      String text = Files.readString(file, StandardCharsets.UTF_8);
-      boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
-      JsonNode doc = parse(text, json);
-      String kind = Json.text(doc, "kind");
-      String name = Json.text(doc, "name");
-      if (kind == null || !(kind.equals("action") || kind.equals("workflow"))) {
-        throw new CliException(
-            kind == null
-                ? "no 'kind' (action or workflow)"
-                : "'kind' is '" + kind + "'; it must be action or workflow");
-      }
-      if (name == null || name.isBlank()) {
-        throw new CliException("no 'name'");
-      }
-      label = file + " (" + kind + " " + name + ")";
-      String project = targetProject(Json.text(doc, "project"));
-      RunledgerClient.Response response =
-          client.put(
-              "/api/" + kind + "s/" + Query.segment(name),
-              Query.of().add("project", project),
-              text,
-              json ? "application/json" : "application/yaml");
-      JsonNode body = response.json();
-      boolean created =
-          response.status() == 201
-              || (response.status() != 200 && body.path("created").asBoolean(false));
-      StringBuilder line = new StringBuilder(kind).append(' ').append(name).append(": revision ");
-      line.append(Json.textOr(body, "revision", "?"));
-      String hash = Json.text(body, "definitionHash");
-      if (hash != null) {
-        line.append(" (").append(hash).append(')');
-      }
-      line.append(created ? " created" : " unchanged");
-      out().println(line);
-      out().flush();
-      return true;
-    } catch (ApiException e) {
-      err().println("error: " + label + ": " + e.getMessage());
-      return false;
-    } catch (ConnectionException e) {
-      throw e; // every further file would fail the same way
-    } catch (CliException e) {
-      err().println("error: " + label + ": " + e.getMessage());
-      return false;
-    } catch (IOException e) {
-      err().println("error: " + label + ": cannot read: " + e.getMessage());
-      return false;
-    } finally {
-      err().flush();
+  private JsonNode applyOne(ServerDefinitions server, LocalDefinition d) {
+    RunledgerClient.Response response = server.put(d);
+    JsonNode body = response.json();
+    boolean created =
+        response.status() == 201
+            || (response.status() != 200 && body.path("created").asBoolean(false));
+    StringBuilder line =
+        new StringBuilder(d.kind()).append(' ').append(d.name()).append(": revision ");
+    line.append(Json.textOr(body, "revision", "?"));
+    String hash = Json.text(body, "definitionHash");
+    if (hash != null) {
+      line.append(" (").append(hash).append(')');
     }
+    line.append(created ? " created" : " unchanged");
+    out().println(line);
+    return body;
   }
 
-  private String targetProject(String fromDocument) {
-    String option = project;
-    if (fromDocument != null && option != null && !fromDocument.equals(option)) {
-      throw new CliException(
-          "the document says project '"
-              + fromDocument
-              + "' but --project says '"
-              + option
-              + "'; remove one of them");
-    }
-    return fromDocument != null ? fromDocument : option;
-  }
-
-  private static JsonNode parse(String text, boolean json) {
-    try {
-      JsonNode node = (json ? Json.MAPPER : Json.YAML).readTree(text);
-      if (node == null || !node.isObject()) {
-        throw new CliException(
-            "not a definition: the document must be a mapping with kind and name");
+  private JsonNode planOne(
+      ServerDefinitions server, LocalDefinition d, List<String> applying, Plan plan) {
+    JsonNode answer = server.dryRun(d, applying);
+    String change = Json.textOr(answer, "change", "?");
+    String revision = answer.path("revision").asText();
+    JsonNode latest = answer.path("latest");
+    String what = d.kind() + " " + d.name() + ": ";
+    switch (change) {
+      case "created" -> {
+        out().println(what + "would be created (revision " + revision + ")");
+        plan.created++;
       }
-      return node;
-    } catch (JsonProcessingException e) {
-      throw new CliException(JsonErrors.describe("not valid " + (json ? "JSON" : "YAML"), e));
+      case "revised" -> {
+        out()
+            .println(
+                what
+                    + "would be revised: revision "
+                    + revision
+                    + ", now "
+                    + latest.path("revision").asText()
+                    + (latest.path("archived").asBoolean(false)
+                        ? " (archived; the new revision makes it live again)"
+                        : ""));
+        plan.revised++;
+      }
+      case "unchanged" -> {
+        out().println(what + "unchanged (revision " + revision + ")");
+        plan.unchanged++;
+      }
+      default -> throw new CliException("the server's dry run answered change '" + change + "'");
     }
+    return answer;
   }
 
-  private static List<Path> definitionFiles(Path dir) {
-    try (Stream<Path> entries = Files.list(dir)) {
-      return entries
-          .filter(Files::isRegularFile)
-          .filter(
-              p -> {
-                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
-              })
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new CliException("cannot list " + dir + ": " + e.getMessage(), e);
+  /** What a dry run found, counted for its last line. */
+  private static final class Plan {
+    int created;
+    int revised;
+    int unchanged;
+    int archived;
+
+    String summary(boolean pruned) {
+      return "dry run: "
+          + created
+          + " to create, "
+          + revised
+          + " to revise, "
+          + unchanged
+          + " unchanged"
+          + (pruned ? ", " + archived + " to archive" : "")
+          + "; nothing was changed";
     }
   }
 }

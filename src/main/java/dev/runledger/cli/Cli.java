@@ -36,6 +36,7 @@ public final class Cli {
     CommandLine root = new CommandLine(new Cli());
     root.addSubcommand("apply", new ApplyCommand(env));
     root.addSubcommand("definitions", new DefinitionsCommand(env));
+    root.addSubcommand("diff", new DiffCommand(env));
     root.addSubcommand("trigger", new TriggerCommand(env));
 
     CommandLine runs = new CommandLine(new RunsCommand(env));
@@ -97,6 +98,14 @@ public final class Cli {
     root.addSubcommand("context", context);
 
     root.addSubcommand("completion", new CompletionCommand());
+
+    // picocli's usage error is 2, which diff means as "differences"
+    CommandLine.IParameterExceptionHandler usage = root.getParameterExceptionHandler();
+    root.setParameterExceptionHandler(
+        (e, args) -> {
+          int code = usage.handleParseException(e, args);
+          return e.getCommandLine().getCommand() instanceof DiffCommand ? DiffCommand.USAGE : code;
+        });
     return root;
   }
 

@@ -5,6 +5,7 @@ import dev.runledger.api.ApiContext;
 import dev.runledger.engine.NotFoundException;
 import dev.runledger.engine.trigger.Scheduler;
 import dev.runledger.model.DefinitionRevision;
+import dev.runledger.model.DefinitionYaml;
 import dev.runledger.model.InvalidInputException;
 import dev.runledger.model.Run;
 import dev.runledger.model.WorkflowDefinition;

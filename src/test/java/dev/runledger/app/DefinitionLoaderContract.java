@@ -1,6 +1,7 @@
 package dev.runledger.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runledger.model.Principal;
@@ -120,5 +121,23 @@ abstract class DefinitionLoaderContract {
     String log = load();
     assertThat(log)
         .contains("action say: archived, skipped", "workflow watch: revision 1 unchanged");
+  }
+
+  @Test
+  void each_document_of_a_multi_document_file_is_loaded_and_an_invalid_one_is_named_by_its_line() {
+    write(
+        "more.yaml",
+        "kind: workflow\nname: later\nsteps:\n  - {id: one, uses: shout}\n---\n"
+            + "kind: action\nname: shout\nbuiltin: {log: {message: HEY}}\n");
+    String log = load();
+    assertThat(log).contains("action shout: revision 1 created", "workflow later: revision 1");
+    assertThat(admin().get("/api/workflows/later").status()).isEqualTo(200);
+
+    write("more.yaml", "kind: action\nname: fine\nbuiltin: {noop: {}}\n---\nkind: action\n");
+    assertThatThrownBy(this::load)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(dir.resolve("more.yaml") + ":4: ")
+        .hasMessageContaining("name")
+        .hasMessageNotContaining("one definition per request");
   }
 }

@@ -25,7 +25,7 @@ class ApplyCommandTest {
   }
 
   @Test
-  void puts_each_file_of_a_directory_in_name_order_and_reports_created_or_unchanged()
+  void puts_the_actions_then_the_workflows_of_a_directory_and_reports_created_or_unchanged()
       throws Exception {
     String hello = "kind: action\nname: hello\nbuiltin: {log: {message: hi}}\n";
     Files.writeString(dir.resolve("b-hello.yaml"), hello);
@@ -51,11 +51,11 @@ class ApplyCommandTest {
     assertThat(result.exitCode()).isZero();
     assertThat(result.out())
         .isEqualTo(
-            "workflow nightly: revision 1 (sha256:def) unchanged\n"
-                + "action hello: revision 2 (sha256:abc) created\n");
+            "action hello: revision 2 (sha256:abc) created\n"
+                + "workflow nightly: revision 1 (sha256:def) unchanged\n");
     assertThat(server.requests())
         .extracting(StubServer.Request::path)
-        .containsExactly("/api/workflows/nightly", "/api/actions/hello");
+        .containsExactly("/api/actions/hello", "/api/workflows/nightly");
     StubServer.Request put = server.only("PUT", "/api/actions/hello");
     assertThat(put.body()).isEqualTo(hello);
     assertThat(put.header("Content-Type")).isEqualTo("application/yaml");
@@ -119,22 +119,110 @@ class ApplyCommandTest {
   }
 
   @Test
-  void a_second_document_or_value_in_a_file_is_refused_without_parser_internals() throws Exception {
-    Path yaml = dir.resolve("two.yaml");
-    Files.writeString(yaml, "kind: action\nname: a\n---\nkind: action\nname: b\n");
+  void a_second_json_value_in_a_file_is_refused_without_parser_internals() throws Exception {
     Path json = dir.resolve("two.json");
     Files.writeString(json, "{\"kind\": \"action\", \"name\": \"a\"} {}");
 
-    CliHarness.Result result =
-        CliHarness.run(server, "apply", "-f", yaml.toString(), "-f", json.toString());
+    CliHarness.Result result = CliHarness.run(server, "apply", json.toString());
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err())
-        .contains(yaml + ": not valid YAML at line 4")
         .contains(json + ": not valid JSON at line 1")
         .contains("more than one value")
         .doesNotContain("com.fasterxml")
         .doesNotContain("JsonNode");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void each_document_of_a_yaml_file_is_put_on_its_own_starting_at_its_line_of_the_file()
+      throws Exception {
+    Path file = dir.resolve("two.yaml");
+    Files.writeString(
+        file, "kind: action\nname: a\nbuiltin: {noop: {}}\n---\nkind: action\nname: b\n");
+    server
+        .on(
+            "PUT",
+            "/api/actions/a",
+            Answer.json(201, "{\"name\":\"a\",\"revision\":1,\"created\":true}"))
+        .on(
+            "PUT",
+            "/api/actions/b",
+            Answer.problem(
+                400,
+                "{\"title\":\"Bad Request\",\"status\":400,\"detail\":\"the definition is"
+                    + " invalid\",\"errors\":[{\"field\":\"builtin\",\"message\":\"is"
+                    + " required\"}]}"));
+
+    CliHarness.Result result = CliHarness.run(server, "apply", file.toString());
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(server.only("PUT", "/api/actions/a").body())
+        .isEqualTo("kind: action\nname: a\nbuiltin: {noop: {}}\n");
+    // padded with the lines before it, so the server's "line N" is the file's
+    assertThat(server.only("PUT", "/api/actions/b").body())
+        .isEqualTo("\n\n\n---\nkind: action\nname: b\n");
+    assertThat(result.out()).isEqualTo("action a: revision 1 created\n");
+    assertThat(result.err())
+        .isEqualTo(
+            "error: "
+                + file
+                + ":4 (action b): 400 Bad Request: the definition is invalid\n"
+                + "  builtin: is required\n");
+  }
+
+  @Test
+  void a_definition_in_two_files_is_refused_and_neither_is_sent() throws Exception {
+    Files.writeString(dir.resolve("a.yaml"), "kind: action\nname: twice\n");
+    Files.writeString(dir.resolve("b.yaml"), "kind: action\nname: twice\n");
+
+    CliHarness.Result result = CliHarness.run(server, "apply", dir.toString());
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err())
+        .isEqualTo(
+            "error: "
+                + dir.resolve("b.yaml")
+                + " (action twice): defined twice: "
+                + dir.resolve("a.yaml")
+                + " defines it too\n");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void dry_run_posts_each_document_to_the_dry_run_route_and_puts_nothing() throws Exception {
+    Path file = dir.resolve("hello.yaml");
+    Files.writeString(file, "kind: action\nname: hello\nbuiltin: {noop: {}}\n");
+    server.on(
+        "POST",
+        "/api/actions/hello/dry-run",
+        Answer.json(
+            200,
+            "{\"name\":\"hello\",\"kind\":\"action\",\"project\":\"default\","
+                + "\"change\":\"revised\",\"revision\":4,\"definitionHash\":\"sha256:1\","
+                + "\"definition\":{},\"latest\":{\"revision\":3,\"definitionHash\":\"sha256:0\","
+                + "\"archived\":true}}"));
+
+    CliHarness.Result result = CliHarness.run(server, "apply", file.toString(), "--dry-run");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .isEqualTo(
+            "action hello: would be revised: revision 4, now 3 (archived; the new revision makes"
+                + " it live again)\n"
+                + "dry run: 0 to create, 1 to revise, 0 unchanged; nothing was changed\n");
+    StubServer.Request post = server.only("POST", "/api/actions/hello/dry-run");
+    assertThat(post.body()).isEqualTo("kind: action\nname: hello\nbuiltin: {noop: {}}\n");
+    assertThat(post.header("Content-Type")).isEqualTo("application/yaml");
+    assertThat(server.requests()).hasSize(1);
+  }
+
+  @Test
+  void apply_without_a_file_says_what_it_needs() {
+    CliHarness.Result result = CliHarness.run(server, "apply");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).contains("give a definition file or directory");
     assertThat(server.requests()).isEmpty();
   }
 

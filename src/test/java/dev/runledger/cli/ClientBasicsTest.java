@@ -226,6 +226,7 @@ class ClientBasicsTest {
         .containsExactly(
             "apply",
             "definitions",
+            "diff",
             "trigger",
             "runs",
             "tasks",

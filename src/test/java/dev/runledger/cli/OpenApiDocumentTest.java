@@ -19,10 +19,12 @@ class OpenApiDocumentTest {
       Map.ofEntries(
           Map.entry("/api/actions", List.of("get")),
           Map.entry("/api/actions/{name}", List.of("get", "put", "delete")),
+          Map.entry("/api/actions/{name}/dry-run", List.of("post")),
           Map.entry("/api/actions/{name}/revisions", List.of("get")),
           Map.entry("/api/actions/{name}/revisions/{revision}", List.of("get")),
           Map.entry("/api/workflows", List.of("get")),
           Map.entry("/api/workflows/{name}", List.of("get", "put", "delete")),
+          Map.entry("/api/workflows/{name}/dry-run", List.of("post")),
           Map.entry("/api/workflows/{name}/revisions", List.of("get")),
           Map.entry("/api/workflows/{name}/revisions/{revision}", List.of("get")),
           Map.entry("/api/workflows/{name}/trigger", List.of("post")),

@@ -14,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,19 +109,37 @@ class DefinitionSchemaTest {
         .isNotEmpty();
   }
 
+  /** The README's ```yaml blocks that are definitions (a line {@code kind: ...}). */
+  static Stream<String> readmeDefinitions() throws IOException {
+    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+    Matcher block = Pattern.compile("(?ms)^```yaml\n(.*?)^```").matcher(readme);
+    List<String> definitions = new ArrayList<>();
+    while (block.find()) {
+      if (Pattern.compile("(?m)^kind: ").matcher(block.group(1)).find()) {
+        definitions.add(block.group(1));
+      }
+    }
+    assertThat(definitions).as("README.md has definitions").isNotEmpty();
+    return definitions.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("readmeDefinitions")
+  void every_readme_definition_is_what_the_parser_and_the_schema_accept(String yaml) {
+    ObjectNode document = DEFINITIONS.parse(yaml, true);
+    DEFINITIONS.validate(kind(document), document, null);
+    assertThat(SCHEMAS.validate(schema, document, "")).as(yaml).isEmpty();
+  }
+
   @Test
-  void the_readme_example_of_command_outputs_is_what_the_parser_and_the_schema_accept() {
-    ObjectNode document =
-        DEFINITIONS.parse(
-            """
-            kind: action
-            name: summarize
-            command:
-              run: [python3, summarize.py]
-              outputs: {files: [summary.json, "charts/*.png"]}
-            """,
-            true);
-    DEFINITIONS.validate("action", document, null);
-    assertThat(SCHEMAS.validate(schema, document, "")).isEmpty();
+  void the_readme_shows_a_command_actions_outputs_where_the_parser_reads_them() throws IOException {
+    List<ObjectNode> withOutputs =
+        readmeDefinitions()
+            .map(yaml -> DEFINITIONS.parse(yaml, true))
+            .filter(d -> d.path("command").path("outputs").path("files").size() > 0)
+            .toList();
+    assertThat(withOutputs).as("a README action with command.outputs.files").hasSize(1);
+    assertThat(DEFINITIONS.action(withOutputs.get(0), "default").spec().path("outputs"))
+        .isEqualTo(withOutputs.get(0).path("command").path("outputs"));
   }
 }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -97,7 +98,7 @@ public final class DefinitionService {
       boolean keepArchived,
       Consumer<Optional<DefinitionRevision>> precondition) {
     JsonNode document = definitions.parse(body, yaml);
-    Definitions.Validated validated = validate(project, kind, name, document);
+    Definitions.Validated validated = validate(project, kind, name, document, Set.of());
     return store.writeAndWait(
         tx -> {
           Optional<DefinitionRevision> latest = tx.definitions().latest(project, kind, name);
@@ -105,16 +106,11 @@ public final class DefinitionService {
           if (latest.isPresent() && latest.get().archivedAt() != null && keepArchived) {
             return new Saved(latest.get(), false, true);
           }
-          if (latest.isPresent()
-              && latest.get().definitionHash().equals(validated.hash())
-              && latest.get().archivedAt() == null) {
+          if (unchanged(latest, validated)) {
             // The revision exists as it is: what it uses was checked when it was made.
             return new Saved(latest.get(), false, false);
           }
-          List<FieldError> missing = referenceProblems(tx, project, name, validated.uses());
-          if (!missing.isEmpty()) {
-            throw new InvalidInputException("the workflow uses what does not exist", missing);
-          }
+          checkReferences(tx, project, name, validated, Set.of());
           int revision = latest.map(r -> r.revision() + 1).orElse(1);
           DefinitionRevision rev =
               new DefinitionRevision(
@@ -143,12 +139,95 @@ public final class DefinitionService {
         });
   }
 
+  /** What a save would do to the latest revision: make the first, make a new one, or nothing. */
+  public enum Change {
+    CREATED,
+    REVISED,
+    UNCHANGED;
+
+    /** As the API spells it: {@code created}, {@code revised}, {@code unchanged}. */
+    public String word() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * What saving a definition would do, found as {@link #put} finds it (the same validation and
+   * reference checks) but with nothing saved and nothing audited.
+   *
+   * @param revision the revision a save would make, or the unchanged latest one
+   * @param definition the document as it would be stored (project filled in)
+   * @param latest the latest revision now, archived or not; null when there is none
+   */
+  public record DryRun(
+      Change change,
+      int revision,
+      String definitionHash,
+      JsonNode definition,
+      DefinitionRevision latest) {}
+
+  /**
+   * As {@link #put}, saving nothing: says whether a revision would be created, and which.
+   *
+   * @param applying actions and workflows (by name) that the same apply saves too: a step using one
+   *     of them by name is not refused because it does not exist, or is archived, now
+   */
+  public DryRun dryRun(
+      String project,
+      String kind,
+      String name,
+      String body,
+      boolean yaml,
+      Set<StepTarget> applying) {
+    JsonNode document = definitions.parse(body, yaml);
+    Definitions.Validated validated = validate(project, kind, name, document, applying);
+    return store.read(
+        tx -> {
+          Optional<DefinitionRevision> latest = tx.definitions().latest(project, kind, name);
+          if (unchanged(latest, validated)) {
+            return new DryRun(
+                Change.UNCHANGED,
+                latest.get().revision(),
+                validated.hash(),
+                validated.normalized(),
+                latest.get());
+          }
+          checkReferences(tx, project, name, validated, applying);
+          return new DryRun(
+              latest.isPresent() ? Change.REVISED : Change.CREATED,
+              latest.map(r -> r.revision() + 1).orElse(1),
+              validated.hash(),
+              validated.normalized(),
+              latest.orElse(null));
+        });
+  }
+
+  /** The latest revision is live and has this content: saving it again makes no revision. */
+  private static boolean unchanged(
+      Optional<DefinitionRevision> latest, Definitions.Validated validated) {
+    return latest.isPresent()
+        && latest.get().definitionHash().equals(validated.hash())
+        && latest.get().archivedAt() == null;
+  }
+
+  private static void checkReferences(
+      Tx tx,
+      String project,
+      String name,
+      Definitions.Validated validated,
+      Set<StepTarget> applying) {
+    List<FieldError> missing = referenceProblems(tx, project, name, validated.uses(), applying);
+    if (!missing.isEmpty()) {
+      throw new InvalidInputException("the workflow uses what does not exist", missing);
+    }
+  }
+
   /**
    * The validated definition; or every problem at once: those of the document, the route's name
    * and, for a workflow, each step that uses what does not exist.
    */
   private Definitions.Validated validate(
-      String project, String kind, String name, JsonNode document) {
+      String project, String kind, String name, JsonNode document, Set<StepTarget> applying) {
     Definitions.Validated validated;
     try {
       validated = definitions.validate(kind, document, project);
@@ -156,7 +235,8 @@ public final class DefinitionService {
       List<FieldError> problems = new ArrayList<>(e.errors());
       if (kind.equals("workflow")) {
         problems.addAll(
-            store.read(tx -> referenceProblems(tx, project, name, Definitions.uses(document))));
+            store.read(
+                tx -> referenceProblems(tx, project, name, Definitions.uses(document), applying)));
       }
       throw new InvalidInputException(e.getMessage(), problems);
     }
@@ -183,13 +263,19 @@ public final class DefinitionService {
 
   /** Each step whose action or workflow does not exist now, as a problem naming the step. */
   private static List<FieldError> referenceProblems(
-      Tx tx, String project, String workflow, Map<String, StepTarget> uses) {
+      Tx tx,
+      String project,
+      String workflow,
+      Map<String, StepTarget> uses,
+      Set<StepTarget> applying) {
     List<FieldError> errors = new ArrayList<>();
     uses.forEach(
         (field, target) -> {
           String problem = null;
           if (target.isWorkflow() && target.name().equals(workflow)) {
             problem = "a workflow cannot use itself";
+          } else if (applying.contains(target)) {
+            problem = null; // saved by the same apply, by name
           } else if (target.isWorkflow()) {
             problem =
                 tx.definitions()

@@ -1,4 +1,4 @@
-package dev.runledger.web;
+package dev.runledger.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,8 +7,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.UncheckedIOException;
 
-/** A stored definition (JSON, as validated) written back as YAML for people to read. */
-final class DefinitionYaml {
+/**
+ * A stored definition (JSON, as validated) written back as YAML for people to read: the web catalog
+ * shows it and diffs revisions in it, and {@code runledger diff} compares in it.
+ */
+public final class DefinitionYaml {
   private static final YAMLMapper YAML =
       new YAMLMapper(
           YAMLFactory.builder()
@@ -20,7 +23,7 @@ final class DefinitionYaml {
 
   private DefinitionYaml() {}
 
-  static String of(JsonNode definition) {
+  public static String of(JsonNode definition) {
     try {
       return YAML.writeValueAsString(definition);
     } catch (JsonProcessingException e) {
