@@ -71,8 +71,8 @@ final class RunView {
                         .findFirst()
                         .orElse(steps.isEmpty() ? null : steps.get(0).id());
               }
-              TaskTable table = table(tx, run, runSteps, step, query, now);
               List<Task> pageTasks = tasksOf(tx, run, step, query);
+              TaskTable table = table(run, runSteps, step, query, pageTasks);
               List<ArtifactRow> artifacts = List.of();
               List<LineageRow> lineage = List.of();
               if (tab.equals("evidence")) {
@@ -271,25 +271,25 @@ final class RunView {
     return params;
   }
 
+  /** One page of the step's tasks that match the query, and the first of the next page if any. */
   private static List<Task> tasksOf(Tx tx, Run run, String step, TaskQuery q) {
+    List<TaskStatus> statuses = q.status() == null ? null : List.of(status(q.status()));
     if (step == null) {
       return List.of();
     }
-    List<TaskStatus> statuses =
-        q.status() == null ? null : List.of(TaskStatus.fromWire(q.status()));
     return tx.tasks().list(run.id(), statuses, step, q.subject(), q.after(), TASK_PAGE + 1);
   }
 
-  private static TaskTable table(
-      Tx tx, Run run, List<RunStep> steps, String step, TaskQuery q, Instant now) {
-    if (q.status() != null) {
-      try {
-        TaskStatus.fromWire(q.status());
-      } catch (IllegalArgumentException e) {
-        throw new dev.runledger.model.InvalidInputException("status", e.getMessage());
-      }
+  private static TaskStatus status(String wire) {
+    try {
+      return TaskStatus.fromWire(wire);
+    } catch (IllegalArgumentException e) {
+      throw new dev.runledger.model.InvalidInputException("status", e.getMessage());
     }
-    List<Task> tasks = tasksOf(tx, run, step, q);
+  }
+
+  private static TaskTable table(
+      Run run, List<RunStep> steps, String step, TaskQuery q, List<Task> tasks) {
     List<TaskRow> rows = new ArrayList<>();
     for (Task t : tasks.subList(0, Math.min(TASK_PAGE, tasks.size()))) {
       rows.add(
