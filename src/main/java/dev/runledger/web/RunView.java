@@ -85,7 +85,7 @@ final class RunView {
               return new RunPage(
                   Chrome.of(session, facts.name() + " · run", "runs", project),
                   facts,
-                  buttons(tx, session, run),
+                  buttons(tx, session, run, runSteps),
                   tab,
                   steps,
                   Diagrams.dag(steps, workflow),
@@ -110,7 +110,7 @@ final class RunView {
               List<RunStep> runSteps = tx.runSteps().forRun(run.id());
               return new Live(
                   facts(run, runSteps, now),
-                  buttons(tx, session, run),
+                  buttons(tx, session, run, runSteps),
                   steps(tx, run, runSteps, now));
             });
   }
@@ -323,7 +323,7 @@ final class RunView {
         Links.run(run.id()));
   }
 
-  private RunButtons buttons(Tx tx, WebSession session, Run run) {
+  private RunButtons buttons(Tx tx, WebSession session, Run run, List<RunStep> runSteps) {
     boolean ended = run.status().isTerminal();
     boolean operator = session.can(Role.OPERATOR);
     boolean failures =
@@ -331,7 +331,7 @@ final class RunView {
     boolean onlyDeterministic = false;
     String why = null;
     if (ended && failures && operator) {
-      List<Task> failed = tx.tasks().list(run.id(), List.of(TaskStatus.FAILED), null, 0, 500);
+      List<Task> failed = failed(tx, run, runSteps, 500);
       onlyDeterministic =
           !failed.isEmpty()
               && failed.stream()
@@ -354,6 +354,19 @@ final class RunView {
         why,
         ended && operator,
         "pending".equals(run.reviewStatus()) && session.can(Role.APPROVER));
+  }
+
+  /**
+   * The run's first {@code limit} failed tasks in plan order, read step by step so that each read
+   * seeks its step's failed tasks instead of walking every task of the run.
+   */
+  private static List<Task> failed(Tx tx, Run run, List<RunStep> runSteps, int limit) {
+    List<Task> failed = new ArrayList<>();
+    for (RunStep s : runSteps) {
+      failed.addAll(tx.tasks().list(run.id(), List.of(TaskStatus.FAILED), s.step(), 0, limit));
+    }
+    failed.sort(java.util.Comparator.comparingInt(Task::seq));
+    return failed.subList(0, Math.min(limit, failed.size()));
   }
 
   private static List<ArtifactRow> artifacts(Run run, List<Artifact> files, boolean pruned) {
