@@ -25,7 +25,7 @@ final class DefinitionsCommand extends ScopedCommand {
   @Override
   int run(RunledgerClient client) {
     if (kind != null && !kind.equals("action") && !kind.equals("workflow")) {
-      throw new CliException("--kind must be action or workflow, not " + kind);
+      throw new UsageException("--kind must be action or workflow, not " + kind);
     }
     ArrayNode all = Json.MAPPER.createArrayNode();
     for (String k : new String[] {"action", "workflow"}) {

@@ -260,7 +260,7 @@ public final class RunRepository {
     } else if (beforeId != null) {
       sql.append(" AND r.id < :before");
     }
-    LabelFilter.append(sql, f.labels());
+    LabelFilter.appendForListing(h, sql, f.labels());
     sql.append(" ORDER BY " + key + " DESC, r.id DESC LIMIT :limit");
     Query q = h.createQuery(sql.toString()).bind("project", f.project()).bind("limit", limit);
     if (!statuses.isEmpty()) q.bindList("statuses", statuses);

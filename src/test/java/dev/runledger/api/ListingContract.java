@@ -162,6 +162,32 @@ abstract class ListingContract {
   }
 
   @Test
+  void runs_filtered_by_labels_are_those_with_every_label_newest_first_page_by_page() {
+    put("/api/actions/tag", "kind: action\nname: tag\nbuiltin: {noop: {}}\n");
+    List<String> teamA = new ArrayList<>();
+    List<String> both = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      Map<String, String> labels =
+          i % 2 == 0
+              ? Map.of("team", "a", "tier", i % 4 == 0 ? "gold" : "tin")
+              : Map.of("team", "b");
+      ApiClient.Response r = admin.post("/api/actions/tag/trigger", Map.of("labels", labels));
+      assertThat(r.status()).as(r.text()).isEqualTo(202);
+      String id = r.json().get("id").asText();
+      if (i % 2 == 0) {
+        teamA.add(0, id);
+        if (i % 4 == 0) {
+          both.add(0, id);
+        }
+      }
+    }
+    assertThat(texts(everyPage("/api/runs?label=team:a"), "id")).isEqualTo(teamA);
+    assertThat(texts(everyPage("/api/runs?label=team:a&label=tier:gold"), "id")).isEqualTo(both);
+    assertThat(items(admin.get("/api/runs?label=team:nobody"))).isEmpty();
+    assertThat(items(admin.get("/api/runs?label=team:b&label=tier:gold"))).isEmpty();
+  }
+
+  @Test
   void runs_sorted_by_completion_put_the_latest_finished_first_and_unfinished_last() {
     put("/api/actions/ok", "kind: action\nname: ok\nbuiltin: {noop: {}}\n");
     put(

@@ -77,7 +77,7 @@ class DefinitionsCommandTest {
     assertThat(server.requests("GET", "/api/actions")).isEmpty();
 
     CliHarness.Result wrong = CliHarness.run(server, "definitions", "--kind", "job");
-    assertThat(wrong.exitCode()).isNotZero();
+    assertThat(wrong.exitCode()).as("a usage error").isEqualTo(2);
     assertThat(wrong.err()).contains("--kind must be action or workflow");
   }
 }
