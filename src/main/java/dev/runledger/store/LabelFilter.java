@@ -9,33 +9,46 @@ final class LabelFilter {
   private LabelFilter() {}
 
   static void append(StringBuilder sql, Map<String, String> labels) {
-    append(sql, labels, new boolean[labels.size()]);
+    append(sql, labels, -1);
+  }
+
+  /** The condition for every label but the {@code joined}-th (-1: none), which the query joins. */
+  static void append(StringBuilder sql, Map<String, String> labels, int joined) {
+    for (int i = 0; i < labels.size(); i++) {
+      if (i != joined) {
+        sql.append(" AND EXISTS (SELECT 1 FROM run_labels l WHERE l.run_id = r.id AND l.key = :lk")
+            .append(i)
+            .append(" AND l.value = :lv")
+            .append(i)
+            .append(")");
+      }
+    }
   }
 
   /**
-   * Like {@link #append(StringBuilder, Map)}, for a listing read newest first: a label on few runs
-   * ({@link #fewRuns}) looks its runs up from the label's index entries instead of being tested run
-   * by run from the newest (SQLite tests every run of the project when the label is on none); a
-   * common label keeps the test, which finds a page at once.
+   * For a listing read newest first: the position of a label on few runs ({@link #fewRuns}), whose
+   * index entries the query should start from (and join the runs) rather than test run by run from
+   * the newest, which on SQLite tests every run of the project when the label is on none; -1 when
+   * every label is common (the test then finds a page at once).
    */
-  static void appendForListing(Handle h, StringBuilder sql, Map<String, String> labels) {
-    boolean[] byIndex = new boolean[labels.size()];
+  static int fewRunsLabel(Handle h, Map<String, String> labels) {
     int i = 0;
     for (Map.Entry<String, String> label : labels.entrySet()) {
-      byIndex[i++] = fewRuns(h, label.getKey(), label.getValue());
+      if (fewRuns(h, label.getKey(), label.getValue())) {
+        return i;
+      }
+      i++;
     }
-    append(sql, labels, byIndex);
+    return -1;
   }
 
-  private static void append(StringBuilder sql, Map<String, String> labels, boolean[] byIndex) {
-    for (int i = 0; i < labels.size(); i++) {
-      if (byIndex[i]) {
-        sql.append(" AND r.id IN (SELECT l.run_id FROM run_labels l WHERE l.key = :lk");
-      } else {
-        sql.append(" AND EXISTS (SELECT 1 FROM run_labels l WHERE l.run_id = r.id AND l.key = :lk");
-      }
-      sql.append(i).append(" AND l.value = :lv").append(i).append(")");
-    }
+  /** The runs of the {@code i}-th label, joined first ({@code CROSS JOIN} keeps SQLite's order). */
+  static String joinedFirst(int i) {
+    return "SELECT r.* FROM run_labels dl CROSS JOIN runs r WHERE dl.key = :lk"
+        + i
+        + " AND dl.value = :lv"
+        + i
+        + " AND r.id = dl.run_id AND r.project = :project";
   }
 
   /** At most this many runs with a label count as few. */

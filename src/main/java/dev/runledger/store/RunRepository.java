@@ -235,7 +235,12 @@ public final class RunRepository {
       beforeId = cursor.substring(slash + 1);
     }
     String key = sort == RunSort.COMPLETED_AT ? COMPLETED_KEY : "r.created_at";
-    StringBuilder sql = new StringBuilder("SELECT * FROM runs r WHERE r.project = :project");
+    int joined = LabelFilter.fewRunsLabel(h, f.labels());
+    StringBuilder sql =
+        new StringBuilder(
+            joined < 0
+                ? "SELECT * FROM runs r WHERE r.project = :project"
+                : LabelFilter.joinedFirst(joined));
     List<String> statuses = new ArrayList<>();
     if (f.statuses() != null) {
       f.statuses().forEach(s -> statuses.add(s.wire()));
@@ -260,7 +265,7 @@ public final class RunRepository {
     } else if (beforeId != null) {
       sql.append(" AND r.id < :before");
     }
-    LabelFilter.appendForListing(h, sql, f.labels());
+    LabelFilter.append(sql, f.labels(), joined);
     sql.append(" ORDER BY " + key + " DESC, r.id DESC LIMIT :limit");
     Query q = h.createQuery(sql.toString()).bind("project", f.project()).bind("limit", limit);
     if (!statuses.isEmpty()) q.bindList("statuses", statuses);
