@@ -29,11 +29,11 @@ final class ConnectionOptions {
               + " current-context).")
   String context;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description =
-          "Config file (default: $RUNLEDGER_CONFIG, else"
-              + " $XDG_CONFIG_HOME/runledger/config.yaml, else ~/.config/runledger/config.yaml).")
+  @Option(names = "--config", paramLabel = "FILE", description = CONFIG_DESCRIPTION)
   String config;
+
+  /** Where the config file is looked for, for every command that takes {@code --config}. */
+  static final String CONFIG_DESCRIPTION =
+      "Config file (default: $RUNLEDGER_CONFIG, else"
+          + " $XDG_CONFIG_HOME/runledger/config.yaml, else ~/.config/runledger/config.yaml).";
 }

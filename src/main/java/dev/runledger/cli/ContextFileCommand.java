@@ -15,9 +15,7 @@ abstract class ContextFileCommand implements Callable<Integer> {
   @Option(
       names = "--config",
       paramLabel = "FILE",
-      description =
-          "Config file (default: $RUNLEDGER_CONFIG, else"
-              + " $XDG_CONFIG_HOME/runledger/config.yaml, else ~/.config/runledger/config.yaml).")
+      description = ConnectionOptions.CONFIG_DESCRIPTION)
   String config;
 
   final ClientEnvironment env;
