@@ -111,7 +111,7 @@ public final class UiBench {
     pages.put("run fan-out subject search", "/runs/" + fanout + "?subject=99999");
     pages.put("run fan-out failed tasks", "/runs/" + fanout + "?status=failed");
     pages.put("task log latest", "/runs/" + logged + "/tasks/" + ACTION);
-    pages.put("task log first", "/runs/" + logged + "/tasks/" + ACTION + "?after=0&n=1");
+    pages.put("task log first", "/runs/" + logged + "/tasks/" + ACTION + "?after=0");
     ObjectNode result = Json.object();
     result.put("store", node.storeName());
     result.put("runs", settings.runs() + 2L);

@@ -31,7 +31,7 @@ public final class LogRepository {
           .lng("at", Micros.of(l.at()))
           .str("stream", l.stream())
           .str("line", l.line())
-          .lng("n", l.number() > 0 ? l.number() : null)
+          .lng("n", l.number())
           .add();
     }
     batch.executeBatch();
@@ -84,22 +84,6 @@ public final class LogRepository {
                 .list());
     java.util.Collections.reverse(lines);
     return lines;
-  }
-
-  /**
-   * How many lines of one attempt come before position {@code pk} (a line's number, from 0): for a
-   * line without a stored {@link LogLine#number number}; it counts every line before.
-   */
-  public long countBefore(String runId, String taskName, int attempt, long pk) {
-    return h.createQuery(
-            "SELECT COUNT(*) FROM task_logs WHERE run_id = :run AND task_name = :task"
-                + " AND attempt = :attempt AND pk < :pk")
-        .bind("run", runId)
-        .bind("task", taskName)
-        .bind("attempt", attempt)
-        .bind("pk", pk)
-        .mapTo(Long.class)
-        .one();
   }
 
   private static LogLine line(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -34,8 +34,7 @@ final class TaskPages {
             new TaskView.LogQuery(
                 number(ctx, "attempt") == null ? null : number(ctx, "attempt").intValue(),
                 number(ctx, "after"),
-                number(ctx, "before"),
-                number(ctx, "n")));
+                number(ctx, "before")));
     templates.render(ctx, "task.jte", page);
   }
 
@@ -46,18 +45,16 @@ final class TaskPages {
     String name = ctx.pathParam("name");
     Long attemptAsked = number(ctx, "attempt");
     int attempt = attemptAsked == null ? 1 : Math.max(1, attemptAsked.intValue());
-    long[] cursor = {orZero(number(ctx, "after")), Math.max(1, orZero(number(ctx, "n")))};
+    long[] after = {orZero(number(ctx, "after"))};
     // fails here, before the stream starts, when the run or the task is not there
-    view.live(project, id, name, attempt, Long.MAX_VALUE, 1);
+    view.live(project, id, name, attempt, Long.MAX_VALUE);
     live.stream(
         ctx,
         session,
         () -> {
-          TaskView.Live now = view.live(project, id, name, attempt, cursor[0], cursor[1]);
-          var lines = now.lines().lines();
+          TaskView.Live now = view.live(project, id, name, attempt, after[0]);
           if (now.lastPosition() != null) {
-            cursor[0] = now.lastPosition();
-            cursor[1] = lines.get(lines.size() - 1).number() + 1;
+            after[0] = now.lastPosition();
           }
           String appended = templates.html("task_lines.jte", now.lines());
           return new LivePages.Snapshot(

@@ -29,12 +29,8 @@ import java.util.List;
 final class TaskView {
   static final int LOG_PAGE = 500;
 
-  /**
-   * Which lines to show: after a line's position, before one, or (neither) the last page. {@code
-   * number} is the number of the line after {@code after} or at {@code before}, when the link that
-   * asks knows it (otherwise it is counted).
-   */
-  record LogQuery(Integer attempt, Long after, Long before, Long number) {}
+  /** Which lines to show: after a line's position, before one, or (neither) the last page. */
+  record LogQuery(Integer attempt, Long after, Long before) {}
 
   /** What a live stream sends next: the task's state and the lines since the last ones sent. */
   record Live(TaskState state, TaskLines lines, Long lastPosition, boolean ended) {}
@@ -71,8 +67,6 @@ final class TaskView {
                           + attempt
                           + "&after="
                           + (liveLog ? log.lastPosition : Long.MAX_VALUE)
-                          + "&n="
-                          + log.nextNumber
                           + pq;
               List<AttemptRow> attempts = attempts(tx, run, task, attempt, base, pq, now);
               List<AttemptLink> links = new ArrayList<>();
@@ -91,8 +85,8 @@ final class TaskView {
             });
   }
 
-  /** The lines after {@code after}, numbered from {@code number}, and the task's state now. */
-  Live live(String project, String runId, String name, int attempt, long after, long number) {
+  /** The lines after {@code after} and the task's state now. */
+  Live live(String project, String runId, String name, int attempt, long after) {
     return api.store()
         .read(
             tx -> {
@@ -113,7 +107,7 @@ final class TaskView {
                           .orElse(dev.runledger.model.Json.MAPPER.nullNode()));
               return new Live(
                   state,
-                  new TaskLines(numbered(lines, number)),
+                  new TaskLines(numbered(lines)),
                   lines.isEmpty() ? null : lines.get(lines.size() - 1).position(),
                   endedBefore && lines.size() < LOG_PAGE);
             });
@@ -126,14 +120,12 @@ final class TaskView {
   }
 
   /** A page of the log with its links. */
-  private record Page(
-      List<TaskLines.Line> lines, LogPager pager, long lastPosition, long nextNumber) {}
+  private record Page(List<TaskLines.Line> lines, LogPager pager, long lastPosition) {}
 
   private static Page log(Tx tx, Run run, Task task, int attempt, LogQuery q, String base) {
     String r = run.id();
     String t = task.name();
     List<LogLine> lines;
-    long first;
     boolean more = false;
     boolean tail = false;
     if (q.after() != null) {
@@ -142,25 +134,16 @@ final class TaskView {
       if (more) {
         lines.remove(lines.size() - 1);
       }
-      first = firstNumber(tx, r, t, attempt, lines, q.number());
     } else if (q.before() != null) {
       lines = tx.logs().before(r, t, attempt, q.before(), LOG_PAGE);
       more = true;
-      first =
-          firstNumber(
-              tx,
-              r,
-              t,
-              attempt,
-              lines,
-              q.number() == null ? null : Math.max(1, q.number() - lines.size()));
     } else {
       tail = true;
       lines = tx.logs().tail(r, t, attempt, LOG_PAGE);
-      first = lines.size() < LOG_PAGE ? 1 : firstNumber(tx, r, t, attempt, lines, null);
     }
-    List<TaskLines.Line> numbered = numbered(lines, first);
-    long last = first + lines.size() - 1;
+    // every line carries its number within the attempt (stored as it was written)
+    long first = lines.isEmpty() ? 1 : lines.get(0).number();
+    long last = lines.isEmpty() ? 0 : lines.get(lines.size() - 1).number();
     long lastPosition =
         lines.isEmpty()
             ? (q.after() == null ? 0 : q.after())
@@ -171,23 +154,20 @@ final class TaskView {
             : String.format("lines %,d–%,d%s", first, last, tail ? " (the latest)" : "");
     LogPager pager =
         new LogPager(
-            first > 1 ? base + "&after=0&n=1#log" : null,
+            first > 1 ? base + "&after=0#log" : null,
             first > 1 && !lines.isEmpty()
-                ? base + "&before=" + lines.get(0).position() + "&n=" + first + "#log"
+                ? base + "&before=" + lines.get(0).position() + "#log"
                 : null,
-            !tail && more && !lines.isEmpty()
-                ? base + "&after=" + lastPosition + "&n=" + (last + 1) + "#log"
-                : null,
+            !tail && more && !lines.isEmpty() ? base + "&after=" + lastPosition + "#log" : null,
             tail ? null : base + "#log",
             range);
-    return new Page(numbered, pager, lastPosition, last + 1);
+    return new Page(numbered(lines), pager, lastPosition);
   }
 
-  private static List<TaskLines.Line> numbered(List<LogLine> lines, long first) {
+  private static List<TaskLines.Line> numbered(List<LogLine> lines) {
     List<TaskLines.Line> out = new ArrayList<>(lines.size());
-    long n = first;
     for (LogLine l : lines) {
-      out.add(new TaskLines.Line(n++, l.stream(), AnsiLine.segments(l.line())));
+      out.add(new TaskLines.Line(l.number(), l.stream(), AnsiLine.segments(l.line())));
     }
     return out;
   }
@@ -323,23 +303,5 @@ final class TaskView {
 
   private static String text(JsonNode n) {
     return n == null || n.isMissingNode() || n.isNull() ? null : n.asText();
-  }
-
-  /**
-   * The line number of a page's first line: stored with the line when it was written; else the
-   * number the link carried ({@code fromLink}); else counted (lines stored before numbers were).
-   */
-  private static long firstNumber(
-      Tx tx, String run, String task, int attempt, List<LogLine> lines, Long fromLink) {
-    if (lines.isEmpty()) {
-      return 1;
-    }
-    if (lines.get(0).number() > 0) {
-      return lines.get(0).number();
-    }
-    if (fromLink != null) {
-      return fromLink;
-    }
-    return tx.logs().countBefore(run, task, attempt, lines.get(0).position()) + 1;
   }
 }

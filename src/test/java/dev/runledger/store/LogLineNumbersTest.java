@@ -34,9 +34,10 @@ class LogLineNumbersTest {
       LogLine third =
           store.read(tx -> tx.logs().before("run_a", "t", 1, tail.get(0).position(), 1)).get(0);
       assertThat(third.number()).isEqualTo(3);
-      // the count the numbers replace agrees with them
-      long before = store.read(tx -> tx.logs().countBefore("run_a", "t", 1, third.position()));
-      assertThat(before).isEqualTo(2);
+      // the number is the line's place among its attempt's lines
+      List<LogLine> all = store.read(tx -> tx.logs().read("run_a", "t", 1, 0, 10));
+      assertThat(all).extracting(LogLine::number).containsExactly(1L, 2L, 3L, 4L, 5L);
+      assertThat(all.indexOf(third) + 1).isEqualTo(3);
     }
   }
 }
