@@ -156,11 +156,13 @@ public final class AttemptRunner {
       prepared.log().system("attempt failed: " + f.failure().cause());
     }
     Outcome outcome = finish(result, action, templates, prepared.mask());
-    LOG.debug(
-        "attempt {} of {} ended: {}",
-        claimed.attempt(),
-        claimed.task().name(),
-        outcome.result().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "attempt {} of {} ended: {}",
+          claimed.attempt(),
+          claimed.task().name(),
+          outcome.result().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+    }
     return new Outcome(outcome.result(), outcome.resultRef(), evidence.finish());
   }
 
